@@ -1,0 +1,272 @@
+// Package api holds the wire types of the portal provisioning API: the JSON bodies, the problem codes and
+// the enumerations that the mock portal serves and the client speaks. The OpenAPI document in
+// internal/api/openapi.yaml is the contract; these types are its Go shape, shared so that the mock and the
+// client cannot drift apart silently (tests validate every exchange against the document).
+//
+// This package knows nothing about HTTP transport: no handlers, no requests.
+package api
+
+import "time"
+
+// BasePath is where the API is mounted on the portal's host.
+const BasePath = "/api/v1"
+
+// Principal kinds (GET /me).
+const (
+	KindUser            = "user"
+	KindApplicationUser = "application_user"
+)
+
+// Roles of portal users. Application users have no role field of their own (their role reads "user").
+const (
+	RoleAdmin = "admin"
+	RoleUser  = "user"
+)
+
+// Me is the principal a token belongs to.
+type Me struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Role string `json:"role"`
+	// Name is the username of a portal user or application user.
+	Name string `json:"name"`
+	// ApplicationID is set only for application users.
+	ApplicationID string `json:"application_id,omitempty"`
+}
+
+// Customer is a tenant of the hosting provider.
+type Customer struct {
+	ID                    string `json:"id"`
+	Name                  string `json:"name"`
+	HostedExchangeEnabled bool   `json:"hosted_exchange_enabled"`
+}
+
+// UserPlan is a Hosted Exchange user plan made available to a customer (R2).
+type UserPlan struct {
+	Name          string `json:"name"`
+	Description   string `json:"description"`
+	MailboxSizeMB int    `json:"mailbox_size_mb"`
+	// SharedMailbox plans give the mailbox a shared calendar (R7).
+	SharedMailbox bool `json:"shared_mailbox"`
+}
+
+// User is a portal user of a customer. A shared mailbox is a generic user with the Hosted Exchange service
+// on a shared-mailbox plan (R1). Passwords are accepted on writes and never returned.
+type User struct {
+	ID           string `json:"id"`
+	CustomerID   string `json:"customer_id"`
+	Username     string `json:"username"`
+	FirstName    string `json:"first_name"`
+	LastName     string `json:"last_name"`
+	DisplayName  string `json:"display_name"`
+	Role         string `json:"role"`
+	LoginEnabled bool   `json:"login_enabled"`
+	// PrimaryEmail is the primary address of the user's Hosted Exchange mailbox, empty without one.
+	PrimaryEmail string    `json:"primary_email"`
+	Version      int64     `json:"version"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// UserCreate is the body of POST /users. Usernames are stored lowercased; DisplayName defaults to
+// "FirstName LastName"; LoginEnabled defaults to true.
+type UserCreate struct {
+	CustomerID   string `json:"customer_id"`
+	Username     string `json:"username"`
+	FirstName    string `json:"first_name"`
+	LastName     string `json:"last_name"`
+	DisplayName  string `json:"display_name,omitempty"`
+	Password     string `json:"password"`
+	LoginEnabled *bool  `json:"login_enabled,omitempty"`
+}
+
+// UserPatch is the body of PATCH /users/{id}: only the fields present change.
+type UserPatch struct {
+	FirstName    *string `json:"first_name,omitempty"`
+	LastName     *string `json:"last_name,omitempty"`
+	DisplayName  *string `json:"display_name,omitempty"`
+	LoginEnabled *bool   `json:"login_enabled,omitempty"`
+	Password     *string `json:"password,omitempty"`
+}
+
+// Provisioning statuses of a user's Hosted Exchange service.
+const (
+	ServiceNotProvisioned = "not_provisioned"
+	ServiceRequested      = "requested"
+	ServiceInProgress     = "in_progress"
+	ServiceProvisioned    = "provisioned"
+	ServiceFailed         = "failed"
+)
+
+// Calendar is the shared calendar that comes with a shared mailbox (R7).
+type Calendar struct {
+	Name   string `json:"name"`
+	Shared bool   `json:"shared"`
+}
+
+// HostedExchange is the Hosted Exchange service of a user (GET /users/{id}/hosted-exchange). A user
+// without the service answers 200 with ProvisioningStatus "not_provisioned" and empty fields.
+type HostedExchange struct {
+	UserID             string    `json:"user_id"`
+	ProvisioningStatus string    `json:"provisioning_status"`
+	UserPlan           string    `json:"user_plan"`
+	PrimaryEmail       string    `json:"primary_email"`
+	EmailAliases       []string  `json:"email_aliases"`
+	Calendar           *Calendar `json:"calendar"`
+	// JobID is the most recent provisioning job, empty when none ran.
+	JobID   string `json:"job_id"`
+	Version int64  `json:"version"`
+}
+
+// HostedExchangeSpec is the body of PUT /users/{id}/hosted-exchange. Email addresses are stored lowercased
+// and are unique across the portal (R3).
+type HostedExchangeSpec struct {
+	UserPlan     string   `json:"user_plan"`
+	PrimaryEmail string   `json:"primary_email"`
+	EmailAliases []string `json:"email_aliases"`
+}
+
+// Job statuses. "provisioned" means the job finished successfully, whatever its operation.
+const (
+	JobRequested   = "requested"
+	JobInProgress  = "in_progress"
+	JobProvisioned = "provisioned"
+	JobFailed      = "failed"
+)
+
+// Job operations.
+const (
+	OperationProvision   = "provision"
+	OperationDeprovision = "deprovision"
+)
+
+// Job is an asynchronous provisioning job (202 responses carry it, with Location: /api/v1/jobs/{id}).
+type Job struct {
+	ID        string    `json:"id"`
+	UserID    string    `json:"user_id"`
+	Operation string    `json:"operation"`
+	Status    string    `json:"status"`
+	Error     string    `json:"error,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Done reports whether the job reached a final status.
+func (j Job) Done() bool { return j.Status == JobProvisioned || j.Status == JobFailed }
+
+// Mailbox permission values (R11 and the Exchange delegation rights of seed 000). Each is an independent
+// flag: none implies another.
+const (
+	PermissionView               = "view"
+	PermissionCreateSubmailboxes = "create_submailboxes"
+	PermissionDeleteMailbox      = "delete_mailbox"
+	PermissionCreateMessages     = "create_messages"
+	PermissionExtractMessages    = "extract_messages"
+	PermissionDeleteMessages     = "delete_messages"
+	PermissionChangeProperties   = "change_properties"
+	PermissionFullAccess         = "full_access"
+	PermissionSendAs             = "send_as"
+	PermissionSendOnBehalf       = "send_on_behalf"
+)
+
+// AllPermissions lists every permission value in documentation order.
+var AllPermissions = []string{
+	PermissionView, PermissionCreateSubmailboxes, PermissionDeleteMailbox, PermissionCreateMessages,
+	PermissionExtractMessages, PermissionDeleteMessages, PermissionChangeProperties,
+	PermissionFullAccess, PermissionSendAs, PermissionSendOnBehalf,
+}
+
+// ApplicationPermissions are the only values an application user may hold (R11).
+var ApplicationPermissions = []string{PermissionCreateMessages, PermissionChangeProperties}
+
+// Grantee kinds of a permission record.
+const (
+	GranteeUser            = "user"
+	GranteeApplicationUser = "application_user"
+)
+
+// Permission is the set of permissions one grantee holds on one mailbox (R4, R8). Permissions are sorted.
+type Permission struct {
+	MailboxID   string   `json:"mailbox_id"`
+	GranteeID   string   `json:"grantee_id"`
+	GranteeKind string   `json:"grantee_kind"`
+	Permissions []string `json:"permissions"`
+	Version     int64    `json:"version"`
+}
+
+// PermissionSpec is the body of PUT .../permissions/{grantee_id}: it replaces the grantee's whole set.
+type PermissionSpec struct {
+	Permissions []string `json:"permissions"`
+}
+
+// Application is an integration application whose users are application users (R13).
+type Application struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// ApplicationUser is a user record of one application (R13: unique username within the application).
+type ApplicationUser struct {
+	ID            string    `json:"id"`
+	ApplicationID string    `json:"application_id"`
+	Username      string    `json:"username"`
+	DisplayName   string    `json:"display_name"`
+	Email         string    `json:"email"`
+	Enabled       bool      `json:"enabled"`
+	Version       int64     `json:"version"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// ApplicationUserCreate is the body of POST /applications/{id}/users. Enabled defaults to true.
+type ApplicationUserCreate struct {
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name,omitempty"`
+	Email       string `json:"email,omitempty"`
+	Password    string `json:"password,omitempty"`
+	Enabled     *bool  `json:"enabled,omitempty"`
+}
+
+// ApplicationUserPatch is the body of PATCH /applications/{id}/users/{apu_id}.
+type ApplicationUserPatch struct {
+	DisplayName *string `json:"display_name,omitempty"`
+	Email       *string `json:"email,omitempty"`
+	Password    *string `json:"password,omitempty"`
+	Enabled     *bool   `json:"enabled,omitempty"`
+}
+
+// Page is one page of a list response. NextPageToken is empty on the last page.
+type Page[T any] struct {
+	Items         []T    `json:"items"`
+	NextPageToken string `json:"next_page_token"`
+}
+
+// Pagination limits of list endpoints (?page_size=&page_token=).
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 500
+)
+
+// MaxBodyBytes is the largest request body the portal reads; larger bodies get 413.
+const MaxBodyBytes = 1 << 20
+
+// ID prefixes: IDs are opaque strings of the form <prefix><16 lowercase hex digits>.
+const (
+	PrefixCustomer        = "cus_"
+	PrefixUser            = "usr_"
+	PrefixApplication     = "app_"
+	PrefixApplicationUser = "apu_"
+	PrefixJob             = "job_"
+)
+
+// Headers of the API conventions.
+const (
+	HeaderIdempotencyKey = "Idempotency-Key"
+	HeaderETag           = "ETag"
+	HeaderIfMatch        = "If-Match"
+	HeaderRetryAfter     = "Retry-After"
+	HeaderLocation       = "Location"
+	ContentTypeJSON      = "application/json"
+	ContentTypeProblem   = "application/problem+json"
+)
