@@ -1,0 +1,144 @@
+// Command portal-mock runs the mock portal (internal/mockportal) as an HTTP server, for pipelines that
+// test against the portal's provisioning API without a real portal.
+//
+//	portal-mock --listen 127.0.0.1:8080 --admin-token TOKEN [--fixtures FILE] [--state FILE]
+//	            [--seed N --latency D --error-rate F --rate-limit F --reset-rate F --lost-response-rate F
+//	             --job-delay D --job-failure-rate F --consistency-delay D] [--validate-contract]
+//
+// The first line on standard output is "listening on http://HOST:PORT/api/v1" (--listen 127.0.0.1:0 picks
+// a free port). The admin token may also come from PORTAL_MOCK_ADMIN_TOKEN. SIGINT or SIGTERM shuts the
+// server down gracefully and writes the --state file. --fixtures takes a JSON file shaped like
+// fixtures.example.json (the built-in demo set; see mockportal.Fixtures).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/mockportal"
+)
+
+// adminTokenEnv is the environment variable read when --admin-token is absent.
+const adminTokenEnv = "PORTAL_MOCK_ADMIN_TOKEN" //nolint:gosec // the name of a variable, not a credential
+
+// shutdownGrace is how long in-flight requests get to finish on SIGINT/SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "portal-mock:", err)
+		os.Exit(1)
+	}
+}
+
+// config is the parsed command line.
+type config struct {
+	listen     string
+	adminToken string
+	fixtures   string
+	state      string
+	validate   bool
+	faults     mockportal.Faults
+}
+
+func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("portal-mock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
+	fs.StringVar(&c.adminToken, "admin-token", "", "bearer token of the administrator and of /_mock (or $"+adminTokenEnv+")")
+	fs.StringVar(&c.fixtures, "fixtures", "", "JSON fixtures file (default: the built-in demo set)")
+	fs.StringVar(&c.state, "state", "", "JSON state file: loaded at start if it exists, written atomically at shutdown")
+	fs.BoolVar(&c.validate, "validate-contract", false, "validate every API request and response against the OpenAPI contract and log violations")
+	f := &c.faults
+	fs.Int64Var(&f.Seed, "seed", 0, "seed of the fault PRNG: the same seed and requests give the same faults")
+	fs.DurationVar(&f.Latency, "latency", 0, "latency added to every API request")
+	fs.Float64Var(&f.ErrorRate, "error-rate", 0, "fraction of API requests answered 503 before processing")
+	fs.Float64Var(&f.RateLimit, "rate-limit", 0, "API requests per second before 429 + Retry-After (0: unlimited)")
+	fs.Float64Var(&f.ResetRate, "reset-rate", 0, "fraction of API requests whose connection is closed before processing")
+	fs.Float64Var(&f.LostResponseRate, "lost-response-rate", 0, "fraction of committed writes whose response is lost (connection closed)")
+	fs.DurationVar(&f.JobDelay, "job-delay", 0, "delay added to every provisioning job (50ms without it)")
+	fs.Float64Var(&f.JobFailureRate, "job-failure-rate", 0, "fraction of provisioning jobs that fail")
+	fs.DurationVar(&f.ConsistencyDelay, "consistency-delay", 0, "how long new objects stay invisible to reads")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if c.adminToken == "" {
+		c.adminToken = getenv(adminTokenEnv)
+	}
+	if c.adminToken == "" {
+		return c, fmt.Errorf("an admin token is required: pass --admin-token TOKEN or set %s", adminTokenEnv)
+	}
+	return c, nil
+}
+
+// run serves until ctx is cancelled, then shuts down and writes the state file.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	c, err := parseFlags(args, stderr, getenv)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	opts := mockportal.Options{AdminToken: c.adminToken, Faults: c.faults, StatePath: c.state, Logger: logger}
+	if c.fixtures != "" {
+		if opts.Fixtures, err = mockportal.LoadFixtures(c.fixtures); err != nil {
+			return err
+		}
+	}
+	if c.validate {
+		// The portal logs every violation itself; setting the callback is what turns validation on.
+		opts.OnContractViolation = func(error) {}
+	}
+	portal, err := mockportal.New(opts)
+	if err != nil {
+		return err
+	}
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", c.listen)
+	if err != nil {
+		return err
+	}
+	// Scripts wait for this exact first line; os.Stdout is unbuffered, so it is out at once.
+	if _, err := fmt.Fprintf(stdout, "listening on http://%s%s\n", ln.Addr(), mockportal.BasePath); err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: portal.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err = <-served: // the listener failed
+	case <-ctx.Done():
+		logger.Info("shutting down")
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+		err = srv.Shutdown(shutdownCtx)
+		cancel()
+	}
+	if closeErr := portal.Close(); closeErr != nil {
+		err = errors.Join(err, fmt.Errorf("writing the state file: %w", closeErr))
+	} else if c.state != "" {
+		logger.Info("state written", "file", c.state)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

@@ -1,0 +1,43 @@
+package mockportal
+
+import "time"
+
+// Operations recorded in the audit log (Event.Operation).
+const (
+	OpUserCreate            = "user.create"
+	OpUserUpdate            = "user.update"
+	OpUserDelete            = "user.delete"
+	OpHostedExchangePut     = "hosted_exchange.put"
+	OpHostedExchangeDelete  = "hosted_exchange.delete"
+	OpJobStart              = "job.start"
+	OpJobFinish             = "job.finish"
+	OpPermissionPut         = "permission.put"
+	OpPermissionDelete      = "permission.delete"
+	OpApplicationUserCreate = "application_user.create"
+	OpApplicationUserUpdate = "application_user.update"
+	OpApplicationUserDelete = "application_user.delete"
+	OpTokenIssue            = "token.issue"
+)
+
+// Principal IDs of changes not made by an API principal.
+const (
+	// PrincipalOperator makes the changes of the operator functions (an operator clicking in the portal).
+	PrincipalOperator = "operator"
+	// PrincipalSystem makes the changes of provisioning jobs.
+	PrincipalSystem = "system"
+)
+
+// Event is one committed mutation in the audit log (Portal.Events).
+type Event struct {
+	// Seq orders events; it is strictly increasing.
+	Seq         int64     `json:"seq"`
+	Time        time.Time `json:"time"`
+	PrincipalID string    `json:"principal_id"`
+	Operation   string    `json:"operation"`
+	// TargetIDs are the objects changed, the main one first: e.g. [mailbox user ID, grantee ID] for a
+	// permission change, [user ID, job ID] for a service change.
+	TargetIDs []string `json:"target_ids"`
+	// MailboxLoginEnabled is, for a change of a mailbox's service or permissions, the mailbox user's
+	// login_enabled at the moment of the change (R6 says it is always true for requests). Nil otherwise.
+	MailboxLoginEnabled *bool `json:"mailbox_login_enabled,omitempty"`
+}

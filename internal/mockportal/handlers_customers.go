@@ -1,0 +1,50 @@
+package mockportal
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+)
+
+func (p *Portal) listCustomers(w http.ResponseWriter, r *http.Request) error {
+	name, err := queryFilter(r, "name")
+	if err != nil {
+		return err
+	}
+	return servePage(w, r, func(c api.Customer) string { return c.ID }, func() ([]api.Customer, error) {
+		return p.store.listCustomers(name), nil
+	})
+}
+
+func (p *Portal) getCustomer(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", api.PrefixCustomer)
+	if err != nil {
+		return err
+	}
+	c, err := p.store.customer(id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c.Customer)
+	return nil
+}
+
+// listUserPlans lists the plans offered to the customer, sorted by name: none while its Hosted Exchange
+// is disabled (R2).
+func (p *Portal) listUserPlans(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", api.PrefixCustomer)
+	if err != nil {
+		return err
+	}
+	return servePage(w, r, func(pl api.UserPlan) string { return pl.Name }, func() ([]api.UserPlan, error) {
+		c, err := p.store.customer(id)
+		if err != nil || !c.HostedExchangeEnabled {
+			return nil, err
+		}
+		plans := slices.Clone(c.Plans)
+		slices.SortFunc(plans, func(a, b api.UserPlan) int { return strings.Compare(a.Name, b.Name) })
+		return plans, nil
+	})
+}

@@ -1,0 +1,93 @@
+package mockportal
+
+import (
+	"slices"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+)
+
+// Records are the store's rows. They embed the wire types where the shapes agree and add what the API does
+// not show. All fields are exported for the JSON state file (persist.go).
+
+type customerRecord struct {
+	api.Customer
+	Plans []api.UserPlan `json:"user_plans"`
+}
+
+// plan returns the customer's plan of that exact name, if it is offered (R2: Hosted Exchange enabled and
+// the plan made available to the customer).
+func (c *customerRecord) plan(name string) (api.UserPlan, bool) {
+	if !c.HostedExchangeEnabled {
+		return api.UserPlan{}, false
+	}
+	i := slices.IndexFunc(c.Plans, func(p api.UserPlan) bool { return p.Name == name })
+	if i < 0 {
+		return api.UserPlan{}, false
+	}
+	return c.Plans[i], true
+}
+
+type userRecord struct {
+	api.User
+	Service serviceRecord `json:"service"`
+	// VisibleAt hides a new user from reads until then (the consistency_delay fault). Zero: always visible.
+	VisibleAt time.Time `json:"visible_at,omitzero"`
+}
+
+// serviceRecord is a user's Hosted Exchange service. The spec fields hold the accepted spec from the PUT
+// on; its addresses stay reserved until deprovisioning finishes or the user is deleted.
+type serviceRecord struct {
+	Status        string   `json:"status"`
+	Plan          string   `json:"user_plan"`
+	SharedMailbox bool     `json:"shared_mailbox"`
+	PrimaryEmail  string   `json:"primary_email"`
+	Aliases       []string `json:"email_aliases"`
+	// MailboxExists is true once a provisioning job succeeded and until a deprovisioning job succeeds: only
+	// then can the mailbox carry grants (a re-provisioning in flight keeps it).
+	MailboxExists bool   `json:"mailbox_exists"`
+	JobID         string `json:"job_id"`
+	Version       int64  `json:"version"`
+}
+
+// addresses are the mailbox's reserved addresses, primary first.
+func (s *serviceRecord) addresses() []string {
+	if s.PrimaryEmail == "" {
+		return nil
+	}
+	return append([]string{s.PrimaryEmail}, s.Aliases...)
+}
+
+// jobRunning reports whether the service's last job has not ended.
+func (s *serviceRecord) jobRunning() bool {
+	return s.Status == api.ServiceRequested || s.Status == api.ServiceInProgress
+}
+
+type permissionRecord struct {
+	api.Permission
+	VisibleAt time.Time `json:"visible_at,omitzero"`
+}
+
+// view is the wire form of a grant; the slice is a copy, so callers cannot change the store through it.
+func (g *permissionRecord) view() api.Permission {
+	out := g.Permission
+	out.Permissions = slices.Clone(g.Permissions)
+	return out
+}
+
+type appUserRecord struct {
+	api.ApplicationUser
+	VisibleAt time.Time `json:"visible_at,omitzero"`
+}
+
+// jobRecord is a provisioning job. Its outcome and timing are fixed when it is accepted, so that a seeded
+// run is reproducible and a job restored from a state file ends as it would have.
+type jobRecord struct {
+	api.Job
+	Fail    bool      `json:"fail"`
+	StartAt time.Time `json:"start_at"` // requested → in_progress
+	DoneAt  time.Time `json:"done_at"`  // in_progress → provisioned | failed
+}
+
+// visible reports whether an object with this VisibleAt can be read at now.
+func visible(visibleAt, now time.Time) bool { return visibleAt.IsZero() || !now.Before(visibleAt) }

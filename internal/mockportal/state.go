@@ -1,0 +1,152 @@
+package mockportal
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+)
+
+// state is everything the portal holds. It is only touched under store.mu. The maps are the truth; the
+// indexes are derived from them (reindex) and never persisted.
+type state struct {
+	seq     int64  // last version/event number handed out
+	adminID string // the principal of the admin token
+
+	customers    map[string]*customerRecord
+	users        map[string]*userRecord
+	perms        map[string]map[string]*permissionRecord // mailbox user ID → grantee ID → grant
+	applications map[string]api.Application
+	appUsers     map[string]*appUserRecord
+	jobs         map[string]*jobRecord
+	tokens       map[string]string // issued token → principal ID
+	events       []Event
+
+	usernames    map[string]string // customer ID + "/" + username → user ID
+	emails       map[string]string // address → user ID holding it (R3)
+	appUsernames map[string]string // application ID + "/" + username → application user ID (R13)
+}
+
+func newState() *state {
+	return &state{
+		customers:    map[string]*customerRecord{},
+		users:        map[string]*userRecord{},
+		perms:        map[string]map[string]*permissionRecord{},
+		applications: map[string]api.Application{},
+		appUsers:     map[string]*appUserRecord{},
+		jobs:         map[string]*jobRecord{},
+		tokens:       map[string]string{},
+		usernames:    map[string]string{},
+		emails:       map[string]string{},
+		appUsernames: map[string]string{},
+	}
+}
+
+// reindex rebuilds the derived indexes from the records.
+func (st *state) reindex() {
+	clear(st.usernames)
+	clear(st.emails)
+	clear(st.appUsernames)
+	for _, u := range st.users {
+		st.usernames[scopedKey(u.CustomerID, u.Username)] = u.ID
+		for _, a := range u.Service.addresses() {
+			st.emails[a] = u.ID
+		}
+	}
+	for _, a := range st.appUsers {
+		st.appUsernames[scopedKey(a.ApplicationID, a.Username)] = a.ID
+	}
+}
+
+func scopedKey(scope, name string) string { return scope + "/" + name }
+
+// next hands out the next number of the store-wide sequence. Versions come from it, so an ETag is never
+// reused for the same URL even across delete and re-create.
+func (st *state) next() int64 {
+	st.seq++
+	return st.seq
+}
+
+// freshID returns a new random ID that no object of the kind holds.
+func (st *state) freshID(prefix string, taken func(string) bool) string {
+	for {
+		if id := newID(prefix); !taken(id) {
+			return id
+		}
+	}
+}
+
+// maxEvents bounds the audit log of a long-running mock: past it, the oldest events are dropped.
+const maxEvents = 100_000
+
+func (st *state) record(now time.Time, actor principal, op string, loginEnabled *bool, targets ...string) {
+	if len(st.events) >= maxEvents {
+		st.events = slices.Delete(st.events, 0, len(st.events)-maxEvents+1)
+	}
+	st.events = append(st.events, Event{Seq: st.next(), Time: now, PrincipalID: actor.ID, Operation: op,
+		TargetIDs: targets, MailboxLoginEnabled: loginEnabled})
+}
+
+// user returns a user a write may act on (hidden users included: consistency_delay only hides from reads).
+func (st *state) user(id string) (*userRecord, error) {
+	u, ok := st.users[id]
+	if !ok {
+		return nil, errNotFound("user %s does not exist", id)
+	}
+	return u, nil
+}
+
+// visibleUser returns a user a read may see.
+func (st *state) visibleUser(id string, now time.Time) (*userRecord, error) {
+	u, ok := st.users[id]
+	if !ok || !visible(u.VisibleAt, now) {
+		return nil, errNotFound("user %s does not exist", id)
+	}
+	return u, nil
+}
+
+// principal resolves a principal ID (portal user or application user) as of now.
+func (st *state) principal(id string) (principal, bool) {
+	if u, ok := st.users[id]; ok {
+		return principal{ID: u.ID, Kind: api.KindUser, Role: u.Role, Name: u.Username}, true
+	}
+	if a, ok := st.appUsers[id]; ok {
+		return principal{ID: a.ID, Kind: api.KindApplicationUser, Role: api.RoleUser, Name: a.Username,
+			ApplicationID: a.ApplicationID}, true
+	}
+	return principal{}, false
+}
+
+// removeGrantsHeldBy removes every grant the grantee holds and returns the mailbox IDs, sorted.
+func (st *state) removeGrantsHeldBy(granteeID string) []string {
+	var mailboxes []string
+	for _, mailbox := range slices.Sorted(maps.Keys(st.perms)) {
+		if _, ok := st.perms[mailbox][granteeID]; ok {
+			delete(st.perms[mailbox], granteeID)
+			mailboxes = append(mailboxes, mailbox)
+		}
+	}
+	return mailboxes
+}
+
+// revokeTokensOf forgets the issued tokens of a deleted principal.
+func (st *state) revokeTokensOf(principalID string) {
+	for tok, id := range st.tokens {
+		if id == principalID {
+			delete(st.tokens, tok)
+		}
+	}
+}
+
+// sortedValues returns a map's values sorted by key: every list of the API is sorted by ID.
+func sortedValues[V any](m map[string]V) []V {
+	out := make([]V, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, m[k])
+	}
+	return out
+}
+
+func eqFold(a, b string) bool { return strings.EqualFold(a, b) }

@@ -1,0 +1,176 @@
+package mockportal
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+)
+
+// requireMailbox answers 409 service_not_provisioned unless the user has a mailbox that can carry grants.
+func requireMailbox(u *userRecord) error {
+	if !u.Service.MailboxExists {
+		return errConflict(api.CodeServiceNotProvisioned, "user %s has no provisioned mailbox", u.ID)
+	}
+	return nil
+}
+
+// requireVisibleMailbox is the precondition of permission reads: the mailbox user is visible to reads
+// (404) and has a mailbox (409 service_not_provisioned).
+func (st *state) requireVisibleMailbox(id string, now time.Time) error {
+	u, err := st.visibleUser(id, now)
+	if err != nil {
+		return err
+	}
+	return requireMailbox(u)
+}
+
+// putPermission replaces the grantee's whole set on the mailbox, checking in the documented order:
+// body (400 permissions[i]), non-empty (422), mailbox user (404), grantee exists (422), grantee not an
+// administrator (422, R12), application users only application permissions (422, R11), mailbox present
+// (409), mailbox login enabled (409, R6), If-Match (412). The same set again changes nothing.
+func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec api.PermissionSpec, cond precondition) (api.Permission, error) {
+	var fe fieldErrors
+	perms := fe.permissionSet(spec.Permissions)
+	if err := fe.err(); err != nil {
+		return api.Permission{}, err
+	}
+	if len(perms) == 0 {
+		return api.Permission{}, errUnprocessable(api.CodePermissionsEmpty,
+			"a permission set cannot be empty; DELETE the grant to remove every permission")
+	}
+	var out api.Permission
+	err := s.write(func(st *state, now time.Time) error {
+		mailbox, err := st.user(mailboxID)
+		if err != nil {
+			return err
+		}
+		kind, err := st.checkGrantee(granteeID, spec.Permissions)
+		if err != nil {
+			return err
+		}
+		if err := requireMailbox(mailbox); err != nil {
+			return err
+		}
+		if !mailbox.LoginEnabled {
+			return errLoginDisabled(mailboxID)
+		}
+		g, exists := st.perms[mailboxID][granteeID]
+		if exists {
+			err = cond.check(g.Version)
+		} else {
+			err = cond.checkAbsent()
+		}
+		if err != nil {
+			return err
+		}
+		if exists && slices.Equal(g.Permissions, perms) {
+			out = g.view()
+			return nil
+		}
+		if !exists {
+			g = &permissionRecord{Permission: api.Permission{MailboxID: mailboxID, GranteeID: granteeID, GranteeKind: kind},
+				VisibleAt: s.visibleAt(now)}
+			if st.perms[mailboxID] == nil {
+				st.perms[mailboxID] = map[string]*permissionRecord{}
+			}
+			st.perms[mailboxID][granteeID] = g
+		}
+		g.Permissions, g.Version = perms, st.next()
+		st.record(now, actor, OpPermissionPut, ptr(mailbox.LoginEnabled), mailboxID, granteeID)
+		out = g.view()
+		return nil
+	})
+	return out, err
+}
+
+// checkGrantee enforces that the grantee exists (422), is not an administrator (R12) and, for an
+// application user, that every requested value is an application permission (R11). It returns the
+// grantee kind.
+func (st *state) checkGrantee(granteeID string, requested []string) (string, error) {
+	if u, ok := st.users[granteeID]; ok {
+		if u.Role == api.RoleAdmin {
+			return "", errUnprocessable(api.CodeAdminHasAllPermissions,
+				"user %s is an administrator; administrators have all permissions and cannot be granted any", granteeID)
+		}
+		return api.GranteeUser, nil
+	}
+	if _, ok := st.appUsers[granteeID]; !ok {
+		return "", errUnprocessable(api.CodeGranteeNotFound, "grantee %s is neither a user nor an application user", granteeID)
+	}
+	var refused []api.FieldError
+	for i, v := range requested {
+		if !slices.Contains(api.ApplicationPermissions, v) {
+			refused = append(refused, api.FieldError{Field: fmt.Sprintf("permissions[%d]", i),
+				Message: fmt.Sprintf("%s is not an application permission", v)})
+		}
+	}
+	if len(refused) > 0 {
+		e := errUnprocessable(api.CodePermissionNotAllowed,
+			"application user %s can only be given the application permissions %s", granteeID,
+			strings.Join(api.ApplicationPermissions, ", "))
+		e.Fields = refused
+		return "", e
+	}
+	return api.GranteeApplicationUser, nil
+}
+
+// deletePermission removes the grantee's grant on the mailbox.
+func (s *store) deletePermission(actor principal, mailboxID, granteeID string, cond precondition) error {
+	return s.write(func(st *state, now time.Time) error {
+		mailbox, err := st.user(mailboxID)
+		if err != nil {
+			return err
+		}
+		g, ok := st.perms[mailboxID][granteeID]
+		if !ok {
+			return errNotFound("%s has no permissions on mailbox %s", granteeID, mailboxID)
+		}
+		if !mailbox.LoginEnabled {
+			return errLoginDisabled(mailboxID)
+		}
+		if err := cond.check(g.Version); err != nil {
+			return err
+		}
+		delete(st.perms[mailboxID], granteeID)
+		st.record(now, actor, OpPermissionDelete, ptr(mailbox.LoginEnabled), mailboxID, granteeID)
+		return nil
+	})
+}
+
+func (s *store) getPermission(mailboxID, granteeID string) (api.Permission, error) {
+	var out api.Permission
+	err := s.read(func(st *state, now time.Time) error {
+		if err := st.requireVisibleMailbox(mailboxID, now); err != nil {
+			return err
+		}
+		g, ok := st.perms[mailboxID][granteeID]
+		if !ok || !visible(g.VisibleAt, now) {
+			return errNotFound("%s has no permissions on mailbox %s", granteeID, mailboxID)
+		}
+		out = g.view()
+		return nil
+	})
+	return out, err
+}
+
+// listPermissions returns every grant on the mailbox sorted by grantee ID. Administrators never hold a
+// grant (R12); the filter keeps that true even for a user made administrator by a fixture file.
+func (s *store) listPermissions(mailboxID string) ([]api.Permission, error) {
+	var out []api.Permission
+	err := s.read(func(st *state, now time.Time) error {
+		if err := st.requireVisibleMailbox(mailboxID, now); err != nil {
+			return err
+		}
+		for _, g := range sortedValues(st.perms[mailboxID]) {
+			if u, isUser := st.users[g.GranteeID]; isUser && u.Role == api.RoleAdmin || !visible(g.VisibleAt, now) {
+				continue
+			}
+			out = append(out, g.view())
+		}
+		return nil
+	})
+	return out, err
+}
