@@ -1,0 +1,27 @@
+package client
+
+import (
+	"context"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+)
+
+// Me returns the principal the token belongs to.
+func (c *Client) Me(ctx context.Context) (api.Me, error) {
+	return get[api.Me](ctx, c, "me")
+}
+
+// ListCustomers returns every customer, or those matching name when it is not empty.
+func (c *Client) ListCustomers(ctx context.Context, name string) ([]api.Customer, error) {
+	return list[api.Customer](ctx, c, map[string]string{"name": name}, "customers")
+}
+
+// GetCustomer returns one customer.
+func (c *Client) GetCustomer(ctx context.Context, id string) (api.Customer, error) {
+	return get[api.Customer](ctx, c, "customers", id)
+}
+
+// ListUserPlans returns the Hosted Exchange user plans the customer is offered (R2).
+func (c *Client) ListUserPlans(ctx context.Context, customerID string) ([]api.UserPlan, error) {
+	return list[api.UserPlan](ctx, c, nil, "customers", customerID, "user-plans")
+}

@@ -1,0 +1,277 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+)
+
+// TestEndpoints checks that each domain method sends the method, path, query and body of the API, with
+// the headers every request needs, as the OpenAPI contract allows, and decodes the answer.
+func TestEndpoints(t *testing.T) {
+	yes := true
+	name := "Shared Box"
+	const page = "page_size=500"
+	for _, tc := range []struct {
+		name     string
+		call     func(context.Context, *Client) (any, error)
+		method   string
+		uri      string
+		body     string // JSON, "" for none
+		key      bool   // carries an Idempotency-Key
+		response string
+	}{
+		{"Me", func(ctx context.Context, c *Client) (any, error) { return c.Me(ctx) },
+			"GET", "/me", "", false, `{"id":"usr_0000000000000001","kind":"user","role":"admin","name":"ops"}`},
+		{"ListCustomers", func(ctx context.Context, c *Client) (any, error) { return c.ListCustomers(ctx, "Acme & Co") },
+			"GET", "/customers?name=Acme+%26+Co&" + page, "", false, `{"items":[{"id":"cus_0000000000000001"}],"next_page_token":""}`},
+		{"ListCustomers all", func(ctx context.Context, c *Client) (any, error) { return c.ListCustomers(ctx, "") },
+			"GET", "/customers?" + page, "", false, `{"items":[],"next_page_token":""}`},
+		{"GetCustomer", func(ctx context.Context, c *Client) (any, error) { return c.GetCustomer(ctx, "cus_0000000000000001") },
+			"GET", "/customers/cus_0000000000000001", "", false, `{"id":"cus_0000000000000001","hosted_exchange_enabled":true}`},
+		{"ListUserPlans", func(ctx context.Context, c *Client) (any, error) { return c.ListUserPlans(ctx, "cus_0000000000000001") },
+			"GET", "/customers/cus_0000000000000001/user-plans?" + page, "", false, `{"items":[{"name":"Shared Mailbox","shared_mailbox":true}]}`},
+		{"CreateUser", func(ctx context.Context, c *Client) (any, error) {
+			return c.CreateUser(ctx, api.UserCreate{CustomerID: "cus_0000000000000001", Username: "shared", FirstName: "S", LastName: "B", Password: "pw-123456789012", LoginEnabled: &yes})
+		}, "POST", "/users", `{"customer_id":"cus_0000000000000001","username":"shared","first_name":"S","last_name":"B","password":"pw-123456789012","login_enabled":true}`, true, `{"id":"usr_0000000000000001"}`},
+		{"GetUser", func(ctx context.Context, c *Client) (any, error) { return c.GetUser(ctx, "usr_0000000000000001") },
+			"GET", "/users/usr_0000000000000001", "", false, `{"id":"usr_0000000000000001","login_enabled":false}`},
+		{"ListUsers", func(ctx context.Context, c *Client) (any, error) {
+			return c.ListUsers(ctx, UserFilter{CustomerID: "cus_0000000000000001", Email: "a+b@example.com"})
+		}, "GET", "/users?customer_id=cus_0000000000000001&email=a%2Bb%40example.com&" + page, "", false, `{"items":[{"id":"usr_0000000000000001"}]}`},
+		{"UpdateUser", func(ctx context.Context, c *Client) (any, error) {
+			return c.UpdateUser(ctx, "usr_0000000000000001", api.UserPatch{DisplayName: &name, LoginEnabled: &yes})
+		}, "PATCH", "/users/usr_0000000000000001", `{"display_name":"Shared Box","login_enabled":true}`, false, `{"id":"usr_0000000000000001"}`},
+		{"DeleteUser", func(ctx context.Context, c *Client) (any, error) {
+			return nil, c.DeleteUser(ctx, "usr_0000000000000001")
+		},
+			"DELETE", "/users/usr_0000000000000001", "", false, ""},
+		{"GetHostedExchange", func(ctx context.Context, c *Client) (any, error) {
+			return c.GetHostedExchange(ctx, "usr_0000000000000001")
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange", "", false, `{"user_id":"usr_0000000000000001","provisioning_status":"provisioned","calendar":{"name":"S Calendar","shared":true}}`},
+		{"PutHostedExchange", func(ctx context.Context, c *Client) (any, error) {
+			return c.PutHostedExchange(ctx, "usr_0000000000000001", api.HostedExchangeSpec{UserPlan: "Shared Mailbox", PrimaryEmail: "s@example.com", EmailAliases: []string{"t@example.com"}})
+		}, "PUT", "/users/usr_0000000000000001/hosted-exchange", `{"user_plan":"Shared Mailbox","primary_email":"s@example.com","email_aliases":["t@example.com"]}`, false, `{"id":"job_0000000000000001","status":"requested"}`},
+		{"DeleteHostedExchange", func(ctx context.Context, c *Client) (any, error) {
+			return c.DeleteHostedExchange(ctx, "usr_0000000000000001")
+		},
+			"DELETE", "/users/usr_0000000000000001/hosted-exchange", "", false, `{"id":"job_0000000000000002","operation":"deprovision"}`},
+		{"GetJob", func(ctx context.Context, c *Client) (any, error) { return c.GetJob(ctx, "job_0000000000000001") },
+			"GET", "/jobs/job_0000000000000001", "", false, `{"id":"job_0000000000000001","status":"provisioned"}`},
+		{"ListPermissions", func(ctx context.Context, c *Client) (any, error) {
+			return c.ListPermissions(ctx, "usr_0000000000000001")
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange/permissions?" + page, "", false, `{"items":[{"grantee_id":"usr_0000000000000002","permissions":["view"]}]}`},
+		{"GetPermission", func(ctx context.Context, c *Client) (any, error) {
+			return c.GetPermission(ctx, "usr_0000000000000001", "apu_0000000000000002")
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange/permissions/apu_0000000000000002", "", false, `{"grantee_id":"apu_0000000000000002","permissions":["create_messages"]}`},
+		{"PutPermission", func(ctx context.Context, c *Client) (any, error) {
+			return c.PutPermission(ctx, "usr_0000000000000001", "usr_0000000000000002", []string{"view", "send_as"})
+		}, "PUT", "/users/usr_0000000000000001/hosted-exchange/permissions/usr_0000000000000002", `{"permissions":["view","send_as"]}`, false, `{"grantee_id":"usr_0000000000000002"}`},
+		{"DeletePermission", func(ctx context.Context, c *Client) (any, error) {
+			return nil, c.DeletePermission(ctx, "usr_0000000000000001", "usr_0000000000000002")
+		},
+			"DELETE", "/users/usr_0000000000000001/hosted-exchange/permissions/usr_0000000000000002", "", false, ""},
+		{"ListApplications", func(ctx context.Context, c *Client) (any, error) { return c.ListApplications(ctx, "crm") },
+			"GET", "/applications?name=crm&" + page, "", false, `{"items":[{"id":"app_0000000000000001","name":"crm"}]}`},
+		{"GetApplication", func(ctx context.Context, c *Client) (any, error) {
+			return c.GetApplication(ctx, "app_0000000000000001")
+		},
+			"GET", "/applications/app_0000000000000001", "", false, `{"id":"app_0000000000000001"}`},
+		{"CreateApplicationUser", func(ctx context.Context, c *Client) (any, error) {
+			return c.CreateApplicationUser(ctx, "app_0000000000000001", api.ApplicationUserCreate{Username: "bot", Email: "bot@example.com", Password: "pw-123456789012"})
+		}, "POST", "/applications/app_0000000000000001/users", `{"username":"bot","email":"bot@example.com","password":"pw-123456789012"}`, true, `{"id":"apu_0000000000000001"}`},
+		{"ListApplicationUsers", func(ctx context.Context, c *Client) (any, error) {
+			return c.ListApplicationUsers(ctx, "app_0000000000000001", "bot")
+		},
+			"GET", "/applications/app_0000000000000001/users?" + page + "&username=bot", "", false, `{"items":[{"id":"apu_0000000000000001"}]}`},
+		{"GetApplicationUser", func(ctx context.Context, c *Client) (any, error) {
+			return c.GetApplicationUser(ctx, "app_0000000000000001", "apu_0000000000000001")
+		},
+			"GET", "/applications/app_0000000000000001/users/apu_0000000000000001", "", false, `{"id":"apu_0000000000000001","enabled":true}`},
+		{"UpdateApplicationUser", func(ctx context.Context, c *Client) (any, error) {
+			return c.UpdateApplicationUser(ctx, "app_0000000000000001", "apu_0000000000000001", api.ApplicationUserPatch{Enabled: &yes})
+		}, "PATCH", "/applications/app_0000000000000001/users/apu_0000000000000001", `{"enabled":true}`, false, `{"id":"apu_0000000000000001"}`},
+		{"DeleteApplicationUser", func(ctx context.Context, c *Client) (any, error) {
+			return nil, c.DeleteApplicationUser(ctx, "app_0000000000000001", "apu_0000000000000001")
+		},
+			"DELETE", "/applications/app_0000000000000001/users/apu_0000000000000001", "", false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &recorder{answer: func(w http.ResponseWriter, _ *http.Request, _ int) {
+				if tc.response == "" {
+					w.WriteHeader(http.StatusNoContent)
+					return
+				}
+				w.Header().Set("Content-Type", api.ContentTypeJSON)
+				_, _ = w.Write([]byte(tc.response))
+			}}
+			c := newTestClient(t, rec)
+			got, err := tc.call(context.Background(), c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs := rec.all()
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests, want 1", len(reqs))
+			}
+			r := reqs[0]
+			if r.Method != tc.method || r.URI != api.BasePath+tc.uri {
+				t.Errorf("sent %s %s, want %s %s", r.Method, r.URI, tc.method, api.BasePath+tc.uri)
+			}
+			if r.Body != tc.body {
+				t.Errorf("body %s, want %s", r.Body, tc.body)
+			}
+			checkHeaders(t, r, tc.body != "", tc.key)
+			checkContract(t, r)
+			if tc.response != "" {
+				checkDecoded(t, got, tc.response)
+			}
+		})
+	}
+}
+
+func checkHeaders(t *testing.T, r recorded, hasBody, hasKey bool) {
+	t.Helper()
+	want := map[string]string{
+		"Authorization": "Bearer " + canaryToken,
+		"User-Agent":    "terraform-provider-portal/test",
+		"Accept":        "application/json",
+	}
+	if hasBody {
+		want["Content-Type"] = "application/json"
+	}
+	for k, v := range want {
+		if got := r.Header.Get(k); got != v {
+			t.Errorf("%s: %q, want %q", k, got, v)
+		}
+	}
+	if !hasBody && r.Header.Get("Content-Type") != "" {
+		t.Errorf("Content-Type %q on a request without a body", r.Header.Get("Content-Type"))
+	}
+	if key := r.Header.Get(api.HeaderIdempotencyKey); (key != "") != hasKey {
+		t.Errorf("Idempotency-Key %q; want one: %v", key, hasKey)
+	}
+}
+
+// checkDecoded compares what a method returned with the JSON the server sent (as items for lists).
+func checkDecoded(t *testing.T, got any, response string) {
+	t.Helper()
+	var sent map[string]json.RawMessage
+	_ = json.Unmarshal([]byte(response), &sent)
+	want := response
+	if items, ok := sent["items"]; ok {
+		want = string(items)
+	}
+	// Round-trip both through the returned type, so that fields the response left out compare equal.
+	decoded := func(s string) string {
+		v := newLike(got)
+		if err := json.Unmarshal([]byte(s), v); err != nil {
+			t.Fatalf("decoding %s: %v", s, err)
+		}
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	gotJSON, _ := json.Marshal(got)
+	if decoded(want) != string(gotJSON) {
+		t.Errorf("returned %s, want %s", gotJSON, decoded(want))
+	}
+}
+
+func TestPathSegmentsEscaped(t *testing.T) {
+	rec := &recorder{answer: func(w http.ResponseWriter, _ *http.Request, _ int) { writeJSON(w, 200, api.ApplicationUser{}) }}
+	c := newTestClient(t, rec)
+	if _, err := c.GetApplicationUser(context.Background(), "app_0000000000000001/../../me", "a b?c=d#e"); err != nil {
+		t.Fatal(err)
+	}
+	want := api.BasePath + "/applications/" + url.PathEscape("app_0000000000000001/../../me") + "/users/" + url.PathEscape("a b?c=d#e")
+	if got := rec.all()[0].URI; got != want {
+		t.Errorf("sent %s, want %s", got, want)
+	}
+}
+
+func TestEmptyOrDotIDRefused(t *testing.T) {
+	rec := &recorder{answer: func(w http.ResponseWriter, _ *http.Request, _ int) { writeJSON(w, 200, api.User{}) }}
+	c := newTestClient(t, rec)
+	for _, id := range []string{"", ".", ".."} {
+		_, err := c.GetUser(context.Background(), id)
+		if err == nil || !strings.Contains(err.Error(), "invalid ID") {
+			t.Errorf("GetUser(%q): got %v; want the ID refused", id, err)
+		}
+	}
+	if err := c.DeletePermission(context.Background(), "usr_0000000000000001", ""); err == nil {
+		t.Error("an empty grantee must not turn into a DELETE of the list")
+	}
+	if rec.count() != 0 {
+		t.Errorf("%d requests sent; want none", rec.count())
+	}
+}
+
+func TestPaginationFollowed(t *testing.T) {
+	pages := map[string]api.Page[api.User]{
+		"":   {Items: []api.User{{ID: "usr_0000000000000001"}, {ID: "usr_0000000000000002"}}, NextPageToken: "p2"},
+		"p2": {Items: []api.User{{ID: "usr_0000000000000003"}}, NextPageToken: "p3"},
+		"p3": {Items: []api.User{{ID: "usr_0000000000000004"}}},
+	}
+	rec := &recorder{answer: func(w http.ResponseWriter, r *http.Request, _ int) {
+		writeJSON(w, 200, pages[r.URL.Query().Get("page_token")])
+	}}
+	c := newTestClient(t, rec)
+	users, err := c.ListUsers(context.Background(), UserFilter{Username: "shared"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, u := range users {
+		ids = append(ids, u.ID)
+	}
+	if strings.Join(ids, ",") != "usr_0000000000000001,usr_0000000000000002,usr_0000000000000003,usr_0000000000000004" {
+		t.Errorf("got %v; want all four users in order", ids)
+	}
+	for i, r := range rec.all() {
+		q := mustQuery(t, r.URI)
+		if q.Get("username") != "shared" || q.Get("page_size") != "500" || q.Get("page_token") != []string{"", "p2", "p3"}[i] {
+			t.Errorf("page %d: query %v", i, q)
+		}
+	}
+}
+
+func TestPaginationLoopStops(t *testing.T) {
+	rec := &recorder{answer: func(w http.ResponseWriter, _ *http.Request, _ int) {
+		writeJSON(w, 200, api.Page[api.Customer]{Items: []api.Customer{{ID: "cus_0000000000000001"}}, NextPageToken: "again"})
+	}}
+	c := newTestClient(t, rec)
+	_, err := c.ListCustomers(context.Background(), "")
+	if err == nil || !strings.Contains(err.Error(), `page token "again" twice`) || rec.count() != 2 {
+		t.Fatalf("got %v after %d requests; want the loop detected on the second page", err, rec.count())
+	}
+}
+
+func TestEmptyListIsNotNil(t *testing.T) {
+	rec := &recorder{answer: func(w http.ResponseWriter, _ *http.Request, _ int) { _, _ = w.Write([]byte(`{"items":null}`)) }}
+	c := newTestClient(t, rec)
+	got, err := c.ListApplications(context.Background(), "")
+	if err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("got %#v, %v; want an empty, non-nil list", got, err)
+	}
+}
+
+func mustQuery(t *testing.T, uri string) url.Values {
+	t.Helper()
+	u, err := url.Parse(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query()
+}
+
+// newLike returns a pointer to a new zero value of v's type.
+func newLike(v any) any { return reflect.New(reflect.TypeOf(v)).Interface() }
