@@ -1,0 +1,67 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// addAPIError reports err as a diagnostic a user can act on: what the provider was doing (summary), what
+// the portal said, and what to do about it where the problem code tells us.
+func addAPIError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, explain(err))
+}
+
+// explain turns an error from the client into sentences: the portal's own detail first, then advice keyed
+// by the stable problem code.
+func explain(err error) string {
+	var jobErr *client.JobFailedError
+	if errors.As(err, &jobErr) {
+		return fmt.Sprintf("The portal's provisioning job %s failed: %s. The resource is marked tainted; the next "+
+			"apply replaces it. If it keeps failing, check the customer's Hosted Exchange service in the portal.",
+			jobErr.Job.ID, jobErr.Job.Error)
+	}
+	apiErr, ok := client.AsError(err)
+	if !ok {
+		return err.Error()
+	}
+	var b strings.Builder
+	b.WriteString(err.Error())
+	for _, fe := range apiErr.Errors {
+		fmt.Fprintf(&b, "\n  - %s: %s", fe.Field, fe.Message)
+	}
+	if advice := adviceFor(apiErr); advice != "" {
+		b.WriteString("\n\n")
+		b.WriteString(advice)
+	}
+	return b.String()
+}
+
+func adviceFor(e *client.Error) string {
+	switch e.Code {
+	case api.CodeUnauthorized:
+		return "Check the provider's api_token (or PORTAL_API_TOKEN): the portal does not accept it."
+	case api.CodeNotAnAdministrator:
+		return "Only portal administrators can make this change. Configure the provider with an administrator's API token."
+	case api.CodeUserDisabled:
+		return "The mailbox's login is disabled, and a disabled user's services cannot be changed. The provider " +
+			"enables the login for the change itself; this error means someone disabled it in between. Apply again."
+	case api.CodePlanNotAvailable:
+		return "Use the portal_user_plans data source to list the plans this customer is offered, or make the plan " +
+			"available to the customer's Hosted Exchange service in the portal."
+	case api.CodeJobInProgress:
+		return "Another provisioning job of this user is still running. Wait for it to finish and apply again."
+	case api.CodeRateLimited:
+		return "The portal kept rate-limiting the requests. Lower -parallelism or raise max_retries."
+	case api.CodePreconditionFailed:
+		return "The object changed in the portal while Terraform was changing it. Run plan again to see the current state."
+	}
+	if e.Status >= 500 {
+		return "The portal failed after all retries. Apply again later; raise max_retries if this happens often."
+	}
+	return ""
+}

@@ -1,0 +1,57 @@
+// Package provider implements the portal Terraform provider: shared mailboxes, who may use them, and the
+// application users of integrations, kept in step with the hosting control panel ("the portal").
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// RegistryAddress is the provider's source address.
+const RegistryAddress = "registry.terraform.io/csportal/portal"
+
+// Environment variables read when the provider block leaves a setting out.
+const (
+	EnvEndpoint = "PORTAL_ENDPOINT"
+	EnvAPIToken = "PORTAL_API_TOKEN"
+)
+
+var _ provider.Provider = &PortalProvider{}
+
+// PortalProvider is the provider. version is the release, "dev" for local builds, "test" in tests.
+type PortalProvider struct {
+	version string
+}
+
+// New returns a constructor of the provider, as providerserver.Serve and the acceptance tests want it.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &PortalProvider{version: version}
+	}
+}
+
+// Metadata names the provider "portal": resources are portal_*.
+func (p *PortalProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "portal"
+	resp.Version = p.version
+}
+
+// Resources lists the provider's resources.
+func (p *PortalProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewSharedMailboxResource,
+	}
+}
+
+// DataSources lists the provider's data sources.
+func (p *PortalProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewCustomerDataSource,
+		NewUserPlansDataSource,
+		NewUserDataSource,
+		NewSharedMailboxDataSource,
+	}
+}

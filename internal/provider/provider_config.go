@@ -1,0 +1,207 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Defaults of the optional provider settings.
+const (
+	defaultMaxRetries     = 5
+	defaultRequestTimeout = 30 * time.Second
+)
+
+type providerModel struct {
+	Endpoint           types.String `tfsdk:"endpoint"`
+	APIToken           types.String `tfsdk:"api_token"`
+	InsecureSkipVerify types.Bool   `tfsdk:"insecure_skip_verify"`
+	CACertPEM          types.String `tfsdk:"ca_cert_pem"`
+	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout     types.String `tfsdk:"request_timeout"`
+}
+
+// Schema describes the provider block.
+func (p *PortalProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages shared mailboxes, mailbox permissions and application users in the " +
+			"hosting control panel (the portal) through its provisioning API.",
+		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the portal's provisioning API, including `/api/v1`, for example " +
+					"`https://portal.example.com/api/v1`. May instead be set with the `" + EnvEndpoint + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator{}},
+			},
+			"api_token": schema.StringAttribute{
+				MarkdownDescription: "API token of a portal administrator. Only administrators can assign or remove " +
+					"mailbox permissions, so the token of a regular user or an application user can read but not " +
+					"grant. May instead be set with the `" + EnvAPIToken + "` environment variable (recommended: keep " +
+					"it out of configuration files).",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"insecure_skip_verify": schema.BoolAttribute{
+				MarkdownDescription: "Skip verification of the portal's TLS certificate. Defaults to `false`. " +
+					"Only for test portals with self-signed certificates: prefer `ca_cert_pem`. The provider warns " +
+					"on every run while this is set.",
+				Optional: true,
+			},
+			"ca_cert_pem": schema.StringAttribute{
+				MarkdownDescription: "PEM-encoded CA certificate(s) to trust in addition to the system roots, " +
+					"for a portal whose certificate is issued by a private CA.",
+				Optional: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried (network errors, "+
+					"HTTP 429 and 5xx other than 501), waiting with exponential backoff and honouring `Retry-After`. "+
+					"Creates are retried safely with an idempotency key. `0` disables retries. Defaults to `%d`.", defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Time limit of each request attempt, as a Go duration such as "+
+					"`30s` or `2m`. Defaults to `%s`. Resource operations as a whole are limited by their "+
+					"`timeouts` block.", defaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{min: time.Second, max: 10 * time.Minute}},
+			},
+		},
+	}
+}
+
+// Configure builds the API client from the provider block and the environment.
+func (p *PortalProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	unknown := map[string]bool{
+		"endpoint": cfg.Endpoint.IsUnknown(), "api_token": cfg.APIToken.IsUnknown(),
+		"insecure_skip_verify": cfg.InsecureSkipVerify.IsUnknown(), "ca_cert_pem": cfg.CACertPEM.IsUnknown(),
+		"max_retries": cfg.MaxRetries.IsUnknown(), "request_timeout": cfg.RequestTimeout.IsUnknown(),
+	}
+	for name, isUnknown := range unknown {
+		if isUnknown {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown portal provider setting",
+				fmt.Sprintf("The provider cannot connect to the portal because %q depends on a value that is only "+
+					"known after apply. Set it to a literal, a variable or an environment variable, or apply the "+
+					"resources it depends on first with -target.", name))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	endpoint := stringOr(cfg.Endpoint, os.Getenv(EnvEndpoint))
+	token := stringOr(cfg.APIToken, os.Getenv(EnvAPIToken))
+	if endpoint == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Missing portal endpoint",
+			"Set endpoint in the provider block or the "+EnvEndpoint+" environment variable to the base URL of the "+
+				"portal's provisioning API, for example https://portal.example.com/api/v1.")
+	}
+	if token == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Missing portal API token",
+			"Set api_token in the provider block or the "+EnvAPIToken+" environment variable to the API token of a "+
+				"portal administrator.")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := validateEndpoint(endpoint); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid portal endpoint", err.Error())
+		return
+	}
+	if isPlainHTTPToRemoteHost(endpoint) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("endpoint"), "Portal API token sent without encryption",
+			"The endpoint uses plain http:// to a host that is not this machine, so the API token and passwords "+
+				"travel unencrypted. Use https:// unless this is a test portal on a trusted network.")
+	}
+	insecure := cfg.InsecureSkipVerify.ValueBool()
+	if insecure {
+		resp.Diagnostics.AddAttributeWarning(path.Root("insecure_skip_verify"), "TLS certificate verification is off",
+			"insecure_skip_verify = true: the provider does not check who it sends the API token to. Use "+
+				"ca_cert_pem to trust a private CA instead.")
+	}
+
+	maxRetries := int64(defaultMaxRetries)
+	if !cfg.MaxRetries.IsNull() {
+		maxRetries = cfg.MaxRetries.ValueInt64()
+	}
+	timeout := defaultRequestTimeout
+	if !cfg.RequestTimeout.IsNull() {
+		timeout, _ = time.ParseDuration(cfg.RequestTimeout.ValueString()) // validated by the schema
+	}
+	if maxRetries == 0 {
+		maxRetries = -1 // the client reads 0 as "default"; the user asked for none
+	}
+
+	c, err := client.New(client.Config{
+		Endpoint:           endpoint,
+		Token:              token,
+		UserAgent:          "terraform-provider-portal/" + p.version,
+		InsecureSkipVerify: insecure,
+		CACertPEM:          cfg.CACertPEM.ValueString(),
+		MaxRetries:         int(maxRetries),
+		RequestTimeout:     timeout,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot configure the portal client", err.Error())
+		return
+	}
+
+	tflog.Debug(ctx, "portal provider configured", map[string]any{
+		"endpoint": endpoint, "max_retries": maxRetries, "request_timeout": timeout.String(), "insecure_skip_verify": insecure,
+	})
+	data := newProviderData(c)
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+// stringOr returns the configured value, or fallback when the attribute is null or empty.
+func stringOr(v types.String, fallback string) string {
+	if s := v.ValueString(); s != "" {
+		return s
+	}
+	return fallback
+}
+
+func validateEndpoint(endpoint string) error {
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute http(s) URL; expected something like https://portal.example.com/api/v1", endpoint)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q must not carry a query or fragment: give the API's base URL, such as https://portal.example.com/api/v1", endpoint)
+	}
+	return nil
+}
+
+// isPlainHTTPToRemoteHost reports an http:// endpoint whose host is not loopback: a token sent there can be
+// read on the wire. Loopback stays quiet because that is how the mock portal and local tests run.
+func isPlainHTTPToRemoteHost(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}

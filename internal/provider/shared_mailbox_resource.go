@@ -1,0 +1,428 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/csportal/terraform-provider-portal/internal/customtypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = &SharedMailboxResource{}
+	_ resource.ResourceWithImportState    = &SharedMailboxResource{}
+	_ resource.ResourceWithModifyPlan     = &SharedMailboxResource{}
+	_ resource.ResourceWithValidateConfig = &SharedMailboxResource{}
+)
+
+// DefaultUserPlan is the Hosted Exchange user plan of a shared mailbox unless the configuration names
+// another (seed 000: "select Shared Mailbox as User Plan").
+const DefaultUserPlan = "Shared Mailbox"
+
+const defaultMailboxTimeout = 20 * time.Minute
+
+var customerIDPattern = regexp.MustCompile(`^cus_[0-9a-f]{16}$`)
+
+// SharedMailboxResource manages a shared mailbox: a generic user of a customer with the Hosted Exchange
+// service on a shared-mailbox plan, its addresses, and its login disabled (R1, R3, R5).
+type SharedMailboxResource struct {
+	data *providerData
+}
+
+// NewSharedMailboxResource is the resource's constructor for the provider.
+func NewSharedMailboxResource() resource.Resource { return &SharedMailboxResource{} }
+
+type sharedMailboxModel struct {
+	sharedMailboxState
+	PasswordWO        types.String   `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64    `tfsdk:"password_wo_version"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *SharedMailboxResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_shared_mailbox"
+}
+
+func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A shared mailbox, such as `info@example.com`, that a group of users monitors and sends " +
+			"from. The portal has no shared-mailbox object: this resource performs the whole manual process of " +
+			"the portal in one step — it creates a generic user, provisions Hosted Exchange on it with the " +
+			"`Shared Mailbox` user plan and the chosen addresses, and disables the user's login. Later changes " +
+			"to addresses or plan re-enable the login for the change and disable it again, as the portal requires.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "ID of the mailbox's generic user in the portal (`usr_…`). Use it as `mailbox_id` of `portal_mailbox_permission`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the customer (`cus_…`) that owns the mailbox; see the `portal_customer` data source. Changing it replaces the mailbox.",
+				Required:            true,
+				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
+					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "Username of the generic user, unique within the customer; compared without regard to case " +
+					"(the portal stores it lowercased). 1–64 letters, digits, `.`, `_` or `-`. Changing it (other than its case) replaces the mailbox.",
+				CustomType:    customtypes.CaseInsensitiveStringType{},
+				Required:      true,
+				Validators:    usernameValidators(),
+				PlanModifiers: []planmodifier.String{requiresReplaceUnlessCaseOnly()},
+			},
+			"first_name": schema.StringAttribute{
+				MarkdownDescription: "First name of the generic user, for example `Info`. Updated in place.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
+			},
+			"last_name": schema.StringAttribute{
+				MarkdownDescription: "Last name of the generic user, for example `Mailbox`. Updated in place.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
+			},
+			"display_name": schema.StringAttribute{
+				MarkdownDescription: "Name shown in address books. Defaults to the portal's choice at creation, \"first_name last_name\". Updated in place.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"email_address": schema.StringAttribute{
+				MarkdownDescription: "Primary email address of the mailbox, unique across the portal and compared without regard to case. Updated in place.",
+				CustomType:          customtypes.CaseInsensitiveStringType{},
+				Required:            true,
+				Validators:          emailValidators(),
+			},
+			"email_aliases": schema.SetAttribute{
+				MarkdownDescription: "Further addresses that deliver to the mailbox, each unique across the portal. Must not repeat `email_address`. Defaults to none. Updated in place.",
+				ElementType:         customtypes.CaseInsensitiveStringType{},
+				Optional:            true,
+				Computed:            true,
+				Default:             setdefault.StaticValue(types.SetValueMust(customtypes.CaseInsensitiveStringType{}, []attr.Value{})),
+				Validators: []validator.Set{
+					setvalidator.SizeAtMost(100),
+					setvalidator.ValueStringsAre(emailValidators()...),
+				},
+			},
+			"user_plan": schema.StringAttribute{
+				MarkdownDescription: "Hosted Exchange user plan. Defaults to `" + DefaultUserPlan + "`, which must be made available to the customer's Hosted " +
+					"Exchange service in the portal first; the `portal_user_plans` data source lists what a customer is offered. Updated in place.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(DefaultUserPlan),
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 128)},
+			},
+			"login_enabled": schema.BoolAttribute{
+				MarkdownDescription: "Whether the generic user can log in. Defaults to `false`, the last step of the portal's " +
+					"shared-mailbox process: nobody logs in to a shared mailbox, its users are given permissions on it instead.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"password_wo": schema.StringAttribute{
+				MarkdownDescription: "Password of the generic user, 12–128 characters. Write-only: never stored in state or plan " +
+					"(Terraform 1.11 or later). When absent, a random password is generated and forgotten, which suits a user " +
+					"nobody logs in as. Change `password_wo_version` to set a new one.",
+				Optional:   true,
+				Sensitive:  true,
+				WriteOnly:  true,
+				Validators: passwordValidators(),
+			},
+			"password_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number; change it to send `password_wo` to the portal again (password rotation). Requires `password_wo`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
+			},
+			"provisioning_status": schema.StringAttribute{
+				MarkdownDescription: "Status of the Hosted Exchange service: `provisioned` once ready; `failed` or `not_provisioned` " +
+					"when it was lost or removed in the portal, in which case the next apply provisions it again.",
+				Computed: true,
+			},
+			"calendar": schema.SingleNestedAttribute{
+				MarkdownDescription: "The shared calendar that comes with a shared mailbox, null for plans without one.",
+				Computed:            true,
+				Attributes: map[string]schema.Attribute{
+					"name":   schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the calendar."},
+					"shared": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the mailbox's users share it."},
+				},
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *SharedMailboxResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig refuses an alias that repeats the primary address: the portal would refuse it at apply
+// time, after the user had already been created.
+func (r *SharedMailboxResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg sharedMailboxModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.EmailAddress.IsUnknown() || cfg.EmailAddress.IsNull() {
+		return
+	}
+	aliases, diags := stringsOf(ctx, cfg.EmailAliases)
+	resp.Diagnostics.Append(diags...)
+	for _, alias := range aliases {
+		if strings.EqualFold(alias, cfg.EmailAddress.ValueString()) {
+			resp.Diagnostics.AddAttributeError(path.Root("email_aliases"), "Alias repeats the primary address",
+				fmt.Sprintf("%q is the mailbox's email_address; list only further addresses in email_aliases.", alias))
+		}
+	}
+}
+
+// ModifyPlan predicts the computed service attributes and checks at plan time that the user plan is
+// offered to the customer (R2), so that a wrong plan fails in `terraform plan` and not after the user exists.
+func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, state sharedMailboxModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	serviceChanges := creating || serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
+	if serviceChanges {
+		plan.ProvisioningStatus = types.StringUnknown()
+		plan.Calendar = types.ObjectUnknown(calendarAttrTypes)
+	} else {
+		plan.ProvisioningStatus = state.ProvisioningStatus
+		plan.Calendar = state.Calendar
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("provisioning_status"), plan.ProvisioningStatus)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
+
+	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
+	if r.data == nil || !planChosen || plan.UserPlan.IsUnknown() || plan.CustomerID.IsUnknown() {
+		return
+	}
+	r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
+}
+
+func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan sharedMailboxModel
+	var passwordWO types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	timeout, diags := plan.Timeouts.Create(ctx, defaultMailboxTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	password := passwordWO.ValueString()
+	if password == "" {
+		generated, err := generatePassword()
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot generate a password for the mailbox's generic user", err.Error())
+			return
+		}
+		password = generated
+	}
+	// Login stays enabled until the service is provisioned: a disabled user's services cannot be managed (R6).
+	user, err := r.data.client.CreateUser(ctx, api.UserCreate{
+		CustomerID:   plan.CustomerID.ValueString(),
+		Username:     plan.Username.ValueString(),
+		FirstName:    plan.FirstName.ValueString(),
+		LastName:     plan.LastName.ValueString(),
+		DisplayName:  plan.DisplayName.ValueString(),
+		Password:     password,
+		LoginEnabled: ptr(true),
+	})
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot create the mailbox's generic user", err)
+		return
+	}
+
+	// The wanted service and login are taken from the plan before fill overwrites it with what the portal
+	// holds so far.
+	spec, diags := plannedSpec(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	wantLogin := plan.LoginEnabled.ValueBool()
+
+	// From here on the user exists. Its ID goes to state at once, so any failure below leaves a tainted
+	// resource that the next apply replaces, never an orphan that nobody tracks.
+	resp.Diagnostics.Append(plan.fill(user, api.HostedExchange{ProvisioningStatus: api.ServiceNotProvisioned})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err = r.data.changeMailbox(ctx, user.ID, &wantLogin, func(ctx context.Context) error {
+		return r.data.provision(ctx, user.ID, spec)
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot provision the shared mailbox "+user.ID, err)
+		r.refreshState(ctx, user.ID, &plan, &resp.State, &resp.Diagnostics)
+		return
+	}
+	r.refreshState(ctx, user.ID, &plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state sharedMailboxModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	user, service, err := r.data.readMailbox(ctx, state.ID.ValueString())
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx) // deleted out of band: the next plan creates it again
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read shared mailbox "+state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(state.fill(user, service)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state sharedMailboxModel
+	var passwordWO types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	timeout, diags := plan.Timeouts.Update(ctx, defaultMailboxTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+
+	patch := api.UserPatch{}
+	if !plan.FirstName.Equal(state.FirstName) {
+		patch.FirstName = plan.FirstName.ValueStringPointer()
+	}
+	if !plan.LastName.Equal(state.LastName) {
+		patch.LastName = plan.LastName.ValueStringPointer()
+	}
+	if !plan.DisplayName.IsUnknown() && !plan.DisplayName.Equal(state.DisplayName) {
+		patch.DisplayName = plan.DisplayName.ValueStringPointer()
+	}
+	if !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) && !passwordWO.IsNull() {
+		patch.Password = passwordWO.ValueStringPointer()
+	}
+	if patch != (api.UserPatch{}) {
+		if _, err := r.data.client.UpdateUser(ctx, id, patch); err != nil {
+			addAPIError(&resp.Diagnostics, "Cannot update the generic user of shared mailbox "+id, err)
+			return
+		}
+	}
+
+	wantLogin := plan.LoginEnabled.ValueBool()
+	var err error
+	if serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned {
+		spec, diags := plannedSpec(ctx, plan)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		err = r.data.changeMailbox(ctx, id, &wantLogin, func(ctx context.Context) error {
+			return r.data.provision(ctx, id, spec)
+		})
+	} else if wantLogin != state.LoginEnabled.ValueBool() {
+		err = r.data.setLogin(ctx, id, wantLogin)
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot update shared mailbox "+id, err)
+	}
+	r.refreshState(ctx, id, &plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state sharedMailboxModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	timeout, diags := state.Timeouts.Delete(ctx, defaultMailboxTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := r.data.deleteMailbox(ctx, state.ID.ValueString()); err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot delete shared mailbox "+state.ID.ValueString(), err)
+	}
+}
+
+// ImportState accepts the generic user's ID or the mailbox's primary email address.
+func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, err := r.data.resolveMailboxID(ctx, req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot import shared mailbox", explain(err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// refreshState reads the mailbox back after a change and stores it, keeping the configuration-only
+// attributes of m. A failed read keeps m as it is and adds a diagnostic.
+func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m *sharedMailboxModel, state *tfsdk.State, diags *diag.Diagnostics) {
+	user, service, err := r.data.readMailbox(ctx, id)
+	if err != nil {
+		addAPIError(diags, "Cannot read shared mailbox "+id+" after the change", err)
+	} else {
+		diags.Append(m.fill(user, service)...)
+	}
+	diags.Append(state.Set(ctx, m)...)
+}
+
+// serviceChanged reports whether the plan changes anything of the Hosted Exchange service.
+func serviceChanged(ctx context.Context, plan, state sharedMailboxModel) bool {
+	if plan.EmailAddress.IsUnknown() || plan.EmailAliases.IsUnknown() || plan.UserPlan.IsUnknown() {
+		return true
+	}
+	if !strings.EqualFold(plan.EmailAddress.ValueString(), state.EmailAddress.ValueString()) ||
+		plan.UserPlan.ValueString() != state.UserPlan.ValueString() {
+		return true
+	}
+	planned, _ := stringsOf(ctx, plan.EmailAliases)
+	current, _ := stringsOf(ctx, state.EmailAliases)
+	return !sameFold(planned, current)
+}
+
+func plannedSpec(ctx context.Context, plan sharedMailboxModel) (api.HostedExchangeSpec, diag.Diagnostics) {
+	aliases, diags := stringsOf(ctx, plan.EmailAliases)
+	if aliases == nil {
+		aliases = []string{}
+	}
+	return api.HostedExchangeSpec{
+		UserPlan:     plan.UserPlan.ValueString(),
+		PrimaryEmail: plan.EmailAddress.ValueString(),
+		EmailAliases: aliases,
+	}, diags
+}

@@ -1,0 +1,163 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/csportal/terraform-provider-portal/internal/customtypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = &UserDataSource{}
+	_ datasource.DataSourceWithConfigValidators = &UserDataSource{}
+)
+
+// UserDataSource looks up a portal user, typically the grantee of a mailbox permission.
+type UserDataSource struct {
+	data *providerData
+}
+
+// NewUserDataSource is the data source's constructor for the provider.
+func NewUserDataSource() datasource.DataSource { return &UserDataSource{} }
+
+type userModel struct {
+	ID           types.String                      `tfsdk:"id"`
+	CustomerID   types.String                      `tfsdk:"customer_id"`
+	Username     customtypes.CaseInsensitiveString `tfsdk:"username"`
+	Email        customtypes.CaseInsensitiveString `tfsdk:"email"`
+	FirstName    types.String                      `tfsdk:"first_name"`
+	LastName     types.String                      `tfsdk:"last_name"`
+	DisplayName  types.String                      `tfsdk:"display_name"`
+	Role         types.String                      `tfsdk:"role"`
+	LoginEnabled types.Bool                        `tfsdk:"login_enabled"`
+}
+
+func (d *UserDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_user"
+}
+
+func (d *UserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up a portal user by ID, by customer and username, or by email address — for example " +
+			"the user to grant permissions on a shared mailbox with `portal_mailbox_permission`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "User ID (`usr_…`). Set exactly one of `id`, `username` (with `customer_id`) or `email`.",
+				Optional:            true,
+				Computed:            true,
+			},
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "Customer ID (`cus_…`); required with `username`, since usernames are unique per customer only.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(customerIDPattern, "must be a customer ID such as cus_0123456789abcdef")},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "Username, matched without regard to case. Requires `customer_id`.",
+				CustomType:          customtypes.CaseInsensitiveStringType{},
+				Optional:            true,
+				Computed:            true,
+				Validators: append(usernameValidators(),
+					stringvalidator.AlsoRequires(path.MatchRoot("customer_id"))),
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "An email address of the user's mailbox (primary or alias), matched without regard to case. " +
+					"Read back as the primary address.",
+				CustomType: customtypes.CaseInsensitiveStringType{},
+				Optional:   true,
+				Computed:   true,
+				Validators: emailValidators(),
+			},
+			"first_name":    schema.StringAttribute{Computed: true, MarkdownDescription: "First name."},
+			"last_name":     schema.StringAttribute{Computed: true, MarkdownDescription: "Last name."},
+			"display_name":  schema.StringAttribute{Computed: true, MarkdownDescription: "Display name."},
+			"role":          schema.StringAttribute{Computed: true, MarkdownDescription: "`admin` or `user`. Administrators have all mailbox permissions and cannot be granted any."},
+			"login_enabled": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the user can log in."},
+		},
+	}
+}
+
+func (d *UserDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("username"), path.MatchRoot("email")),
+	}
+}
+
+func (d *UserDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *UserDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg userModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	user, err := d.data.findUser(ctx, cfg.ID.ValueString(), client.UserFilter{
+		CustomerID: cfg.CustomerID.ValueString(),
+		Username:   cfg.Username.ValueString(),
+		Email:      cfg.Email.ValueString(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot find the portal user", err)
+		return
+	}
+	// Keep the configured spelling of username and email: the lookup matched them without regard to case.
+	username, email := cfg.Username, cfg.Email
+	if username.IsNull() || !strings.EqualFold(username.ValueString(), user.Username) {
+		username = customtypes.NewCaseInsensitiveStringValue(user.Username)
+	}
+	if email.IsNull() {
+		email = customtypes.NewCaseInsensitiveStringValue(user.PrimaryEmail)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, userModel{
+		ID:           types.StringValue(user.ID),
+		CustomerID:   types.StringValue(user.CustomerID),
+		Username:     username,
+		Email:        email,
+		FirstName:    types.StringValue(user.FirstName),
+		LastName:     types.StringValue(user.LastName),
+		DisplayName:  types.StringValue(user.DisplayName),
+		Role:         types.StringValue(user.Role),
+		LoginEnabled: types.BoolValue(user.LoginEnabled),
+	})...)
+}
+
+// findUser gets a user by ID, or the single user matching the filter.
+func (d *providerData) findUser(ctx context.Context, id string, filter client.UserFilter) (api.User, error) {
+	if id != "" {
+		return d.client.GetUser(ctx, id)
+	}
+	users, err := d.client.ListUsers(ctx, filter)
+	if err != nil {
+		return api.User{}, err
+	}
+	if len(users) != 1 {
+		return api.User{}, fmt.Errorf("%d users match %s; the lookup must match exactly one", len(users), describeFilter(filter))
+	}
+	return users[0], nil
+}
+
+func describeFilter(f client.UserFilter) string {
+	var parts []string
+	if f.CustomerID != "" {
+		parts = append(parts, "customer "+f.CustomerID)
+	}
+	if f.Username != "" {
+		parts = append(parts, "username "+f.Username)
+	}
+	if f.Email != "" {
+		parts = append(parts, "email "+f.Email)
+	}
+	return strings.Join(parts, ", ")
+}

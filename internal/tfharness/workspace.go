@@ -1,0 +1,134 @@
+package tfharness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// TerraformVersion is the Terraform CLI the project is tested with.
+const TerraformVersion = "1.11.4"
+
+// FindTerraform returns the path of the terraform binary, or an error that says which version to install.
+func FindTerraform() (string, error) {
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p, nil
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		return "", fmt.Errorf("terraform CLI %s is required but is not on PATH (expected /usr/local/bin/terraform)", TerraformVersion)
+	}
+	return p, nil
+}
+
+// Workspace is a Terraform working directory wired to a mock portal and the locally built provider.
+type Workspace struct {
+	Dir       string
+	terraform string
+	env       []string
+}
+
+// NewWorkspace creates a temporary working directory holding the *.tf files of configDir (none when
+// configDir is ""), a CLI configuration whose dev_overrides point the portal provider at providerBinDir, and
+// the environment that points the provider at the mock.
+func NewWorkspace(terraform, providerBinDir, configDir string, mock *Mock) (*Workspace, error) {
+	dir, err := os.MkdirTemp("", "portal-tf-")
+	if err != nil {
+		return nil, err
+	}
+	w := &Workspace{Dir: dir, terraform: terraform}
+	if configDir != "" {
+		if err := copyTerraformFiles(configDir, dir); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
+	binDir, err := filepath.Abs(providerBinDir)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	cliConfig := filepath.Join(dir, ".terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n}\n", "registry.terraform.io/csportal/portal", binDir)
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		w.Close()
+		return nil, err
+	}
+	w.env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"PORTAL_ENDPOINT="+mock.URL,
+		"PORTAL_API_TOKEN="+mock.AdminToken,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+	)
+	return w, nil
+}
+
+// WriteFile writes a configuration file into the working directory.
+func (w *Workspace) WriteFile(name, content string) error {
+	return os.WriteFile(filepath.Join(w.Dir, name), []byte(content), 0o600)
+}
+
+// SetEnv adds or overrides an environment variable of every later Terraform run.
+func (w *Workspace) SetEnv(key, value string) { w.env = append(w.env, key+"="+value) }
+
+// Run runs terraform with args in the working directory, streaming its output to out, and returns its exit
+// code. Only failures to run at all are errors: a non-zero exit code is the caller's to judge.
+func (w *Workspace) Run(ctx context.Context, out io.Writer, args ...string) (int, error) {
+	cmd := exec.CommandContext(ctx, w.terraform, args...)
+	cmd.Dir = w.Dir
+	cmd.Env = w.env
+	cmd.Stdout = out
+	cmd.Stderr = out
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), nil
+	}
+	if err != nil {
+		return -1, fmt.Errorf("running terraform %s: %w", strings.Join(args, " "), err)
+	}
+	return 0, nil
+}
+
+// Close removes the working directory.
+func (w *Workspace) Close() { _ = os.RemoveAll(w.Dir) }
+
+func copyTerraformFiles(from, to string) error {
+	files, err := filepath.Glob(filepath.Join(from, "*.tf"))
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("no *.tf files in %s", from)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, filepath.Base(f)), b, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Output returns the raw value of a root module output.
+func (w *Workspace) Output(ctx context.Context, name string) (string, error) {
+	cmd := exec.CommandContext(ctx, w.terraform, "output", "-raw", name)
+	cmd.Dir = w.Dir
+	cmd.Env = w.env
+	out, err := cmd.Output() // stdout only: warnings on stderr must not pollute the value
+	if err != nil {
+		return "", fmt.Errorf("terraform output %s: %w", name, err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
