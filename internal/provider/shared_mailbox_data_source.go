@@ -104,7 +104,7 @@ func (d *SharedMailboxDataSource) Read(ctx context.Context, req datasource.ReadR
 	resp.Diagnostics.Append(m.fill(user, service)...)
 	if !lookedUp.IsNull() {
 		m.EmailAddress = lookedUp // may be an alias: Terraform wants the configured value back
-	} else if m.EmailAddress.IsNull() {
+	} else if m.EmailAddress.IsNull() && user.PrimaryEmail != "" {
 		m.EmailAddress = customtypes.NewCaseInsensitiveStringValue(user.PrimaryEmail)
 	}
 	m.EmailAliases = nonNullSet(m.EmailAliases)

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 // sharedMailboxState is what the portal holds about a shared mailbox: the generic user and its Hosted
@@ -90,14 +91,46 @@ func caseInsensitiveSet(values []string) (types.Set, diag.Diagnostics) {
 	return types.SetValue(customtypes.CaseInsensitiveStringType{}, elems)
 }
 
-// stringsOf returns the known elements of a set of strings (case-insensitive or plain).
+// stringsOf returns the elements of a set of strings (case-insensitive or plain) that must be known:
+// nothing for an unknown set, an error for unknown elements.
 func stringsOf(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {
-	if set.IsNull() || set.IsUnknown() {
-		return nil, nil
+	var diags diag.Diagnostics
+	if set.IsUnknown() {
+		return nil, diags
 	}
-	var values []string
-	diags := set.ElementsAs(ctx, &values, false)
+	values, known := knownStrings(ctx, set)
+	if !known {
+		diags.AddError("Value not yet known", "A set holds values that are only known after apply. "+
+			"Please report this issue to the provider developers.")
+	}
 	return values, diags
+}
+
+// knownStrings returns the known, non-null elements of a set of strings (case-insensitive or plain), and
+// whether the set and every element are known: configuration may hold elements that are only known after
+// apply.
+func knownStrings(ctx context.Context, set types.Set) ([]string, bool) {
+	if set.IsUnknown() {
+		return nil, false
+	}
+	values := make([]string, 0, len(set.Elements()))
+	known := true
+	for _, elem := range set.Elements() {
+		valuable, ok := elem.(basetypes.StringValuable)
+		if !ok {
+			known = false
+			continue
+		}
+		v, _ := valuable.ToStringValue(ctx) // cannot fail for string values
+		if v.IsUnknown() {
+			known = false
+		}
+		if v.IsUnknown() || v.IsNull() {
+			continue
+		}
+		values = append(values, v.ValueString())
+	}
+	return values, known
 }
 
 // sameFold reports whether two string sets hold the same values, ignoring case and order.

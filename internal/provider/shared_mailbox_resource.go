@@ -90,7 +90,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				CustomType:    customtypes.CaseInsensitiveStringType{},
 				Required:      true,
 				Validators:    usernameValidators(),
-				PlanModifiers: []planmodifier.String{requiresReplaceUnlessCaseOnly()},
+				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}, stringplanmodifier.RequiresReplace()},
 			},
 			"first_name": schema.StringAttribute{
 				MarkdownDescription: "First name of the generic user, for example `Info`. Updated in place.",
@@ -114,6 +114,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				CustomType:          customtypes.CaseInsensitiveStringType{},
 				Required:            true,
 				Validators:          emailValidators(),
+				PlanModifiers:       []planmodifier.String{ignoreCaseOnlyChange{}},
 			},
 			"email_aliases": schema.SetAttribute{
 				MarkdownDescription: "Further addresses that deliver to the mailbox, each unique across the portal. Must not repeat `email_address`. Defaults to none. Updated in place.",
@@ -121,6 +122,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Optional:            true,
 				Computed:            true,
 				Default:             setdefault.StaticValue(types.SetValueMust(customtypes.CaseInsensitiveStringType{}, []attr.Value{})),
+				PlanModifiers:       []planmodifier.Set{ignoreCaseOnlyChange{}},
 				Validators: []validator.Set{
 					setvalidator.SizeAtMost(100),
 					setvalidator.ValueStringsAre(emailValidators()...),
@@ -177,21 +179,28 @@ func (r *SharedMailboxResource) Configure(_ context.Context, req resource.Config
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ValidateConfig refuses an alias that repeats the primary address: the portal would refuse it at apply
-// time, after the user had already been created.
+// ValidateConfig refuses an alias that repeats the primary address or another alias, ignoring case as the
+// portal does: the portal would refuse it at apply time, after the user had already been created.
 func (r *SharedMailboxResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg sharedMailboxModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || cfg.EmailAddress.IsUnknown() || cfg.EmailAddress.IsNull() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	aliases, diags := stringsOf(ctx, cfg.EmailAliases)
-	resp.Diagnostics.Append(diags...)
+	aliases, _ := knownStrings(ctx, cfg.EmailAliases)
+	seen := map[string]string{}
+	if !cfg.EmailAddress.IsUnknown() && !cfg.EmailAddress.IsNull() {
+		seen[strings.ToLower(cfg.EmailAddress.ValueString())] = "the mailbox's email_address"
+	}
 	for _, alias := range aliases {
-		if strings.EqualFold(alias, cfg.EmailAddress.ValueString()) {
-			resp.Diagnostics.AddAttributeError(path.Root("email_aliases"), "Alias repeats the primary address",
-				fmt.Sprintf("%q is the mailbox's email_address; list only further addresses in email_aliases.", alias))
+		key := strings.ToLower(alias)
+		if first, dup := seen[key]; dup {
+			resp.Diagnostics.AddAttributeError(path.Root("email_aliases"), "Alias repeats another address",
+				fmt.Sprintf("%q is already %s (addresses are compared without regard to case); list each further "+
+					"address once, and not the primary address.", alias, first))
+			continue
 		}
+		seen[key] = fmt.Sprintf("the alias %q", alias)
 	}
 }
 
@@ -212,12 +221,13 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 
 	serviceChanges := creating || serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
+	plan.ProvisioningStatus, plan.Calendar = state.ProvisioningStatus, state.Calendar
 	if serviceChanges {
 		plan.ProvisioningStatus = types.StringUnknown()
+	}
+	// The portal names the calendar after the display name (R7).
+	if serviceChanges || !plan.DisplayName.Equal(state.DisplayName) && !state.Calendar.IsNull() {
 		plan.Calendar = types.ObjectUnknown(calendarAttrTypes)
-	} else {
-		plan.ProvisioningStatus = state.ProvisioningStatus
-		plan.Calendar = state.Calendar
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("provisioning_status"), plan.ProvisioningStatus)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
@@ -241,6 +251,12 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+
+	spec, diags := plannedSpec(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || !r.addressesFree(ctx, spec, &resp.Diagnostics) {
+		return
+	}
 
 	password := passwordWO.ValueString()
 	if password == "" {
@@ -266,10 +282,7 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 
-	// The wanted service and login are taken from the plan before fill overwrites it with what the portal
-	// holds so far.
-	spec, diags := plannedSpec(ctx, plan)
-	resp.Diagnostics.Append(diags...)
+	// The wanted login is taken from the plan before fill overwrites it with what the portal holds so far.
 	wantLogin := plan.LoginEnabled.ValueBool()
 
 	// From here on the user exists. Its ID goes to state at once, so any failure below leaves a tainted
@@ -283,7 +296,10 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		return r.data.provision(ctx, user.ID, spec)
 	})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot provision the shared mailbox "+user.ID, err)
+		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
+		resp.Diagnostics.AddWarning("Shared mailbox "+user.ID+" is tainted",
+			"Its generic user was created before provisioning failed, so Terraform keeps it in state as tainted: "+
+				"the next apply deletes it and creates the mailbox again, and nothing is left behind in the portal.")
 		r.refreshState(ctx, user.ID, &plan, &resp.State, &resp.Diagnostics)
 		return
 	}
@@ -389,6 +405,28 @@ func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.Im
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
+// addressesFree reports, with an attribute error, an address of spec that another user already holds (R3).
+func (r *SharedMailboxResource) addressesFree(ctx context.Context, spec api.HostedExchangeSpec, diags *diag.Diagnostics) bool {
+	addresses := append([]string{spec.PrimaryEmail}, spec.EmailAliases...)
+	address, owner, err := r.data.addressOwner(ctx, addresses)
+	if err != nil {
+		addAPIError(diags, "Cannot check whether the mailbox's addresses are free", err)
+		return false
+	}
+	if owner == "" {
+		return true
+	}
+	attr := path.Root("email_aliases")
+	if strings.EqualFold(address, spec.PrimaryEmail) {
+		attr = path.Root("email_address")
+	}
+	diags.AddAttributeError(attr, "Email address already taken",
+		fmt.Sprintf("The address %s belongs to user %s, and addresses are unique across the portal (compared "+
+			"without regard to case). Choose another address, or remove it from user %s first.\n\n%s",
+			address, owner, owner, importAdvice("portal_shared_mailbox", owner)))
+	return false
+}
+
 // refreshState reads the mailbox back after a change and stores it, keeping the configuration-only
 // attributes of m. A failed read keeps m as it is and adds a diagnostic.
 func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m *sharedMailboxModel, state *tfsdk.State, diags *diag.Diagnostics) {
@@ -403,23 +441,21 @@ func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m *
 
 // serviceChanged reports whether the plan changes anything of the Hosted Exchange service.
 func serviceChanged(ctx context.Context, plan, state sharedMailboxModel) bool {
-	if plan.EmailAddress.IsUnknown() || plan.EmailAliases.IsUnknown() || plan.UserPlan.IsUnknown() {
+	if plan.EmailAddress.IsUnknown() || plan.UserPlan.IsUnknown() {
 		return true
 	}
 	if !strings.EqualFold(plan.EmailAddress.ValueString(), state.EmailAddress.ValueString()) ||
 		plan.UserPlan.ValueString() != state.UserPlan.ValueString() {
 		return true
 	}
-	planned, _ := stringsOf(ctx, plan.EmailAliases)
-	current, _ := stringsOf(ctx, state.EmailAliases)
-	return !sameFold(planned, current)
+	planned, known := knownStrings(ctx, plan.EmailAliases)
+	current, _ := knownStrings(ctx, state.EmailAliases)
+	return !known || !sameFold(planned, current)
 }
 
+// plannedSpec is the service the plan asks for; at apply time every value is known.
 func plannedSpec(ctx context.Context, plan sharedMailboxModel) (api.HostedExchangeSpec, diag.Diagnostics) {
 	aliases, diags := stringsOf(ctx, plan.EmailAliases)
-	if aliases == nil {
-		aliases = []string{}
-	}
 	return api.HostedExchangeSpec{
 		UserPlan:     plan.UserPlan.ValueString(),
 		PrimaryEmail: plan.EmailAddress.ValueString(),

@@ -117,7 +117,7 @@ func (d *UserDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if username.IsNull() || !strings.EqualFold(username.ValueString(), user.Username) {
 		username = customtypes.NewCaseInsensitiveStringValue(user.Username)
 	}
-	if email.IsNull() {
+	if email.IsNull() && user.PrimaryEmail != "" {
 		email = customtypes.NewCaseInsensitiveStringValue(user.PrimaryEmail)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, userModel{

@@ -1,0 +1,69 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/csportal/terraform-provider-portal/internal/acctest"
+	"github.com/csportal/terraform-provider-portal/internal/mockportal"
+)
+
+// TestAccCustomerDataSource refuses lookups that name no single customer, and looks customers up by ID
+// and by name (without regard to case). The valid lookup comes last: the test ends by destroying with the
+// last configuration.
+func TestAccCustomerDataSource(t *testing.T) {
+	ts := acctest.NewMock(t)
+	customer := func(addr, name string, hostedExchange bool) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("hosted_exchange_enabled"), knownvalue.Bool(hostedExchange)),
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      acctest.Config(ts, `data "portal_customer" "test" { name = "Umbrella" }`),
+				ExpectError: regexp.MustCompile(`(?s)Customer not found.*0 customers are named "Umbrella"; the name must\s+match exactly one`),
+			},
+			{
+				Config:      acctest.Config(ts, `data "portal_customer" "test" { id = "cus_0000000000000099" }`),
+				ExpectError: regexp.MustCompile(`Cannot read customer cus_0000000000000099[\s\S]*404`),
+			},
+			{
+				Config: acctest.Config(ts, fmt.Sprintf(`data "portal_customer" "test" {
+  id   = %q
+  name = "Acme"
+}`, mockportal.DemoIDs.Acme)),
+				ExpectError: regexp.MustCompile(`Exactly one of these attributes must be configured: \[id,name\]`),
+			},
+			{
+				Config: acctest.Config(ts, fmt.Sprintf(`
+data "portal_customer" "by_id" {
+  id = %q
+}
+
+data "portal_customer" "by_name" {
+  name = "GLOBEX"
+}
+
+data "portal_customer" "without_exchange" {
+  name = "Initech"
+}
+`, mockportal.DemoIDs.Acme)),
+				ConfigStateChecks: append(append(append(customer("data.portal_customer.by_id", "Acme", true),
+					customer("data.portal_customer.by_name", "Globex", true)...),
+					customer("data.portal_customer.without_exchange", "Initech", false)...),
+					statecheck.ExpectKnownValue("data.portal_customer.by_name", tfjsonpath.New("id"),
+						knownvalue.StringExact(mockportal.DemoIDs.Globex)),
+				),
+			},
+		},
+	})
+}
