@@ -21,8 +21,8 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error) {
 func explain(err error) string {
 	var jobErr *client.JobFailedError
 	if errors.As(err, &jobErr) {
-		return fmt.Sprintf("The portal's provisioning job %s failed: %s. The resource is marked tainted; the next "+
-			"apply replaces it. If it keeps failing, check the customer's Hosted Exchange service in the portal.",
+		return fmt.Sprintf("The portal's provisioning job %s failed: %s. Apply again; if it keeps failing, check "+
+			"the customer's Hosted Exchange service in the portal.",
 			jobErr.Job.ID, jobErr.Job.Error)
 	}
 	apiErr, ok := client.AsError(err)
@@ -57,6 +57,16 @@ func adviceFor(e *client.Error) string {
 		return "Another provisioning job of this user is still running. Wait for it to finish and apply again."
 	case api.CodeRateLimited:
 		return "The portal kept rate-limiting the requests. Lower -parallelism or raise max_retries."
+	case api.CodeAdminHasAllPermissions:
+		return adminGranteeAdvice
+	case api.CodePermissionNotAllowed:
+		return applicationPermissionsAdvice
+	case api.CodeGranteeNotFound:
+		return "user_id must name an existing portal user (usr_…) or application user (apu_…); the portal_user " +
+			"data source looks users up by username or email address."
+	case api.CodeServiceNotProvisioned:
+		return "Permissions exist only on a provisioned mailbox: check that mailbox_id is the id of a shared mailbox " +
+			"(portal_shared_mailbox) whose Hosted Exchange service is provisioned."
 	case api.CodePreconditionFailed:
 		return "The object changed in the portal while Terraform was changing it. Run plan again to see the current state."
 	}

@@ -43,6 +43,7 @@ func (p *PortalProvider) Metadata(_ context.Context, _ provider.MetadataRequest,
 func (p *PortalProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewSharedMailboxResource,
+		NewMailboxPermissionResource,
 	}
 }
 
@@ -53,5 +54,6 @@ func (p *PortalProvider) DataSources(context.Context) []func() datasource.DataSo
 		NewUserPlansDataSource,
 		NewUserDataSource,
 		NewSharedMailboxDataSource,
+		NewMailboxPermissionsDataSource,
 	}
 }

@@ -15,6 +15,8 @@ type providerData struct {
 	client    *client.Client
 	mailboxes *mailboxLocks
 	userPlans memo[[]api.UserPlan] // by customer ID
+	me        memo[api.Me]         // the token's principal (GET /me), one entry
+	grantees  memo[api.User]       // portal users named as grantees, by user ID
 }
 
 func newProviderData(c *client.Client) *providerData {

@@ -1,0 +1,237 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &MailboxPermissionResource{}
+	_ resource.ResourceWithImportState = &MailboxPermissionResource{}
+	_ resource.ResourceWithModifyPlan  = &MailboxPermissionResource{}
+)
+
+// MailboxPermissionResource manages what one user or application user may do with one mailbox (R4, R8):
+// the grantee's whole set of permissions on it.
+type MailboxPermissionResource struct {
+	data *providerData
+}
+
+// NewMailboxPermissionResource is the resource's constructor for the provider.
+func NewMailboxPermissionResource() resource.Resource { return &MailboxPermissionResource{} }
+
+type mailboxPermissionModel struct {
+	ID          types.String `tfsdk:"id"`
+	MailboxID   types.String `tfsdk:"mailbox_id"`
+	UserID      types.String `tfsdk:"user_id"`
+	Permissions types.Set    `tfsdk:"permissions"`
+}
+
+func permissionID(mailboxID, granteeID string) string { return mailboxID + "/" + granteeID }
+
+// fill takes the grant as the portal holds it.
+func (m *mailboxPermissionModel) fill(ctx context.Context, p api.Permission) diag.Diagnostics {
+	perms, diags := types.SetValueFrom(ctx, types.StringType, p.Permissions)
+	m.ID = types.StringValue(permissionID(p.MailboxID, p.GranteeID))
+	m.MailboxID = types.StringValue(p.MailboxID)
+	m.UserID = types.StringValue(p.GranteeID)
+	m.Permissions = perms
+	return diags
+}
+
+func (r *MailboxPermissionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_mailbox_permission"
+}
+
+func (r *MailboxPermissionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "What one portal user or application user may do with one mailbox: the grantee's whole set " +
+			"of permissions on it. Permissions are set per mailbox per user and nobody has any until granted. Only " +
+			"administrators can assign or remove permissions, so the provider must be configured with an " +
+			"administrator's API token; administrators themselves have all permissions and cannot be granted any. " +
+			"A mailbox whose login is disabled (as a shared mailbox's is) is enabled for the change and disabled again.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`mailbox_id/user_id`, also the import ID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"mailbox_id": schema.StringAttribute{
+				MarkdownDescription: "User ID of the mailbox (`usr_…`), typically the `id` of a `portal_shared_mailbox`. " +
+					"Changing it replaces the grant.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.RegexMatches(mailboxIDPattern, mailboxIDRule)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "The grantee: a portal user (`usr_…`, see the `portal_user` data source) or an application " +
+					"user (`apu_…`). Must not be an administrator. Changing it replaces the grant.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.RegexMatches(granteeIDPattern, granteeIDRule)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"permissions": schema.SetAttribute{
+				MarkdownDescription: "At least one of `" + strings.Join(api.AllPermissions, "`, `") + "`. Each is an " +
+					"independent flag; none implies another. Application users may only hold `" +
+					strings.Join(api.ApplicationPermissions, "` and `") + "`. Changes are made in place; to remove every " +
+					"permission, remove the resource.",
+				ElementType: types.StringType,
+				Required:    true,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.OneOf(api.AllPermissions...)),
+				},
+			},
+		},
+	}
+}
+
+func (r *MailboxPermissionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan predicts the ID and checks the portal's rules (R10–R12) wherever a change is planned and the
+// values are known. A plan that changes no grant asks the portal nothing beyond the refresh.
+func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		r.data.checkMayManagePermissions(ctx, &resp.Diagnostics) // removing a grant needs an administrator too
+		return
+	}
+	var plan, state mailboxPermissionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.MailboxID.IsUnknown() && !plan.UserID.IsUnknown() {
+		id := types.StringValue(permissionID(plan.MailboxID.ValueString(), plan.UserID.ValueString()))
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
+	}
+	changing := creating || !plan.Permissions.Equal(state.Permissions) ||
+		!plan.MailboxID.Equal(state.MailboxID) || !plan.UserID.Equal(state.UserID)
+	if !changing {
+		return
+	}
+	r.data.checkMayManagePermissions(ctx, &resp.Diagnostics)
+	r.data.checkGrant(ctx, plan.UserID, plan.Permissions, &resp.Diagnostics)
+}
+
+func (r *MailboxPermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot grant permissions")
+}
+
+func (r *MailboxPermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot change permissions")
+}
+
+// put replaces the grantee's set with the planned one (PUT is idempotent, so create and update are the
+// same call), under the mailbox's lock with its login enabled as R6 demands. A grant that was made is
+// stored even when restoring the login failed afterwards: it exists, and the error says what is left to do.
+func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, summary string) {
+	var plan mailboxPermissionModel
+	diags.Append(planned.Get(ctx, &plan)...)
+	perms, _ := stringsOf(ctx, plan.Permissions) // known at apply time
+	if diags.HasError() {
+		return
+	}
+	mailboxID, granteeID := plan.MailboxID.ValueString(), plan.UserID.ValueString()
+
+	var granted *api.Permission
+	err := r.data.changeMailbox(ctx, mailboxID, nil, func(ctx context.Context) error {
+		p, err := r.data.client.PutPermission(ctx, mailboxID, granteeID, perms)
+		if err == nil {
+			granted = &p
+		}
+		return err
+	})
+	if granted != nil {
+		diags.Append(plan.fill(ctx, *granted)...)
+		diags.Append(state.Set(ctx, plan)...)
+	}
+	if err != nil {
+		r.data.addPermissionError(ctx, diags, fmt.Sprintf("%s on mailbox %s to %s", summary, mailboxID, granteeID), err)
+	}
+}
+
+// Read is one GET of the grant, the whole of a refresh. A grant that is gone — removed by hand, or with
+// its grantee, or with the mailbox's service or user — leaves the state, so the next plan creates it again.
+func (r *MailboxPermissionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state mailboxPermissionModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p, err := r.data.client.GetPermission(ctx, state.MailboxID.ValueString(), state.UserID.ValueString())
+	if client.IsNotFound(err) || client.HasCode(err, api.CodeServiceNotProvisioned) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read permissions "+state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(state.fill(ctx, p)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Delete removes the grant. A grant, mailbox or grantee that is already gone is success.
+func (r *MailboxPermissionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state mailboxPermissionModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	mailboxID, granteeID := state.MailboxID.ValueString(), state.UserID.ValueString()
+	err := r.data.changeMailbox(ctx, mailboxID, nil, func(ctx context.Context) error {
+		if err := r.data.client.DeletePermission(ctx, mailboxID, granteeID); err != nil && !client.IsNotFound(err) {
+			return err
+		}
+		return nil
+	})
+	// What is left is a 404 of the mailbox user itself, unless the login restore failed too.
+	if err != nil && (!client.IsNotFound(err) || errors.Is(err, errRestoreFailed)) {
+		r.data.addPermissionError(ctx, &resp.Diagnostics,
+			fmt.Sprintf("Cannot remove the permissions of %s on mailbox %s", granteeID, mailboxID), err)
+	}
+}
+
+// ImportState accepts `mailbox_id/user_id`.
+func (r *MailboxPermissionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts, err := splitImportID(req.ID, "mailbox_id", "user_id")
+	if err == nil && !mailboxIDPattern.MatchString(parts[0]) {
+		err = fmt.Errorf("import ID %q: mailbox_id %s", req.ID, mailboxIDRule)
+	}
+	if err == nil && !granteeIDPattern.MatchString(parts[1]) {
+		err = fmt.Errorf("import ID %q: user_id %s", req.ID, granteeIDRule)
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error()+
+			", for example `terraform import portal_mailbox_permission.NAME usr_0123456789abcdef/apu_0123456789abcdef`.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), permissionID(parts[0], parts[1]))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("mailbox_id"), parts[0])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), parts[1])...)
+}
