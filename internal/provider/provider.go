@@ -44,6 +44,7 @@ func (p *PortalProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewSharedMailboxResource,
 		NewMailboxPermissionResource,
+		NewApplicationUserResource,
 	}
 }
 
@@ -55,5 +56,7 @@ func (p *PortalProvider) DataSources(context.Context) []func() datasource.DataSo
 		NewUserDataSource,
 		NewSharedMailboxDataSource,
 		NewMailboxPermissionsDataSource,
+		NewApplicationDataSource,
+		NewApplicationUserDataSource,
 	}
 }

@@ -1,0 +1,142 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = &ApplicationDataSource{}
+	_ datasource.DataSourceWithConfigValidators = &ApplicationDataSource{}
+)
+
+// ApplicationDataSource looks up an integration application by ID or name. Applications are set up by
+// the portal's operators; Terraform only reads them.
+type ApplicationDataSource struct {
+	data *providerData
+}
+
+// NewApplicationDataSource is the data source's constructor for the provider.
+func NewApplicationDataSource() datasource.DataSource { return &ApplicationDataSource{} }
+
+type applicationModel struct {
+	ID          types.String `tfsdk:"id"`
+	Name        types.String `tfsdk:"name"`
+	Description types.String `tfsdk:"description"`
+}
+
+func (d *ApplicationDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_application"
+}
+
+func (d *ApplicationDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up an integration application by ID or by name, typically to get the " +
+			"`application_id` of a `portal_application_user`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Application ID (`app_…`). Set either `id` or `name`.",
+				Optional:            true,
+				Computed:            true,
+				Validators: []validator.String{stringvalidator.RegexMatches(applicationIDPattern,
+					"must be an application ID such as app_0123456789abcdef")},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Application name, such as `b2b-gateway`, matched without regard to case; it must name " +
+					"exactly one application. Set either `id` or `name`.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "What the application is for.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (d *ApplicationDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
+}
+
+func (d *ApplicationDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *ApplicationDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg applicationModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var app api.Application
+	if !cfg.ID.IsNull() {
+		a, err := d.data.client.GetApplication(ctx, cfg.ID.ValueString())
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Cannot read application "+cfg.ID.ValueString(), err)
+			return
+		}
+		app = a
+	} else {
+		a, ok := d.findByName(ctx, cfg.Name.ValueString(), resp)
+		if !ok {
+			return
+		}
+		app = a
+	}
+	name := cfg.Name
+	if name.IsNull() {
+		name = types.StringValue(app.Name)
+	} // else keep the configured spelling: the match ignored case
+	resp.Diagnostics.Append(resp.State.Set(ctx, applicationModel{
+		ID:          types.StringValue(app.ID),
+		Name:        name,
+		Description: types.StringValue(app.Description),
+	})...)
+}
+
+// findByName returns the one application with the name. When there is none, the error lists the names
+// there are, at the cost of a second request on that path only.
+func (d *ApplicationDataSource) findByName(ctx context.Context, name string, resp *datasource.ReadResponse) (api.Application, bool) {
+	found, err := d.data.client.ListApplications(ctx, name)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot look up application %q", name), err)
+		return api.Application{}, false
+	}
+	found = slices.DeleteFunc(found, func(a api.Application) bool { return !strings.EqualFold(a.Name, name) })
+	switch len(found) {
+	case 1:
+		return found[0], true
+	case 0:
+		known := "the portal has no applications"
+		all, err := d.data.client.ListApplications(ctx, "")
+		switch {
+		case err != nil:
+			known = "the list of applications could not be read: " + err.Error()
+		case len(all) > 0:
+			names := make([]string, 0, len(all))
+			for _, a := range all {
+				names = append(names, fmt.Sprintf("%q", a.Name))
+			}
+			known = "the portal's applications are " + strings.Join(names, ", ")
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Application not found",
+			fmt.Sprintf("No application is named %q; %s. Applications are set up by the portal's operators.", name, known))
+	default:
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Application name is ambiguous",
+			fmt.Sprintf("%d applications are named %q; the name must match exactly one. Use id instead.", len(found), name))
+	}
+	return api.Application{}, false
+}

@@ -1,0 +1,264 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/csportal/terraform-provider-portal/internal/customtypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &ApplicationUserResource{}
+	_ resource.ResourceWithImportState = &ApplicationUserResource{}
+)
+
+var applicationIDPattern = regexp.MustCompile(`^app_[0-9a-f]{16}$`)
+
+// ApplicationUserResource manages a user record of an integration application. A record is unique within
+// its application only (R13): the same username in another application is another, unrelated resource.
+type ApplicationUserResource struct {
+	data *providerData
+}
+
+// NewApplicationUserResource is the resource's constructor for the provider.
+func NewApplicationUserResource() resource.Resource { return &ApplicationUserResource{} }
+
+type applicationUserModel struct {
+	applicationUserState
+	Password          types.String `tfsdk:"password"`
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+}
+
+func (r *ApplicationUserResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_application_user"
+}
+
+func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A user of an integration application, such as the account a message gateway signs in " +
+			"with. A record belongs to one application: the same username in two applications is two separate, " +
+			"unrelated records, each its own resource. Application users can be granted only the application " +
+			"permissions on mailboxes (`create_messages`, `change_properties`) and can never grant permissions themselves.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "ID of the application user (`apu_…`). Use it as `user_id` of `portal_mailbox_permission`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"application_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the application (`app_…`) the user belongs to; the `portal_application` data source " +
+					"looks one up by name. Changing it replaces the user: records of different applications are unrelated.",
+				Required: true,
+				Validators: []validator.String{stringvalidator.RegexMatches(applicationIDPattern,
+					"must be an application ID such as app_0123456789abcdef (the portal_application data source looks one up by name)")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: "Username, unique within the application and compared without regard to case (the portal " +
+					"stores it lowercased). 1–64 letters, digits, `.`, `_` or `-`, starting with a letter or digit. Changing " +
+					"it (other than its case) replaces the user.",
+				CustomType:    customtypes.CaseInsensitiveStringType{},
+				Required:      true,
+				Validators:    usernameValidators(),
+				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}, stringplanmodifier.RequiresReplace()},
+			},
+			"display_name": schema.StringAttribute{
+				MarkdownDescription: "Name shown for the user, up to 256 characters. Defaults to the portal's choice at creation, " +
+					"the username. Updated in place.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "Contact email address, compared without regard to case. Optional; removing it clears " +
+					"it in the portal. Updated in place.",
+				CustomType:    customtypes.CaseInsensitiveStringType{},
+				Optional:      true,
+				Validators:    emailValidators(),
+				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}},
+			},
+			"enabled": schema.BoolAttribute{
+				MarkdownDescription: "Whether the user can sign in. Defaults to `true`. A user disabled in the portal by hand " +
+					"is enabled again by the next apply unless this is `false`. Updated in place.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password, 12–128 characters. Sensitive, but **stored in state**: prefer `password_wo` " +
+					"with Terraform 1.11 or later; use this only with older Terraform. Changing it sets the new password; " +
+					"removing it leaves the portal's password as it is. Conflicts with `password_wo`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: passwordValidators(),
+			},
+			"password_wo": schema.StringAttribute{
+				MarkdownDescription: "Password, 12–128 characters. Write-only (Terraform 1.11 or later): sent to the portal " +
+					"when the user is created and whenever `password_wo_version` changes, never stored in plan or state. " +
+					"Conflicts with `password`. Without either, the user has no password.",
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				Validators: append(passwordValidators(),
+					stringvalidator.ConflictsWith(path.MatchRoot("password"))),
+			},
+			"password_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number; change it to send `password_wo` to the portal again (password rotation). " +
+					"Requires `password_wo`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
+			},
+		},
+	}
+}
+
+func (r *ApplicationUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *ApplicationUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan applicationUserModel
+	var passwordWO types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	password := plan.Password.ValueString()
+	if !passwordWO.IsNull() {
+		password = passwordWO.ValueString()
+	}
+	// One request: the client's idempotency key makes a retried create return the first record, never a second one.
+	u, err := r.data.client.CreateApplicationUser(ctx, plan.ApplicationID.ValueString(), api.ApplicationUserCreate{
+		Username:    plan.Username.ValueString(),
+		DisplayName: plan.DisplayName.ValueString(), // "" when unknown: the portal defaults it to the username
+		Email:       plan.Email.ValueString(),
+		Password:    password,
+		Enabled:     plan.Enabled.ValueBoolPointer(),
+	})
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "portal_application_user",
+			fmt.Sprintf("Cannot create application user %q in application %s", plan.Username.ValueString(), plan.ApplicationID.ValueString()), err)
+		return
+	}
+	plan.fill(u)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Read costs one request: application_id is kept in state because the portal addresses a record only
+// under its application.
+func (r *ApplicationUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state applicationUserModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	u, err := r.data.client.GetApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx) // deleted out of band: the next plan creates it again
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read application user "+state.ID.ValueString(), err)
+		return
+	}
+	state.fill(u)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *ApplicationUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state applicationUserModel
+	var passwordWO types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+
+	patch := api.ApplicationUserPatch{}
+	if !plan.DisplayName.IsUnknown() && !plan.DisplayName.Equal(state.DisplayName) {
+		patch.DisplayName = plan.DisplayName.ValueStringPointer()
+	}
+	// A change of case only is no change: the portal stores addresses lowercased.
+	if plan.Email.IsNull() != state.Email.IsNull() || !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
+		patch.Email = ptr(plan.Email.ValueString()) // "" clears it
+	}
+	if !plan.Enabled.Equal(state.Enabled) {
+		patch.Enabled = plan.Enabled.ValueBoolPointer()
+	}
+	if !plan.Password.IsNull() && !plan.Password.Equal(state.Password) {
+		patch.Password = plan.Password.ValueStringPointer()
+	}
+	if !passwordWO.IsNull() && !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) {
+		patch.Password = passwordWO.ValueStringPointer()
+	}
+	if patch != (api.ApplicationUserPatch{}) {
+		u, err := r.data.client.UpdateApplicationUser(ctx, plan.ApplicationID.ValueString(), id, patch)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Cannot update application user "+id, err)
+			return
+		}
+		plan.fill(u)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *ApplicationUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state applicationUserModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The portal removes the record's grants with it (and only this record's: R13).
+	err := r.data.client.DeleteApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
+	if err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "Cannot delete application user "+state.ID.ValueString(), err)
+	}
+}
+
+// ImportState accepts the record's ID or application_id/username. The passwords cannot be read back:
+// after an import, the next plan sets `password` if the configuration has one.
+func (r *ApplicationUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	u, err := r.resolveImportID(ctx, req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot import application user", explain(err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), u.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("application_id"), u.ApplicationID)...)
+}
+
+func (r *ApplicationUserResource) resolveImportID(ctx context.Context, importID string) (api.ApplicationUser, error) {
+	importID = strings.TrimSpace(importID)
+	if applicationUserIDPattern.MatchString(importID) {
+		return r.data.findApplicationUser(ctx, "", importID)
+	}
+	parts, err := splitImportID(importID, "application_id", "username")
+	if err == nil && !applicationIDPattern.MatchString(parts[0]) {
+		err = fmt.Errorf("%q is not an application ID (app_…)", parts[0])
+	}
+	if err != nil {
+		return api.ApplicationUser{}, fmt.Errorf("%w; import an application user by its ID or by application and username, e.g.\n"+
+			"  terraform import portal_application_user.NAME apu_0123456789abcdef\n"+
+			"  terraform import portal_application_user.NAME app_0123456789abcdef/gateway", err)
+	}
+	return r.data.findApplicationUserByName(ctx, parts[0], parts[1])
+}
