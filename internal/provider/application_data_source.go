@@ -2,9 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -90,7 +87,10 @@ func (d *ApplicationDataSource) Read(ctx context.Context, req datasource.ReadReq
 		}
 		app = a
 	} else {
-		a, ok := d.findByName(ctx, cfg.Name.ValueString(), resp)
+		a, ok := byName[api.Application]{
+			kind: "application", plural: "applications", list: d.data.client.ListApplications,
+			nameOf: func(a api.Application) string { return a.Name },
+		}.find(ctx, cfg.Name.ValueString(), &resp.Diagnostics)
 		if !ok {
 			return
 		}
@@ -105,38 +105,4 @@ func (d *ApplicationDataSource) Read(ctx context.Context, req datasource.ReadReq
 		Name:        name,
 		Description: types.StringValue(app.Description),
 	})...)
-}
-
-// findByName returns the one application with the name. When there is none, the error lists the names
-// there are, at the cost of a second request on that path only.
-func (d *ApplicationDataSource) findByName(ctx context.Context, name string, resp *datasource.ReadResponse) (api.Application, bool) {
-	found, err := d.data.client.ListApplications(ctx, name)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot look up application %q", name), err)
-		return api.Application{}, false
-	}
-	found = slices.DeleteFunc(found, func(a api.Application) bool { return !strings.EqualFold(a.Name, name) })
-	switch len(found) {
-	case 1:
-		return found[0], true
-	case 0:
-		known := "the portal has no applications"
-		all, err := d.data.client.ListApplications(ctx, "")
-		switch {
-		case err != nil:
-			known = "the list of applications could not be read: " + err.Error()
-		case len(all) > 0:
-			names := make([]string, 0, len(all))
-			for _, a := range all {
-				names = append(names, fmt.Sprintf("%q", a.Name))
-			}
-			known = "the portal's applications are " + strings.Join(names, ", ")
-		}
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Application not found",
-			fmt.Sprintf("No application is named %q; %s. Applications are set up by the portal's operators.", name, known))
-	default:
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Application name is ambiguous",
-			fmt.Sprintf("%d applications are named %q; the name must match exactly one. Use id instead.", len(found), name))
-	}
-	return api.Application{}, false
 }

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -86,24 +84,14 @@ func (d *CustomerDataSource) Read(ctx context.Context, req datasource.ReadReques
 		}
 		customer = c
 	} else {
-		name := cfg.Name.ValueString()
-		found, err := d.data.client.ListCustomers(ctx, name)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot look up customer "+name, err)
+		c, ok := byName[api.Customer]{
+			kind: "customer", plural: "customers", list: d.data.client.ListCustomers,
+			nameOf: func(c api.Customer) string { return c.Name },
+		}.find(ctx, cfg.Name.ValueString(), &resp.Diagnostics)
+		if !ok {
 			return
 		}
-		var matches []api.Customer
-		for _, c := range found {
-			if strings.EqualFold(c.Name, name) {
-				matches = append(matches, c)
-			}
-		}
-		if len(matches) != 1 {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Customer not found",
-				fmt.Sprintf("%d customers are named %q; the name must match exactly one. Use id instead.", len(matches), name))
-			return
-		}
-		customer = matches[0]
+		customer = c
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, customerModel{
 		ID:                    types.StringValue(customer.ID),

@@ -30,7 +30,7 @@ func TestAccCustomerDataSource(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      acctest.Config(ts, `data "portal_customer" "test" { name = "Umbrella" }`),
-				ExpectError: regexp.MustCompile(`(?s)Customer not found.*0 customers are named "Umbrella"; the name must\s+match exactly one`),
+				ExpectError: regexp.MustCompile(`(?s)No customer named "Umbrella".*customers are\s+"Acme",\s+"Globex",\s+"Initech"`),
 			},
 			{
 				Config:      acctest.Config(ts, `data "portal_customer" "test" { id = "cus_0000000000000099" }`),
