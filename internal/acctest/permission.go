@@ -54,10 +54,12 @@ func NewApplicationUser(t *testing.T, ts *mockportal.TestServer, appID, username
 	return a.ID
 }
 
-// AsOperator makes an out-of-band change to a mailbox's permissions as an operator must (R6): with its
-// login enabled for the change and disabled again afterwards.
+// AsOperator makes an out-of-band change to a mailbox's permissions or submailboxes as an operator must
+// (R6): with its login enabled for the change and disabled again afterwards. mailboxID may be a
+// submailbox's ID: then its mailbox's login is the one enabled.
 func AsOperator(t *testing.T, ts *mockportal.TestServer, mailboxID string, change func() error) {
 	t.Helper()
+	mailboxID = owningMailbox(ts, mailboxID)
 	u, ok := ts.User(mailboxID)
 	if !ok {
 		t.Fatalf("mailbox %s does not exist", mailboxID)

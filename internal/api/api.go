@@ -185,8 +185,10 @@ const (
 	GranteeApplicationUser = "application_user"
 )
 
-// Permission is the set of permissions one grantee holds on one mailbox (R4, R8). Permissions are sorted.
+// Permission is the set of permissions one grantee holds on one mailbox or submailbox (R4, R8). Permissions
+// are sorted.
 type Permission struct {
+	// MailboxID is the mailbox's user ID (usr_…) or the submailbox's ID (smb_…).
 	MailboxID   string   `json:"mailbox_id"`
 	GranteeID   string   `json:"grantee_id"`
 	GranteeKind string   `json:"grantee_kind"`
@@ -198,6 +200,40 @@ type Permission struct {
 type PermissionSpec struct {
 	Permissions []string `json:"permissions"`
 }
+
+// Submailbox is a folder of a shared mailbox, at its top level or inside another submailbox of the same
+// mailbox. Its name is unique among its siblings (case-insensitive, case preserved). Permissions on a
+// submailbox are its own records: they neither come from nor go to the mailbox or other submailboxes (R8).
+type Submailbox struct {
+	ID string `json:"id"`
+	// MailboxID is the user ID of the shared mailbox the submailbox belongs to.
+	MailboxID string `json:"mailbox_id"`
+	// ParentID is the submailbox it is inside, empty at the mailbox's top level.
+	ParentID string `json:"parent_id"`
+	Name     string `json:"name"`
+	// Path is the names from the top level down to this one, joined by SubmailboxPathSeparator
+	// ("Invoices/2026"). It changes when an ancestor is renamed.
+	Path    string `json:"path"`
+	Version int64  `json:"version"`
+}
+
+// SubmailboxCreate is the body of POST /users/{id}/hosted-exchange/submailboxes. An empty ParentID makes a
+// top-level submailbox.
+type SubmailboxCreate struct {
+	Name     string `json:"name"`
+	ParentID string `json:"parent_id,omitempty"`
+}
+
+// SubmailboxPatch is the body of PATCH /submailboxes/{id}: a rename. A submailbox cannot move.
+type SubmailboxPatch struct {
+	Name *string `json:"name,omitempty"`
+}
+
+// Submailbox name rules: 1 to SubmailboxNameMaxLength characters, none of them SubmailboxPathSeparator.
+const (
+	SubmailboxNameMaxLength = 64
+	SubmailboxPathSeparator = "/"
+)
 
 // Application is an integration application whose users are application users (R13).
 type Application struct {
@@ -258,6 +294,7 @@ const (
 	PrefixApplication     = "app_"
 	PrefixApplicationUser = "apu_"
 	PrefixJob             = "job_"
+	PrefixSubmailbox      = "smb_"
 )
 
 // Headers of the API conventions.

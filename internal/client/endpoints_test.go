@@ -80,6 +80,40 @@ func TestEndpoints(t *testing.T) {
 			return nil, c.DeletePermission(ctx, "usr_0000000000000001", "usr_0000000000000002")
 		},
 			"DELETE", "/users/usr_0000000000000001/hosted-exchange/permissions/usr_0000000000000002", "", false, ""},
+		{"ListSubmailboxPermissions", func(ctx context.Context, c *Client) (any, error) {
+			return c.ListPermissions(ctx, "smb_0000000000000001")
+		},
+			"GET", "/submailboxes/smb_0000000000000001/permissions?" + page, "", false, `{"items":[{"mailbox_id":"smb_0000000000000001","grantee_id":"usr_0000000000000002","permissions":["view"]}]}`},
+		{"GetSubmailboxPermission", func(ctx context.Context, c *Client) (any, error) {
+			return c.GetPermission(ctx, "smb_0000000000000001", "usr_0000000000000002")
+		},
+			"GET", "/submailboxes/smb_0000000000000001/permissions/usr_0000000000000002", "", false, `{"mailbox_id":"smb_0000000000000001","grantee_id":"usr_0000000000000002","permissions":["view"]}`},
+		{"PutSubmailboxPermission", func(ctx context.Context, c *Client) (any, error) {
+			return c.PutPermission(ctx, "smb_0000000000000001", "apu_0000000000000002", []string{"create_messages"})
+		}, "PUT", "/submailboxes/smb_0000000000000001/permissions/apu_0000000000000002", `{"permissions":["create_messages"]}`, false, `{"grantee_id":"apu_0000000000000002"}`},
+		{"DeleteSubmailboxPermission", func(ctx context.Context, c *Client) (any, error) {
+			return nil, c.DeletePermission(ctx, "smb_0000000000000001", "usr_0000000000000002")
+		},
+			"DELETE", "/submailboxes/smb_0000000000000001/permissions/usr_0000000000000002", "", false, ""},
+		{"CreateSubmailbox", func(ctx context.Context, c *Client) (any, error) {
+			return c.CreateSubmailbox(ctx, "usr_0000000000000001", api.SubmailboxCreate{Name: "2026", ParentID: "smb_0000000000000001"})
+		}, "POST", "/users/usr_0000000000000001/hosted-exchange/submailboxes", `{"name":"2026","parent_id":"smb_0000000000000001"}`, true, `{"id":"smb_0000000000000002","parent_id":"smb_0000000000000001","name":"2026","path":"Invoices/2026"}`},
+		{"CreateSubmailbox top level", func(ctx context.Context, c *Client) (any, error) {
+			return c.CreateSubmailbox(ctx, "usr_0000000000000001", api.SubmailboxCreate{Name: "Invoices"})
+		}, "POST", "/users/usr_0000000000000001/hosted-exchange/submailboxes", `{"name":"Invoices"}`, true, `{"id":"smb_0000000000000001","parent_id":"","name":"Invoices","path":"Invoices"}`},
+		{"ListSubmailboxes", func(ctx context.Context, c *Client) (any, error) {
+			return c.ListSubmailboxes(ctx, "usr_0000000000000001")
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange/submailboxes?" + page, "", false, `{"items":[{"id":"smb_0000000000000001","path":"Invoices"}],"next_page_token":""}`},
+		{"GetSubmailbox", func(ctx context.Context, c *Client) (any, error) { return c.GetSubmailbox(ctx, "smb_0000000000000001") },
+			"GET", "/submailboxes/smb_0000000000000001", "", false, `{"id":"smb_0000000000000001","mailbox_id":"usr_0000000000000001","name":"Invoices","path":"Invoices","version":3}`},
+		{"UpdateSubmailbox", func(ctx context.Context, c *Client) (any, error) {
+			return c.UpdateSubmailbox(ctx, "smb_0000000000000001", api.SubmailboxPatch{Name: &name})
+		}, "PATCH", "/submailboxes/smb_0000000000000001", `{"name":"Shared Box"}`, false, `{"id":"smb_0000000000000001","name":"Shared Box"}`},
+		{"DeleteSubmailbox", func(ctx context.Context, c *Client) (any, error) {
+			return nil, c.DeleteSubmailbox(ctx, "smb_0000000000000001")
+		},
+			"DELETE", "/submailboxes/smb_0000000000000001", "", false, ""},
 		{"ListApplications", func(ctx context.Context, c *Client) (any, error) { return c.ListApplications(ctx, "crm") },
 			"GET", "/applications?name=crm&" + page, "", false, `{"items":[{"id":"app_0000000000000001","name":"crm"}]}`},
 		{"GetApplication", func(ctx context.Context, c *Client) (any, error) {

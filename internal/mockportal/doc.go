@@ -26,6 +26,7 @@
 //		t.Fatal(err)
 //	}
 //	grants := ts.Permissions(mailboxID)                    // the truth, consistency delay or not
+//	sub, _ := ts.Submailbox(submailboxID)                  // submailboxes: CreateSubmailbox, RenameSubmailbox, …
 //	_ = ts.SetFaults(mockportal.Faults{Seed: 1, ErrorRate: 0.2, LostResponseRate: 0.1})
 //	n := ts.Stats().Requests["PUT /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}"]
 //

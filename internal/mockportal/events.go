@@ -13,6 +13,9 @@ const (
 	OpJobFinish             = "job.finish"
 	OpPermissionPut         = "permission.put"
 	OpPermissionDelete      = "permission.delete"
+	OpSubmailboxCreate      = "submailbox.create"
+	OpSubmailboxUpdate      = "submailbox.update"
+	OpSubmailboxDelete      = "submailbox.delete"
 	OpApplicationUserCreate = "application_user.create"
 	OpApplicationUserUpdate = "application_user.update"
 	OpApplicationUserDelete = "application_user.delete"
@@ -35,9 +38,11 @@ type Event struct {
 	PrincipalID string    `json:"principal_id"`
 	Operation   string    `json:"operation"`
 	// TargetIDs are the objects changed, the main one first: e.g. [mailbox user ID, grantee ID] for a
-	// permission change, [user ID, job ID] for a service change.
+	// permission change ([submailbox ID, grantee ID] on a submailbox), [user ID, job ID] for a service
+	// change, [submailbox ID, mailbox user ID] for a submailbox change.
 	TargetIDs []string `json:"target_ids"`
-	// MailboxLoginEnabled is, for a change of a mailbox's service or permissions, the mailbox user's
-	// login_enabled at the moment of the change (R6 says it is always true for requests). Nil otherwise.
+	// MailboxLoginEnabled is, for a change of a mailbox's service, submailboxes or permissions (its
+	// submailboxes' included), the mailbox user's login_enabled at the moment of the change (R6 says it is
+	// always true for requests). Nil otherwise.
 	MailboxLoginEnabled *bool `json:"mailbox_login_enabled,omitempty"`
 }

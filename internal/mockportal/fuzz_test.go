@@ -38,6 +38,13 @@ func FuzzRequests(f *testing.F) {
 		{1, "/applications/" + DemoIDs.B2BGateway + "/users", "", `{"username":"svc","enabled":null}`, "text/plain"},
 		{0, "/users/usr_%2F..%2F/hosted-exchange", "", "", ""},
 		{5, "/jobs/job_0000000000000000", "", "\x00\xff", ""},
+		{1, mb + "/submailboxes", "", `{"name":"Invoices"}`, api.ContentTypeJSON},
+		{1, mb + "/submailboxes", "", `{"name":"a/b","parent_id":"smb_0000000000000000"}`, api.ContentTypeJSON},
+		{0, mb + "/submailboxes", "page_size=1", "", ""},
+		{3, "/submailboxes/smb_0000000000000000", "", `{"name":""}`, api.ContentTypeJSON},
+		{4, "/submailboxes/smb_0000000000000000", "", "", ""},
+		{2, "/submailboxes/smb_0000000000000000/permissions/" + DemoIDs.Bob, "", `{"permissions":["view"]}`, api.ContentTypeJSON},
+		{0, "/submailboxes/" + DemoIDs.Alice + "/permissions", "", "", ""},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.query, []byte(s.body), s.contentType)

@@ -43,12 +43,40 @@ func (p *Portal) HostedExchange(userID string) (api.HostedExchange, bool) {
 	return inspectUser(p, userID, serviceView)
 }
 
-// Permissions returns every grant on a mailbox, sorted by grantee ID.
+// Permissions returns every grant on a mailbox or, given a submailbox ID, on that submailbox (R8: the two
+// never share grants), sorted by grantee ID.
 func (p *Portal) Permissions(mailboxID string) []api.Permission {
 	var out []api.Permission
 	_ = p.store.read(func(st *state, _ time.Time) error {
 		for _, g := range sortedValues(st.perms[mailboxID]) {
 			out = append(out, g.view())
+		}
+		return nil
+	})
+	return out
+}
+
+// Submailbox returns a submailbox.
+func (p *Portal) Submailbox(id string) (api.Submailbox, bool) {
+	var out api.Submailbox
+	found := p.store.read(func(st *state, _ time.Time) error {
+		sm, err := st.submailbox(id)
+		if err == nil {
+			out = st.submailboxView(sm)
+		}
+		return err
+	}) == nil
+	return out, found
+}
+
+// Submailboxes returns every submailbox of a mailbox, at any depth, sorted by ID.
+func (p *Portal) Submailboxes(mailboxID string) []api.Submailbox {
+	var out []api.Submailbox
+	_ = p.store.read(func(st *state, _ time.Time) error {
+		for _, sm := range sortedValues(st.submailboxes) {
+			if sm.MailboxID == mailboxID {
+				out = append(out, st.submailboxView(sm))
+			}
 		}
 		return nil
 	})

@@ -58,14 +58,29 @@ func (p *Portal) Deprovision(userID string) (api.Job, error) {
 	return p.waitJob(job.ID)
 }
 
-// PutPermission replaces a grantee's permission set on a mailbox.
+// PutPermission replaces a grantee's permission set on a mailbox, or on a submailbox given its ID.
 func (p *Portal) PutPermission(mailboxID, granteeID string, permissions []string) (api.Permission, error) {
 	return p.store.putPermission(operator, mailboxID, granteeID, api.PermissionSpec{Permissions: permissions}, precondition{})
 }
 
-// DeletePermission removes a grantee's permissions on a mailbox.
+// DeletePermission removes a grantee's permissions on a mailbox or submailbox.
 func (p *Portal) DeletePermission(mailboxID, granteeID string) error {
 	return p.store.deletePermission(operator, mailboxID, granteeID, precondition{})
+}
+
+// CreateSubmailbox creates a submailbox of a mailbox (R6 applies: the mailbox's login must be enabled).
+func (p *Portal) CreateSubmailbox(mailboxID string, in api.SubmailboxCreate) (api.Submailbox, error) {
+	return p.store.createSubmailbox(operator, mailboxID, in)
+}
+
+// RenameSubmailbox renames a submailbox, like PATCH /submailboxes/{id}.
+func (p *Portal) RenameSubmailbox(id, name string) (api.Submailbox, error) {
+	return p.store.updateSubmailbox(operator, id, api.SubmailboxPatch{Name: &name}, precondition{})
+}
+
+// DeleteSubmailbox deletes a submailbox without children, and the grants on it.
+func (p *Portal) DeleteSubmailbox(id string) error {
+	return p.store.deleteSubmailbox(operator, id, precondition{})
 }
 
 // CreateApplicationUser creates a user record of an application.

@@ -25,6 +25,7 @@ type stateFile struct {
 	Customers        []*customerRecord   `json:"customers"`
 	Users            []*userRecord       `json:"users"`
 	Permissions      []*permissionRecord `json:"permissions"`
+	Submailboxes     []*submailboxRecord `json:"submailboxes,omitempty"`
 	Applications     []api.Application   `json:"applications"`
 	ApplicationUsers []*appUserRecord    `json:"application_users"`
 	Jobs             []*jobRecord        `json:"jobs"`
@@ -40,7 +41,7 @@ func (s *store) save(path string) error {
 		f := stateFile{Format: stateFormat, SavedAt: now, Seq: st.seq, AdminID: st.adminID,
 			Customers: sortedValues(st.customers), Users: sortedValues(st.users),
 			Applications: sortedValues(st.applications), ApplicationUsers: sortedValues(st.appUsers),
-			Jobs: sortedValues(st.jobs), Tokens: st.tokens, Events: st.events}
+			Jobs: sortedValues(st.jobs), Tokens: st.tokens, Events: st.events, Submailboxes: sortedValues(st.submailboxes)}
 		for _, grants := range sortedValues(st.perms) {
 			f.Permissions = append(f.Permissions, sortedValues(grants)...)
 		}
@@ -107,6 +108,9 @@ func loadState(path string) (*state, error) {
 			st.perms[g.MailboxID] = map[string]*permissionRecord{}
 		}
 		st.perms[g.MailboxID][g.GranteeID] = g
+	}
+	for _, sm := range f.Submailboxes {
+		st.submailboxes[sm.ID] = sm
 	}
 	for _, a := range f.Applications {
 		st.applications[a.ID] = a

@@ -75,6 +75,18 @@ func (g *permissionRecord) view() api.Permission {
 	return out
 }
 
+// submailboxRecord is a submailbox. Its path is not stored: it follows from the names of its ancestors,
+// which a rename changes (submailboxView).
+type submailboxRecord struct {
+	ID        string `json:"id"`
+	MailboxID string `json:"mailbox_id"`
+	ParentID  string `json:"parent_id"`
+	Name      string `json:"name"`
+	Version   int64  `json:"version"`
+	// VisibleAt hides a new submailbox from reads until then (the consistency_delay fault).
+	VisibleAt time.Time `json:"visible_at,omitzero"`
+}
+
 type appUserRecord struct {
 	api.ApplicationUser
 	VisibleAt time.Time `json:"visible_at,omitzero"`

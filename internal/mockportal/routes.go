@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
 )
 
 // handlerFunc is an API handler: it writes a success response itself and returns refusals as errors.
@@ -30,10 +32,19 @@ func (p *Portal) routes() []route {
 		{"GET /api/v1/users/{id}/hosted-exchange", p.getHostedExchange},
 		{"PUT /api/v1/users/{id}/hosted-exchange", p.putHostedExchange},
 		{"DELETE /api/v1/users/{id}/hosted-exchange", p.deleteHostedExchange},
-		{"GET /api/v1/users/{id}/hosted-exchange/permissions", p.listPermissions},
-		{"GET /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}", p.getPermission},
-		{"PUT /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}", p.putPermission},
-		{"DELETE /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}", p.deletePermission},
+		{"GET /api/v1/users/{id}/hosted-exchange/permissions", p.listPermissions(api.PrefixUser)},
+		{"GET /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}", p.getPermission(api.PrefixUser)},
+		{"PUT /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}", p.putPermission(api.PrefixUser)},
+		{"DELETE /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}", p.deletePermission(api.PrefixUser)},
+		{"POST /api/v1/users/{id}/hosted-exchange/submailboxes", p.createSubmailbox},
+		{"GET /api/v1/users/{id}/hosted-exchange/submailboxes", p.listSubmailboxes},
+		{"GET /api/v1/submailboxes/{id}", p.getSubmailbox},
+		{"PATCH /api/v1/submailboxes/{id}", p.updateSubmailbox},
+		{"DELETE /api/v1/submailboxes/{id}", p.deleteSubmailbox},
+		{"GET /api/v1/submailboxes/{id}/permissions", p.listPermissions(api.PrefixSubmailbox)},
+		{"GET /api/v1/submailboxes/{id}/permissions/{grantee_id}", p.getPermission(api.PrefixSubmailbox)},
+		{"PUT /api/v1/submailboxes/{id}/permissions/{grantee_id}", p.putPermission(api.PrefixSubmailbox)},
+		{"DELETE /api/v1/submailboxes/{id}/permissions/{grantee_id}", p.deletePermission(api.PrefixSubmailbox)},
 		{"GET /api/v1/jobs/{id}", p.getJob},
 		{"GET /api/v1/applications", p.listApplications},
 		{"GET /api/v1/applications/{id}", p.getApplication},

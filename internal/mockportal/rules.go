@@ -138,6 +138,16 @@ func (fe *fieldErrors) permissionSet(values []string) []string {
 	return slices.Compact(out)
 }
 
+// submailboxName checks a submailbox name: 1 to 64 characters, no path separator.
+func (fe *fieldErrors) submailboxName(field, name string) {
+	if n := utf8.RuneCountInString(name); n < 1 || n > api.SubmailboxNameMaxLength {
+		fe.add(field, "must be 1 to %d characters", api.SubmailboxNameMaxLength)
+	}
+	if strings.Contains(name, api.SubmailboxPathSeparator) {
+		fe.add(field, "must not contain %q, which separates the names of a path", api.SubmailboxPathSeparator)
+	}
+}
+
 // defaultDisplayName is "first last", or the username when both names are empty.
 func defaultDisplayName(first, last, username string) string {
 	if d := strings.TrimSpace(first + " " + last); d != "" {

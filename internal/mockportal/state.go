@@ -17,7 +17,8 @@ type state struct {
 
 	customers    map[string]*customerRecord
 	users        map[string]*userRecord
-	perms        map[string]map[string]*permissionRecord // mailbox user ID → grantee ID → grant
+	perms        map[string]map[string]*permissionRecord // mailbox key (user or submailbox ID) → grantee ID → grant
+	submailboxes map[string]*submailboxRecord
 	applications map[string]api.Application
 	appUsers     map[string]*appUserRecord
 	jobs         map[string]*jobRecord
@@ -34,6 +35,7 @@ func newState() *state {
 		customers:    map[string]*customerRecord{},
 		users:        map[string]*userRecord{},
 		perms:        map[string]map[string]*permissionRecord{},
+		submailboxes: map[string]*submailboxRecord{},
 		applications: map[string]api.Application{},
 		appUsers:     map[string]*appUserRecord{},
 		jobs:         map[string]*jobRecord{},

@@ -118,7 +118,8 @@ func checkManageable(u *userRecord) error {
 	return nil
 }
 
-// releaseMailbox empties a deprovisioned service: addresses released, grants on the mailbox removed.
+// releaseMailbox empties a deprovisioned service: addresses released, grants on the mailbox and its
+// submailboxes removed with the submailboxes.
 func (st *state) releaseMailbox(now time.Time, u *userRecord) {
 	for _, a := range u.Service.addresses() {
 		delete(st.emails, a)
@@ -126,6 +127,7 @@ func (st *state) releaseMailbox(now time.Time, u *userRecord) {
 	for _, g := range st.removeGrantsOnMailbox(u.ID) {
 		st.record(now, system, OpPermissionDelete, ptr(u.LoginEnabled), u.ID, g)
 	}
+	st.dropSubmailboxesOf(now, system, u, ptr(u.LoginEnabled))
 	svc := &u.Service
 	svc.Status, svc.Plan, svc.SharedMailbox, svc.PrimaryEmail, svc.Aliases = api.ServiceNotProvisioned, "", false, "", []string{}
 	svc.MailboxExists = false

@@ -17,17 +17,37 @@ func requireMailbox(u *userRecord) error {
 	return nil
 }
 
-// requireVisibleMailbox is the precondition of permission reads: the mailbox user is visible to reads
-// (404) and has a mailbox (409 service_not_provisioned).
-func (st *state) requireVisibleMailbox(id string, now time.Time) error {
-	u, err := st.visibleUser(id, now)
+// Grants live under a mailbox key: the mailbox's user ID, or a submailbox's ID. A submailbox's grants are
+// its own records (R8), but the rules about the mailbox (it must be provisioned, R6 on its login) are
+// those of the user the submailbox belongs to.
+
+// mailboxOwner returns the user whose mailbox the key is or is in, for a write (hidden objects included).
+func (st *state) mailboxOwner(key string) (*userRecord, error) {
+	if !strings.HasPrefix(key, api.PrefixSubmailbox) {
+		return st.user(key)
+	}
+	sm, err := st.submailbox(key)
+	if err != nil {
+		return nil, err
+	}
+	return st.users[sm.MailboxID], nil
+}
+
+// requireVisibleMailbox is the precondition of permission and submailbox reads: the mailbox user (or
+// the submailbox) is visible to reads (404) and the mailbox is provisioned (409 service_not_provisioned).
+func (st *state) requireVisibleMailbox(key string, now time.Time) error {
+	if strings.HasPrefix(key, api.PrefixSubmailbox) {
+		_, err := st.visibleSubmailbox(key, now)
+		return err // a submailbox exists only while its mailbox does
+	}
+	u, err := st.visibleUser(key, now)
 	if err != nil {
 		return err
 	}
 	return requireMailbox(u)
 }
 
-// putPermission replaces the grantee's whole set on the mailbox, checking in the documented order:
+// putPermission replaces the grantee's whole set on the mailbox or submailbox, checking in the documented order:
 // body (400 permissions[i]), non-empty (422), mailbox user (404), grantee exists (422), grantee not an
 // administrator (422, R12), application users only application permissions (422, R11), mailbox present
 // (409), mailbox login enabled (409, R6), If-Match (412). The same set again changes nothing.
@@ -43,7 +63,7 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 	}
 	var out api.Permission
 	err := s.write(func(st *state, now time.Time) error {
-		mailbox, err := st.user(mailboxID)
+		mailbox, err := st.mailboxOwner(mailboxID)
 		if err != nil {
 			return err
 		}
@@ -55,7 +75,7 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 			return err
 		}
 		if !mailbox.LoginEnabled {
-			return errLoginDisabled(mailboxID)
+			return errLoginDisabled(mailbox.ID)
 		}
 		g, exists := st.perms[mailboxID][granteeID]
 		if exists {
@@ -120,7 +140,7 @@ func (st *state) checkGrantee(granteeID string, requested []string) (string, err
 // deletePermission removes the grantee's grant on the mailbox.
 func (s *store) deletePermission(actor principal, mailboxID, granteeID string, cond precondition) error {
 	return s.write(func(st *state, now time.Time) error {
-		mailbox, err := st.user(mailboxID)
+		mailbox, err := st.mailboxOwner(mailboxID)
 		if err != nil {
 			return err
 		}
@@ -129,7 +149,7 @@ func (s *store) deletePermission(actor principal, mailboxID, granteeID string, c
 			return errNotFound("%s has no permissions on mailbox %s", granteeID, mailboxID)
 		}
 		if !mailbox.LoginEnabled {
-			return errLoginDisabled(mailboxID)
+			return errLoginDisabled(mailbox.ID)
 		}
 		if err := cond.check(g.Version); err != nil {
 			return err

@@ -124,7 +124,8 @@ func setIf[T any](dst *T, v *T) {
 }
 
 // deleteUser deletes a user whose service is not provisioned (nor being provisioned), with every grant
-// on its mailbox and every grant it holds, and releases its addresses and tokens.
+// on its mailbox, its submailboxes (left when a re-provisioning failed) and every grant it holds, and
+// releases its addresses and tokens.
 func (s *store) deleteUser(actor principal, id string, cond precondition) error {
 	return s.write(func(st *state, now time.Time) error {
 		u, err := st.user(id)
@@ -145,6 +146,7 @@ func (s *store) deleteUser(actor principal, id string, cond precondition) error 
 		for _, g := range st.removeGrantsOnMailbox(id) {
 			st.record(now, actor, OpPermissionDelete, nil, id, g)
 		}
+		st.dropSubmailboxesOf(now, actor, u, nil)
 		for _, m := range st.removeGrantsHeldBy(id) {
 			st.record(now, actor, OpPermissionDelete, nil, m, id)
 		}

@@ -56,7 +56,8 @@ func adviceFor(e *client.Error) string {
 	case api.CodeJobInProgress:
 		return "Another provisioning job of this user is still running. Wait for it to finish and apply again."
 	case api.CodeRateLimited:
-		return "The portal kept rate-limiting the requests. Lower -parallelism or raise max_retries."
+		return "The portal kept rate-limiting the requests, although the provider waited as often as it asked. " +
+			"Lower Terraform's -parallelism (default 10), or apply again later."
 	case api.CodeAdminHasAllPermissions:
 		return adminGranteeAdvice
 	case api.CodePermissionNotAllowed:
@@ -65,8 +66,8 @@ func adviceFor(e *client.Error) string {
 		return "user_id must name an existing portal user (usr_…) or application user (apu_…); the portal_user " +
 			"data source looks users up by username or email address."
 	case api.CodeServiceNotProvisioned:
-		return "Permissions exist only on a provisioned mailbox: check that mailbox_id is the id of a shared mailbox " +
-			"(portal_shared_mailbox) whose Hosted Exchange service is provisioned."
+		return "Permissions and submailboxes exist only on a provisioned mailbox: check that mailbox_id is the id of " +
+			"a shared mailbox (portal_shared_mailbox) whose Hosted Exchange service is provisioned."
 	case api.CodePreconditionFailed:
 		return "The object changed in the portal while Terraform was changing it. Run plan again to see the current state."
 	}

@@ -20,13 +20,16 @@ import (
 // distinct grantee, and a plan without permission changes costs none.
 
 var (
-	mailboxIDPattern = regexp.MustCompile(`^usr_[0-9a-f]{16}$`)
+	sharedMailboxIDPattern = regexp.MustCompile(`^usr_[0-9a-f]{16}$`)
+	// mailboxIDPattern is a mailbox key: grants are made on a mailbox or on a submailbox (R8).
+	mailboxIDPattern = regexp.MustCompile(`^(usr|smb)_[0-9a-f]{16}$`)
 	granteeIDPattern = regexp.MustCompile(`^(usr|apu)_[0-9a-f]{16}$`)
 )
 
 const (
-	mailboxIDRule = "must be the user ID of a mailbox, such as usr_0123456789abcdef (the id of a portal_shared_mailbox)"
-	granteeIDRule = "must be a portal user ID (usr_…) or an application user ID (apu_…), such as usr_0123456789abcdef"
+	sharedMailboxIDRule = "must be the user ID of a mailbox, such as usr_0123456789abcdef (the id of a portal_shared_mailbox)"
+	mailboxIDRule       = sharedMailboxIDRule + ", or the ID of a submailbox, such as smb_0123456789abcdef (the id of a portal_submailbox)"
+	granteeIDRule       = "must be a portal user ID (usr_…) or an application user ID (apu_…), such as usr_0123456789abcdef"
 )
 
 // adminGranteeAdvice is said whether the plan-time check or the portal refuses a grant to an administrator.

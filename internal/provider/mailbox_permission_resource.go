@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -73,8 +72,10 @@ func (r *MailboxPermissionResource) Schema(_ context.Context, _ resource.SchemaR
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"mailbox_id": schema.StringAttribute{
-				MarkdownDescription: "User ID of the mailbox (`usr_…`), typically the `id` of a `portal_shared_mailbox`. " +
-					"Changing it replaces the grant.",
+				MarkdownDescription: "The mailbox: its user ID (`usr_…`), typically the `id` of a `portal_shared_mailbox`, or " +
+					"a submailbox's ID (`smb_…`), the `id` of a `portal_submailbox`. A grant on a mailbox does not carry " +
+					"over to its submailboxes, nor one on a submailbox to the submailboxes inside it. Changing it replaces " +
+					"the grant.",
 				Required:      true,
 				Validators:    []validator.String{stringvalidator.RegexMatches(mailboxIDPattern, mailboxIDRule)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -147,7 +148,8 @@ func (r *MailboxPermissionResource) Update(ctx context.Context, req resource.Upd
 }
 
 // put replaces the grantee's set with the planned one (PUT is idempotent, so create and update are the
-// same call), under the mailbox's lock with its login enabled as R6 demands. A grant that was made is
+// same call), under the lock of the mailbox (a submailbox's own mailbox) with its login enabled as R6
+// demands. A grant that was made is
 // stored even when restoring the login failed afterwards: it exists, and the error says what is left to do.
 func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, summary string) {
 	var plan mailboxPermissionModel
@@ -158,14 +160,16 @@ func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan,
 	}
 	mailboxID, granteeID := plan.MailboxID.ValueString(), plan.UserID.ValueString()
 
-	var granted *api.Permission
-	err := r.data.changeMailbox(ctx, mailboxID, nil, func(ctx context.Context) error {
-		p, err := r.data.client.PutPermission(ctx, mailboxID, granteeID, perms)
-		if err == nil {
-			granted = &p
-		}
-		return err
+	granted, err := changeOnMailboxFor(ctx, r.data, mailboxID, func(ctx context.Context) (api.Permission, error) {
+		return r.data.client.PutPermission(ctx, mailboxID, granteeID, perms)
 	})
+	if err == nil {
+		// A new grant may not be readable yet, and the next refresh must find it (see awaitVisible).
+		err = awaitVisible(ctx, "the grant "+permissionID(mailboxID, granteeID), func(ctx context.Context) error {
+			_, err := r.data.client.GetPermission(ctx, mailboxID, granteeID)
+			return err
+		})
+	}
 	if granted != nil {
 		diags.Append(plan.fill(ctx, *granted)...)
 		diags.Append(state.Set(ctx, plan)...)
@@ -176,7 +180,7 @@ func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan,
 }
 
 // Read is one GET of the grant, the whole of a refresh. A grant that is gone — removed by hand, or with
-// its grantee, or with the mailbox's service or user — leaves the state, so the next plan creates it again.
+// its grantee, its submailbox, or the mailbox's service or user — leaves the state, so the next plan creates it again.
 func (r *MailboxPermissionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state mailboxPermissionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -196,7 +200,7 @@ func (r *MailboxPermissionResource) Read(ctx context.Context, req resource.ReadR
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
-// Delete removes the grant. A grant, mailbox or grantee that is already gone is success.
+// Delete removes the grant. A grant, (sub)mailbox or grantee that is already gone is success.
 func (r *MailboxPermissionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state mailboxPermissionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -204,14 +208,10 @@ func (r *MailboxPermissionResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	mailboxID, granteeID := state.MailboxID.ValueString(), state.UserID.ValueString()
-	err := r.data.changeMailbox(ctx, mailboxID, nil, func(ctx context.Context) error {
-		if err := r.data.client.DeletePermission(ctx, mailboxID, granteeID); err != nil && !client.IsNotFound(err) {
-			return err
-		}
-		return nil
+	err := r.data.removeFromMailbox(ctx, mailboxID, func(ctx context.Context) error {
+		return r.data.client.DeletePermission(ctx, mailboxID, granteeID)
 	})
-	// What is left is a 404 of the mailbox user itself, unless the login restore failed too.
-	if err != nil && (!client.IsNotFound(err) || errors.Is(err, errRestoreFailed)) {
+	if err != nil {
 		r.data.addPermissionError(ctx, &resp.Diagnostics,
 			fmt.Sprintf("Cannot remove the permissions of %s on mailbox %s", granteeID, mailboxID), err)
 	}

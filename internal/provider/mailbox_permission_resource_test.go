@@ -457,7 +457,7 @@ data "portal_mailbox_permissions" "carol" {
   mailbox_id = %q
 }
 `, carol)),
-				ExpectError: permissionError("409 service_not_provisioned", "Permissions exist only on a provisioned mailbox"),
+				ExpectError: permissionError("409 service_not_provisioned", "Permissions and submailboxes exist only on a provisioned mailbox"),
 			},
 		},
 	})

@@ -42,8 +42,9 @@ func (d *MailboxPermissionsDataSource) Schema(_ context.Context, _ datasource.Sc
 			"the portal. Administrators have all permissions without a grant and are never listed.",
 		Attributes: map[string]schema.Attribute{
 			"mailbox_id": schema.StringAttribute{
-				MarkdownDescription: "User ID of the mailbox (`usr_…`), such as the `id` of a `portal_shared_mailbox`. The " +
-					"mailbox must be provisioned.",
+				MarkdownDescription: "User ID of the mailbox (`usr_…`), such as the `id` of a `portal_shared_mailbox`, which " +
+					"must be provisioned; or the ID of a submailbox (`smb_…`), such as the `id` of a `portal_submailbox`. " +
+					"Only the grants on that mailbox or submailbox itself are listed: none carry over between them.",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(mailboxIDPattern, mailboxIDRule)},
 			},

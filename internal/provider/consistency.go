@@ -1,0 +1,46 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/client"
+)
+
+// The portal is eventually consistent: an object it has just created can stay invisible to reads for a
+// while (GET answers 404) although writes already see it. A refresh inside that window would take the new
+// object for one deleted out of band, drop it from the state and plan to create it again, which the portal
+// then refuses because the name is taken; a create that goes on to read its own object would fail. So
+// every create waits until its object can be read back before it returns.
+
+// Bounds of the wait for a new object to become readable.
+const (
+	firstVisibilityPoll = 100 * time.Millisecond
+	maxVisibilityPoll   = 2 * time.Second
+	maxVisibilityWait   = 2 * time.Minute
+)
+
+// awaitVisible calls read until it no longer answers 404: at once, then after waits that double from
+// firstVisibilityPoll up to maxVisibilityPoll, for at most maxVisibilityWait. Any other outcome of read
+// ends the wait and is returned.
+func awaitVisible(ctx context.Context, what string, read func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, maxVisibilityWait)
+	defer cancel()
+	wait := firstVisibilityPoll
+	for {
+		err := read(ctx)
+		if !client.IsNotFound(err) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("the portal created %s, but reading it back still answered 404 when waiting stopped "+
+				"(%w); the portal may be slow to show new objects, apply again: %w", what, context.Cause(ctx), err)
+		case <-t.C:
+		}
+		wait = min(2*wait, maxVisibilityPoll)
+	}
+}

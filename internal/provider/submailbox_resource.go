@@ -1,0 +1,257 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &SubmailboxResource{}
+	_ resource.ResourceWithImportState = &SubmailboxResource{}
+)
+
+var (
+	submailboxIDPattern   = regexp.MustCompile(`^smb_[0-9a-f]{16}$`)
+	submailboxNamePattern = regexp.MustCompile(`^[^/]*$`)
+)
+
+// SubmailboxResource manages a submailbox (a folder) of a shared mailbox, at its top level or inside
+// another submailbox. Its permissions are its own (R8): portal_mailbox_permission takes its ID.
+type SubmailboxResource struct {
+	data *providerData
+}
+
+// NewSubmailboxResource is the resource's constructor for the provider.
+func NewSubmailboxResource() resource.Resource { return &SubmailboxResource{} }
+
+type submailboxModel struct {
+	ID        types.String `tfsdk:"id"`
+	MailboxID types.String `tfsdk:"mailbox_id"`
+	ParentID  types.String `tfsdk:"parent_id"`
+	Name      types.String `tfsdk:"name"`
+	Path      types.String `tfsdk:"path"`
+}
+
+// fill takes the submailbox as the portal holds it. The portal answers "" for a top-level submailbox's
+// parent; that is null in Terraform, as in a configuration that leaves parent_id out.
+func (m *submailboxModel) fill(sm api.Submailbox) {
+	m.ID = types.StringValue(sm.ID)
+	m.MailboxID = types.StringValue(sm.MailboxID)
+	m.ParentID = types.StringNull()
+	if sm.ParentID != "" {
+		m.ParentID = types.StringValue(sm.ParentID)
+	}
+	m.Name = types.StringValue(sm.Name)
+	m.Path = types.StringValue(sm.Path)
+}
+
+func (r *SubmailboxResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_submailbox"
+}
+
+func (r *SubmailboxResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A submailbox (folder) of a shared mailbox, such as `Invoices` or `Invoices/2026`, at the " +
+			"mailbox's top level or inside another submailbox. Permissions on the mailbox do not carry over to its " +
+			"submailboxes, nor from a submailbox to the ones inside it: grant them on each with " +
+			"`portal_mailbox_permission`, whose `mailbox_id` takes this resource's `id`. A mailbox whose login is " +
+			"disabled (as a shared mailbox's is) is enabled for each change and disabled again. A submailbox that " +
+			"still holds other submailboxes cannot be deleted: Terraform deletes the ones inside first when their " +
+			"`parent_id` refers to this resource.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "ID of the submailbox (`smb_…`), also the import ID. Use it as `mailbox_id` of " +
+					"`portal_mailbox_permission` and of the `portal_mailbox_permissions` data source, and as `parent_id` " +
+					"of the submailboxes inside this one.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"mailbox_id": schema.StringAttribute{
+				MarkdownDescription: "User ID of the shared mailbox (`usr_…`), typically the `id` of a " +
+					"`portal_shared_mailbox`; its Hosted Exchange service must be provisioned. Changing it replaces the " +
+					"submailbox.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.RegexMatches(sharedMailboxIDPattern, sharedMailboxIDRule)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"parent_id": schema.StringAttribute{
+				MarkdownDescription: "ID (`smb_…`) of the submailbox of the same mailbox to create this one inside, " +
+					"typically `portal_submailbox.NAME.id`; leave it out for the mailbox's top level. A submailbox cannot " +
+					"move: changing it replaces the submailbox (and with it the grants on it).",
+				Optional: true,
+				Validators: []validator.String{stringvalidator.RegexMatches(submailboxIDPattern,
+					"must be the ID of a submailbox, such as smb_0123456789abcdef (the id of a portal_submailbox)")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Name, 1–%d characters without `/`. Unique among the submailboxes with the "+
+					"same parent, compared without regard to case; the portal keeps the case as written, so a change of "+
+					"case is a rename. Renamed in place, which changes the `path` of this submailbox and of those inside it.",
+					api.SubmailboxNameMaxLength),
+				Required: true,
+				Validators: []validator.String{
+					stringvalidator.UTF8LengthBetween(1, api.SubmailboxNameMaxLength),
+					stringvalidator.RegexMatches(submailboxNamePattern, "must not contain /, which separates the names of a path"),
+				},
+			},
+			"path": schema.StringAttribute{
+				MarkdownDescription: "The names from the mailbox's top level down to this submailbox, joined by `/`, such as " +
+					"`Invoices/2026`. It changes when this submailbox or one it is inside is renamed (after a rename of an outer " +
+					"submailbox, the state of the inner ones shows the new path from the next refresh on).",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{topLevelPath{}},
+			},
+		},
+	}
+}
+
+func (r *SubmailboxResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *SubmailboxResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan submailboxModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	mailboxID, name := plan.MailboxID.ValueString(), plan.Name.ValueString()
+	// One request: the client's idempotency key makes a retried create return the first submailbox.
+	err := r.apply(ctx, plan, &resp.State, &resp.Diagnostics, func(ctx context.Context) (api.Submailbox, error) {
+		return r.data.client.CreateSubmailbox(ctx, mailboxID, api.SubmailboxCreate{Name: name, ParentID: plan.ParentID.ValueString()})
+	})
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "portal_submailbox", fmt.Sprintf("Cannot create submailbox %q in mailbox %s", name, mailboxID), err)
+	}
+}
+
+// Read is one GET, the whole of a refresh. A submailbox that is gone — deleted by hand, or with its
+// mailbox's service — leaves the state, so the next plan creates it again.
+func (r *SubmailboxResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state submailboxModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sm, err := r.data.client.GetSubmailbox(ctx, state.ID.ValueString())
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read submailbox "+state.ID.ValueString(), err)
+		return
+	}
+	state.fill(sm)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update renames the submailbox, the only change made in place.
+func (r *SubmailboxResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state submailboxModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	err := r.apply(ctx, plan, &resp.State, &resp.Diagnostics, func(ctx context.Context) (api.Submailbox, error) {
+		return r.data.client.UpdateSubmailbox(ctx, id, api.SubmailboxPatch{Name: plan.Name.ValueStringPointer()})
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Cannot rename submailbox %s (%s) to %q", id, state.Path.ValueString(), plan.Name.ValueString()), err)
+	}
+}
+
+// apply makes a change that answers with the submailbox, under its mailbox's lock with the login enabled
+// as R6 demands, and stores what the portal answered even when restoring the login failed afterwards.
+func (r *SubmailboxResource) apply(ctx context.Context, m submailboxModel, state *tfsdk.State, diags *diag.Diagnostics,
+	call func(context.Context) (api.Submailbox, error)) error {
+	done, err := changeOnMailboxFor(ctx, r.data, m.MailboxID.ValueString(), call)
+	if done != nil {
+		m.fill(*done)
+		diags.Append(state.Set(ctx, m)...)
+	}
+	return err
+}
+
+// hasChildrenAdvice explains a refused delete (409 has_children): what Terraform orders for the user, and
+// what it cannot.
+const hasChildrenAdvice = "The portal deletes a submailbox only when no other submailbox is inside it. Terraform " +
+	"deletes the submailboxes it manages inside this one first when their parent_id refers to this resource " +
+	"(parent_id = portal_submailbox.NAME.id). The ones named above are not being deleted in this run: they were " +
+	"created outside this configuration (by hand in the portal, or by another configuration), their parent_id is a " +
+	"literal ID, or the run was limited with -target. Delete them (or import them with `terraform import " +
+	"portal_submailbox.NAME smb_…` and remove them from the configuration), then apply again."
+
+// Delete removes the submailbox and the grants on it. A submailbox, or mailbox, that is already gone is
+// success.
+func (r *SubmailboxResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state submailboxModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	err := r.data.removeFromMailbox(ctx, state.MailboxID.ValueString(), func(ctx context.Context) error {
+		return r.data.client.DeleteSubmailbox(ctx, id)
+	})
+	if err == nil {
+		return
+	}
+	summary := fmt.Sprintf("Cannot delete submailbox %s (%s)", id, state.Path.ValueString())
+	if client.HasCode(err, api.CodeHasChildren) {
+		resp.Diagnostics.AddError(summary, explain(err)+"\n\n"+hasChildrenAdvice)
+		return
+	}
+	addAPIError(&resp.Diagnostics, summary, err)
+}
+
+// ImportState accepts the submailbox's ID; Read fills in the rest.
+func (r *SubmailboxResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !submailboxIDPattern.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("import ID %q must be the ID of a submailbox, for "+
+			"example `terraform import portal_submailbox.NAME smb_0123456789abcdef`.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// topLevelPath plans the path of a top-level submailbox, which is its name, so that a rename shows the new
+// path in the plan. A nested submailbox's path also depends on the names of the submailboxes it is inside,
+// which may change in the same apply: it stays unknown until then.
+type topLevelPath struct{}
+
+var _ planmodifier.String = topLevelPath{}
+
+func (topLevelPath) Description(context.Context) string {
+	return "A top-level submailbox's path is its name."
+}
+
+func (m topLevelPath) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (topLevelPath) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.PlanValue.IsUnknown() {
+		return
+	}
+	var parentID, name types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("parent_id"), &parentID)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
+	if parentID.IsNull() && !name.IsUnknown() {
+		resp.PlanValue = name
+	}
+}
