@@ -24,6 +24,9 @@ type call struct {
 	// the transport keeps both.
 	attempts   atomic.Int32
 	lastStatus atomic.Int32
+	// failures and rateLimited count the retries so far after failures and after 429s, which checkRetry
+	// bounds separately.
+	failures, rateLimited atomic.Int32
 }
 
 type callKey struct{}

@@ -50,8 +50,8 @@ func New(cfg Config) (*Client, error) {
 		Logger:       nil, // never the library's stderr logger: logging is done by loggingTransport via tflog
 		RetryWaitMin: cfg.RetryWaitMin,
 		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.MaxRetries,
-		CheckRetry:   checkRetry,
+		RetryMax:     retryMax(cfg.MaxRetries),
+		CheckRetry:   c.checkRetry,
 		Backoff:      c.backoff,
 		// Hand the last response or error back unchanged: do turns it into an error that keeps the status,
 		// the problem detail and the attempt count, which the library's default handler would drop.

@@ -26,7 +26,9 @@ type Config struct {
 	// CACertPEM holds extra trusted CA certificates (PEM), added to the system roots.
 	CACertPEM string
 
-	// MaxRetries is the number of retries after the first attempt: 0 means the default (5), negative none.
+	// MaxRetries is the number of retries after failed attempts (network errors, 5xx): 0 means the default
+	// (5), negative none. Answers 429 are retried besides, as Retry-After says, up to maxRateLimitedRetries
+	// times; with no retries they are not retried either.
 	MaxRetries int
 	// RequestTimeout bounds each attempt, including reading the response body; default 30s.
 	RequestTimeout time.Duration

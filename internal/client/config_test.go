@@ -49,7 +49,7 @@ func TestDefaults(t *testing.T) {
 	if got != want {
 		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
-	if c.http.RetryMax != 5 || c.http.HTTPClient.Timeout != 30*time.Second {
+	if c.http.RetryMax != 5+maxRateLimitedRetries || c.http.HTTPClient.Timeout != 30*time.Second {
 		t.Errorf("retryablehttp not configured: RetryMax %d, Timeout %s", c.http.RetryMax, c.http.HTTPClient.Timeout)
 	}
 	if c, _ := New(Config{Endpoint: "https://p.example.com", Token: "t", MaxRetries: -1}); c.http.RetryMax != 0 {

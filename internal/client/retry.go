@@ -13,10 +13,27 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/api"
 )
 
+// maxRateLimitedRetries bounds the retries of a call that the portal keeps answering 429. They do not
+// count against MaxRetries: a 429 with Retry-After is the portal saying when to come back, not a failure,
+// and it is the normal state of a large apply (Terraform runs 10 operations at once) against a
+// rate-limited portal. Counted as failures, they used up the retries of calls that then failed on one
+// 503 or lost connection more.
+const maxRateLimitedRetries = 20
+
+// retryMax is the library's bound on retries, which checkRetry never lets it reach: the failures and the
+// 429s of a call have their own bounds there. With retries off, nothing is retried, 429s included.
+func retryMax(maxRetries int) int {
+	if maxRetries <= 0 {
+		return 0
+	}
+	return maxRetries + maxRateLimitedRetries
+}
+
 // checkRetry is the retry policy. A call is retried on network errors, 429 and 5xx except 501, unless it
 // is a POST without an Idempotency-Key (a repeat could create twice), the failure cannot heal (a refused
-// TLS certificate, an oversized body), or the caller's context has ended.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// TLS certificate, an oversized body), the caller's context has ended, or its retries are used up:
+// MaxRetries after failures, maxRateLimitedRetries after 429s.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	var again bool
 	if err != nil {
 		again = !isCertError(err) && !errors.Is(err, errResponseTooLarge)
@@ -26,13 +43,17 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if !again {
 		return false, nil
 	}
-	if cl := callFrom(ctx); cl == nil || !cl.retryable {
+	cl := callFrom(ctx)
+	if cl == nil || !cl.retryable {
 		return false, nil
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	return true, nil
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+		return c.cfg.MaxRetries > 0 && cl.rateLimited.Add(1) <= maxRateLimitedRetries, nil
+	}
+	return int(cl.failures.Add(1)) <= c.cfg.MaxRetries, nil
 }
 
 // retryableStatus reports whether an answer with this status may succeed when asked again.

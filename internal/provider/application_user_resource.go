@@ -159,6 +159,14 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 	}
 	plan.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	// The next refresh must find the new record, which the portal may not show yet (see awaitVisible).
+	err = awaitVisible(ctx, "application user "+u.ID, func(ctx context.Context) error {
+		_, err := r.data.client.GetApplicationUser(ctx, u.ApplicationID, u.ID)
+		return err
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read back application user "+u.ID, err)
+	}
 }
 
 // Read costs one request: application_id is kept in state because the portal addresses a record only

@@ -21,12 +21,13 @@ func (d *providerData) provision(ctx context.Context, userID string, spec api.Ho
 }
 
 // deprovision removes the Hosted Exchange service of user userID and waits for the job; a service that is
-// already gone is success.
+// already gone is success. It can be gone because of this very call: when the answer to a DELETE is lost,
+// the retry finds the service removed (409 service_not_provisioned).
 func (d *providerData) deprovision(ctx context.Context, userID string) error {
 	err := d.runServiceJob(ctx, userID, func(ctx context.Context) (api.Job, error) {
 		return d.client.DeleteHostedExchange(ctx, userID)
 	})
-	if client.IsNotFound(err) {
+	if client.IsNotFound(err) || client.HasCode(err, api.CodeServiceNotProvisioned) {
 		return nil
 	}
 	return err

@@ -66,8 +66,10 @@ func (p *PortalProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried (network errors, "+
-					"HTTP 429 and 5xx other than 501), waiting with exponential backoff and honouring `Retry-After`. "+
-					"Creates are retried safely with an idempotency key. `0` disables retries. Defaults to `%d`.", defaultMaxRetries),
+					"HTTP 5xx other than 501), waiting with exponential backoff. Rate-limited requests (HTTP 429) are "+
+					"retried besides, when `Retry-After` says, without counting against this limit. Creates are "+
+					"retried safely with an idempotency key. `0` disables retries, of rate-limited requests too. "+
+					"Defaults to `%d`.", defaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},

@@ -292,9 +292,16 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err = r.data.changeMailbox(ctx, user.ID, &wantLogin, func(ctx context.Context) error {
-		return r.data.provision(ctx, user.ID, spec)
+	// changeMailbox starts by reading the user, which a portal that is eventually consistent may not show yet.
+	err = awaitVisible(ctx, "user "+user.ID, func(ctx context.Context) error {
+		_, err := r.data.client.GetUser(ctx, user.ID)
+		return err
 	})
+	if err == nil {
+		err = r.data.changeMailbox(ctx, user.ID, &wantLogin, func(ctx context.Context) error {
+			return r.data.provision(ctx, user.ID, spec)
+		})
+	}
 	if err != nil {
 		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
 		resp.Diagnostics.AddWarning("Shared mailbox "+user.ID+" is tainted",

@@ -9,10 +9,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // TerraformVersion is the Terraform CLI the project is tested with.
 const TerraformVersion = "1.11.4"
+
+// terraformStopGrace is how long an interrupted terraform gets to finish before it is killed.
+const terraformStopGrace = 30 * time.Second
 
 // FindTerraform returns the path of the terraform binary, or an error that says which version to install.
 func FindTerraform() (string, error) {
@@ -87,6 +91,8 @@ func (w *Workspace) Run(ctx context.Context, out io.Writer, args ...string) (int
 	cmd.Stdout = out
 	cmd.Stderr = out
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	// Terraform stops gracefully on an interrupt; one that hangs is killed so that cleanup can go on.
+	cmd.WaitDelay = terraformStopGrace
 	err := cmd.Run()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {

@@ -1,0 +1,166 @@
+// Command portal-soak is `make soak`: real Terraform with the built provider against a portal-mock that
+// injects faults, over a generated configuration (by default 60 shared mailboxes, 180 permissions and 60
+// application users). It applies until the plan is empty, changes a fifth of the resources in place and
+// applies until the plan is empty again, destroys, inspects the portal after each phase and prints
+//
+//	soak: resources=N applies_to_converge=K duplicates=D orphans=O final_plan_empty=true|false panics=P
+//
+// It exits 1 unless D=0, O=0, P=0, the final plan is empty and K ≤ 3 (for the updates too); 2 when it could
+// not run. The seed is printed: -seed replays the configuration and the fault sequences.
+//
+//	portal-soak [-bin-dir bin] [-seed N] [-mailboxes 60 -permissions-per-mailbox 3 -application-users 60
+//	            -extra-users 10 -extra-agents 5] [-error-rate 0.1 -reset-rate 0.03 -lost-response-rate 0.05
+//	            -rate-limit 50 -job-failure-rate 0.02 -job-delay 0s -consistency-delay 500ms -latency 0s]
+//	            [-max-applies 5] [-work-dir DIR] [-keep]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/soak"
+	"github.com/csportal/terraform-provider-portal/internal/tfharness"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitPassed = 0
+	exitFailed = 1 // the soak ran and found something
+	exitError  = 2 // the soak could not run
+)
+
+type config struct {
+	opts soak.Options
+	keep bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	c := config{opts: soak.Options{Sizes: soak.DefaultSizes, Faults: soak.DefaultFaults}}
+	o := &c.opts
+	fs := flag.NewFlagSet("portal-soak", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.BinDir, "bin-dir", "bin", "directory holding terraform-provider-portal and portal-mock (make build)")
+	fs.Int64Var(&o.Seed, "seed", 0, "seed of the faults and of the configuration's random choices (0: a random one, printed)")
+	fs.IntVar(&o.MaxApplies, "max-applies", 5, "applies (and destroys) to try before giving up; the soak passes only within 3")
+	fs.StringVar(&o.WorkDir, "work-dir", "", "directory for terraform.log, portal-mock.log and the findings (default: a new temporary one)")
+	fs.BoolVar(&c.keep, "keep", false, "keep the work directory even when the soak passes")
+	sz := &o.Sizes
+	fs.IntVar(&sz.Mailboxes, "mailboxes", sz.Mailboxes, "portal_shared_mailbox resources")
+	fs.IntVar(&sz.PermissionsPerMailbox, "permissions-per-mailbox", sz.PermissionsPerMailbox, "portal_mailbox_permission resources per mailbox, each for another grantee")
+	fs.IntVar(&sz.ApplicationUsers, "application-users", sz.ApplicationUsers, "portal_application_user resources (also grantees)")
+	fs.IntVar(&sz.ExtraUsers, "extra-users", sz.ExtraUsers, "regular users created through the API first, as grantees")
+	fs.IntVar(&sz.ExtraAgents, "extra-agents", sz.ExtraAgents, "application users created through the API first, as grantees")
+	f := &o.Faults
+	fs.Float64Var(&f.ErrorRate, "error-rate", f.ErrorRate, "fraction of API requests answered 503")
+	fs.Float64Var(&f.ResetRate, "reset-rate", f.ResetRate, "fraction of API requests whose connection is reset")
+	fs.Float64Var(&f.LostResponseRate, "lost-response-rate", f.LostResponseRate, "fraction of committed writes whose response is lost")
+	fs.Float64Var(&f.RateLimit, "rate-limit", f.RateLimit, "API requests per second before 429 (0: unlimited)")
+	fs.Float64Var(&f.JobFailureRate, "job-failure-rate", f.JobFailureRate, "fraction of provisioning jobs that fail")
+	fs.DurationVar(&f.JobDelay, "job-delay", f.JobDelay, "delay added to every provisioning job")
+	fs.DurationVar(&f.ConsistencyDelay, "consistency-delay", f.ConsistencyDelay, "how long new objects stay invisible to reads")
+	fs.DurationVar(&f.Latency, "latency", f.Latency, "latency added to every API request")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if sz.Mailboxes < 0 || sz.PermissionsPerMailbox < 0 || sz.ApplicationUsers < 0 || sz.ExtraUsers < 0 || sz.ExtraAgents < 0 {
+		return c, errors.New("sizes must not be negative")
+	}
+	if o.MaxApplies < 1 {
+		return c, errors.New("-max-applies must be at least 1")
+	}
+	if err := f.Validate(); err != nil {
+		return c, fmt.Errorf("fault settings: %w", err)
+	}
+	if o.Seed == 0 {
+		o.Seed = rand.Int64N(1<<31) + 1 //nolint:gosec // a seed to replay, not a secret
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitPassed
+	}
+	if err != nil {
+		_, _ = fmt.Fprintln(stderr, "portal-soak:", err)
+		return exitError
+	}
+	res, workDir, err := soakOnce(ctx, c, stdout)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "portal-soak: %v (seed %d; logs in %s)\n", err, c.opts.Seed, workDir)
+		return exitError
+	}
+	report(stdout, c.opts.BinDir, workDir, res)
+	if !res.Passed() {
+		return exitFailed
+	}
+	return exitPassed
+}
+
+// soakOnce prepares the work directory and runs the soak. The work directory is removed when the soak
+// passes, unless asked to keep it.
+func soakOnce(ctx context.Context, c config, stdout io.Writer) (res soak.Result, workDir string, err error) {
+	o := c.opts
+	if err := soak.CheckBinaries(o.BinDir); err != nil {
+		return res, "", err
+	}
+	if o.Terraform, err = tfharness.FindTerraform(); err != nil {
+		return res, "", err
+	}
+	o.Log = stdout
+	created := o.WorkDir == ""
+	if created {
+		if o.WorkDir, err = os.MkdirTemp("", "portal-soak-"); err != nil {
+			return res, "", err
+		}
+	} else if err := os.MkdirAll(o.WorkDir, 0o750); err != nil {
+		return res, o.WorkDir, err
+	}
+	_, _ = fmt.Fprintf(stdout, "soak: seed=%d (replay with -seed %d); work dir %s\n", o.Seed, o.Seed, o.WorkDir)
+	res, err = soak.Run(ctx, o)
+	if err == nil && res.Passed() && created && !c.keep {
+		_ = os.RemoveAll(o.WorkDir)
+		return res, "(removed)", nil
+	}
+	return res, o.WorkDir, err
+}
+
+// report prints the findings, the error diagnostics Terraform showed, the summary line and the seed.
+func report(w io.Writer, binDir, workDir string, r soak.Result) {
+	for _, f := range r.Findings {
+		_, _ = fmt.Fprintln(w, "soak: finding:", f)
+	}
+	for _, k := range slices.Sorted(maps.Keys(r.Errors)) {
+		_, _ = fmt.Fprintf(w, "soak: error diagnostics: %d× %s\n", r.Errors[k], k)
+	}
+	_, _ = fmt.Fprintf(w, "soak: destroys=%d destroyed=%t contract_violations=%d requests=%d elapsed=%s\n",
+		r.Destroys, r.Destroyed, r.ContractViolations, r.Requests, r.Elapsed.Round(time.Second))
+	_, _ = fmt.Fprintln(w, r.UpdateSummary())
+	_, _ = fmt.Fprintln(w, r.Summary())
+	_, _ = fmt.Fprintf(w, "soak: seed=%d (configuration: seed %d; faults of the creates: seed %d, of the updates: seed %d, of the destroys: seed %d)\n",
+		r.Seed, r.Seed, r.Seed, r.Seed+1, r.Seed+2)
+	if !r.Passed() {
+		_, _ = fmt.Fprintf(w, "soak: FAILED; replay with the same flags and -bin-dir %s -seed %d (logs in %s)\n", binDir, r.Seed, workDir)
+	}
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/csportal/terraform-provider-portal/internal/tfharness"
+)
+
+// TestSoakSmall is the soak of `make soak` at about 20 resources — 5 shared mailboxes, 10 permissions, 5
+// application users — with the default faults: it must pass the same bar (no duplicates, orphans or panics,
+// an empty plan within 3 applies).
+func TestSoakSmall(t *testing.T) {
+	bin, _ := tfharness.BuildForTest(t)
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"-bin-dir", bin, "-work-dir", t.TempDir(),
+		"-mailboxes", "5", "-permissions-per-mailbox", "2", "-application-users", "5", "-extra-users", "3", "-extra-agents", "2"},
+		&stdout, &stderr)
+	t.Logf("portal-soak output:\n%s%s", stdout.String(), stderr.String())
+	if code != exitPassed {
+		t.Fatalf("portal-soak exited %d, want %d", code, exitPassed)
+	}
+	summary := regexp.MustCompile(`(?m)^soak: resources=20 applies_to_converge=[123] duplicates=0 orphans=0 final_plan_empty=true panics=0$`)
+	if !summary.MatchString(stdout.String()) {
+		t.Errorf("no passing summary line for 20 resources")
+	}
+	if !regexp.MustCompile(`(?m)^soak: seed=\d+ `).MatchString(stdout.String()) {
+		t.Errorf("the seed is not printed")
+	}
+}
+
+// TestFlags checks the defaults of the issue and the refusal of settings that cannot work.
+func TestFlags(t *testing.T) {
+	c, err := parseFlags(nil, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sz, f := c.opts.Sizes, c.opts.Faults
+	if sz.Mailboxes != 60 || sz.Mailboxes*sz.PermissionsPerMailbox != 180 || sz.ApplicationUsers != 60 {
+		t.Errorf("default sizes %+v, want 60 mailboxes, 180 permissions, 60 application users", sz)
+	}
+	if f.ErrorRate != 0.10 || f.ResetRate != 0.03 || f.LostResponseRate != 0.05 || f.RateLimit != 50 ||
+		f.JobFailureRate != 0.02 || f.ConsistencyDelay.String() != "500ms" {
+		t.Errorf("default faults %+v", f)
+	}
+	if c.opts.Seed == 0 {
+		t.Error("no seed drawn")
+	}
+	if c, err := parseFlags([]string{"-seed", "42", "-error-rate", "0.2"}, &bytes.Buffer{}); err != nil || c.opts.Seed != 42 || c.opts.Faults.ErrorRate != 0.2 {
+		t.Errorf("-seed 42 -error-rate 0.2: got %+v, %v", c.opts, err)
+	}
+	for _, args := range [][]string{{"-error-rate", "2"}, {"-max-applies", "0"}, {"-mailboxes", "-1"}, {"extra"}} {
+		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {
+			t.Errorf("%s: accepted", strings.Join(args, " "))
+		}
+	}
+	var stderr bytes.Buffer
+	if code := run(t.Context(), []string{"-bin-dir", t.TempDir()}, &bytes.Buffer{}, &stderr); code != exitError ||
+		!strings.Contains(stderr.String(), "run make build first") {
+		t.Errorf("without binaries: exit %d, %q; want %d and advice", code, stderr.String(), exitError)
+	}
+}

@@ -1,0 +1,7 @@
+//go:build unix
+
+package tfharness
+
+import "syscall"
+
+func newProcessGroup() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }
