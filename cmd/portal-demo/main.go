@@ -1,10 +1,15 @@
-// Command portal-demo is `make demo`: it starts a throw-away mock portal, applies an example configuration
-// with the locally built provider, shows that a second plan is empty, makes an out-of-band change as an
-// operator would and shows Terraform catching and repairing it, then destroys everything and stops the mock.
+// Command portal-demo is `make demo`: it starts a throw-away mock portal, applies the complete example with
+// the locally built provider, shows that a second plan is empty, makes an out-of-band change as an operator
+// would and shows Terraform catching and repairing it, then destroys everything and stops the mock.
+//
+// It cleans up on every exit path, Ctrl-C included: the mock is stopped and the temporary working directory
+// (state, CLI configuration) removed.
 package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,112 +25,225 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/tfharness"
 )
 
+// The demo fixtures' customer and the delegate the operator removes; examples/complete delegates to alice
+// and bob by these usernames.
+const (
+	customerName    = "Acme"
+	removedDelegate = "bob"
+)
+
+// driftPlan is the saved plan of the drift, applied as it was shown.
+const driftPlan = "drift.tfplan"
+
 func main() {
 	binDir := flag.String("bin-dir", "bin", "directory holding terraform-provider-portal and portal-mock (make build)")
 	example := flag.String("example", "examples/complete", "Terraform configuration to apply")
+	mockArgs := flag.String("mock-args", "", `extra portal-mock flags, such as fault injection: "--error-rate 0.1 --seed 1"`)
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, *binDir, *example); err != nil {
-		fmt.Fprintf(os.Stderr, "\ndemo failed: %v\n", err)
+	start := time.Now()
+	err := run(ctx, *binDir, *example, strings.Fields(*mockArgs))
+	interrupted := ctx.Err() != nil
+	stop()
+	switch {
+	case interrupted:
+		// Ctrl-C reaches terraform twice (from the terminal and from the demo), so it may warn of "data loss":
+		// its state lived in the working directory of a portal that is gone, so there is nothing to lose.
+		fmt.Fprintln(os.Stderr, "\n==> interrupted: the mock portal is stopped and the working directory (with its state) removed")
+		os.Exit(130)
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "\n==> demo failed: %v\n", err)
 		os.Exit(1)
 	}
-	fmt.Println("\n==> demo finished: everything created was destroyed and the mock portal stopped")
+	fmt.Printf("\n==> demo finished in %s: everything created was destroyed and the mock portal stopped\n",
+		time.Since(start).Round(time.Second))
 }
 
-func stage(msg string) { fmt.Printf("\n==> %s\n", msg) }
+// stages counts the demo's steps so that each announces where it is.
+type stages struct{ n, total int }
 
-func run(ctx context.Context, binDir, example string) error {
+func (s *stages) next(format string, args ...any) {
+	s.n++
+	fmt.Printf("\n==> [%d/%d] %s\n", s.n, s.total, fmt.Sprintf(format, args...))
+}
+
+func note(format string, args ...any) { fmt.Printf("    "+format+"\n", args...) }
+
+func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 	terraform, err := tfharness.FindTerraform()
 	if err != nil {
 		return err
 	}
-	stage("starting the mock portal on a free loopback port")
-	mock, err := tfharness.StartMock(ctx, filepath.Join(binDir, "portal-mock"), nil)
+	st := &stages{total: 9}
+
+	st.next("Starting the mock portal on a free loopback port")
+	mock, err := tfharness.StartMock(ctx, filepath.Join(binDir, "portal-mock"), nil, mockArgs...)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = mock.Stop() }()
-	fmt.Println("    mock portal at", mock.URL)
+	note("%s: customer Acme with users alice, bob and admin; applications b2b-gateway and archiver", mock.URL)
 
 	ws, err := tfharness.NewWorkspace(terraform, binDir, example, mock)
 	if err != nil {
 		return err
 	}
 	defer ws.Close()
-	tf := func(want []int, args ...string) error {
-		code, err := ws.Run(ctx, os.Stdout, args...)
+	password, err := randomPassword()
+	if err != nil {
+		return err
+	}
+	ws.SetEnv("TF_VAR_gateway_password", password)
+
+	// tf runs terraform and fails unless it exits with want. Every run warns that dev_overrides are in
+	// effect, which is how the demo uses the provider in bin/: -compact-warnings folds warnings into a list
+	// and devOverridesFilter drops that list when the dev_overrides warning is all it holds. Errors are never
+	// compacted and other warnings still show.
+	tf := func(want int, args ...string) error {
+		// Options go before a saved plan file, which must come last.
+		args = append([]string{args[0], "-input=false", "-compact-warnings"}, args[1:]...)
+		out := newDevOverridesFilter(os.Stdout)
+		code, err := ws.Run(ctx, out, args...)
+		out.Flush()
+		if err == nil && ctx.Err() != nil {
+			err = ctx.Err()
+		}
 		if err != nil {
 			return err
 		}
-		if ctx.Err() != nil {
-			return ctx.Err()
+		if code != want {
+			return fmt.Errorf("terraform %s exited %d, want %d", args[0], code, want)
 		}
-		for _, w := range want {
-			if code == w {
-				return nil
-			}
+		return nil
+	}
+	emptyPlan := func() error {
+		if err := tf(0, "plan", "-detailed-exitcode"); err != nil {
+			return err
 		}
-		return fmt.Errorf("terraform %s exited %d, want %v", strings.Join(args, " "), code, want)
+		note("exit code 0: the portal matches the configuration")
+		return nil
 	}
 
-	stage("terraform apply: creating the shared mailbox (generic user, Hosted Exchange, addresses, login disabled)")
-	if err := tf([]int{0}, "apply", "-auto-approve", "-input=false"); err != nil {
-		return err
-	}
-
-	stage("terraform plan again: nothing changed, so the plan is empty (exit code 0)")
-	if err := tf([]int{0}, "plan", "-detailed-exitcode", "-input=false"); err != nil {
+	st.next("terraform apply: the support@ shared mailbox, alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox")
+	if err := tf(0, "apply", "-auto-approve"); err != nil {
 		return err
 	}
 
-	stage("out-of-band change: an operator re-enables the mailbox's login in the portal")
-	if err := reenableLogin(ctx, ws, mock); err != nil {
+	st.next("terraform plan -detailed-exitcode: nothing changed since the apply, so the plan is empty")
+	if err := emptyPlan(); err != nil {
 		return err
 	}
 
-	stage("terraform plan -detailed-exitcode: the drift is caught (exit code 2)")
-	if err := tf([]int{2}, "plan", "-detailed-exitcode", "-input=false"); err != nil {
+	st.next("Out-of-band change: an operator re-enables the mailbox's login and removes %s's permission in the portal", removedDelegate)
+	op, err := newOperator(ctx, ws, mock)
+	if err != nil {
+		return err
+	}
+	if err := op.driftMailbox(ctx); err != nil {
 		return err
 	}
 
-	stage("terraform apply: the drift is repaired (login disabled again)")
-	if err := tf([]int{0}, "apply", "-auto-approve", "-input=false"); err != nil {
+	st.next("terraform plan -detailed-exitcode: Terraform catches the drift (exit code 2)")
+	if err := tf(2, "plan", "-detailed-exitcode", "-out="+driftPlan); err != nil {
 		return err
 	}
-	if err := tf([]int{0}, "plan", "-detailed-exitcode", "-input=false"); err != nil {
+	note("exit code 2: changes pending, the drift is caught; plan saved as %s", driftPlan)
+
+	st.next("terraform apply %s: the drift is repaired (login disabled again, %s's permission restored)", driftPlan, removedDelegate)
+	if err := tf(0, "apply", driftPlan); err != nil {
+		return err
+	}
+	if err := op.reportMailbox(ctx); err != nil {
 		return err
 	}
 
-	stage("terraform destroy: removing everything the demo created")
-	if err := tf([]int{0}, "destroy", "-auto-approve", "-input=false"); err != nil {
+	st.next("terraform plan -detailed-exitcode: empty again")
+	if err := emptyPlan(); err != nil {
 		return err
 	}
-	stage("stopping the mock portal")
+
+	st.next("terraform destroy: removing everything the demo created")
+	if err := tf(0, "destroy", "-auto-approve"); err != nil {
+		return err
+	}
+
+	st.next("Stopping the mock portal")
 	return mock.Stop()
 }
 
-// reenableLogin acts as an operator clicking "Enable" on the mailbox's generic user in the portal.
-func reenableLogin(ctx context.Context, ws *tfharness.Workspace, mock *tfharness.Mock) error {
-	out, err := ws.Output(ctx, "mailbox_id")
+// operator makes changes in the portal the way a person at its web console would: straight through the
+// API, behind Terraform's back.
+type operator struct {
+	c         *client.Client
+	mailboxID string
+	delegate  api.User
+}
+
+func newOperator(ctx context.Context, ws *tfharness.Workspace, mock *tfharness.Mock) (*operator, error) {
+	mailboxID, err := ws.Output(ctx, "mailbox_id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, err := client.New(client.Config{Endpoint: mock.URL, Token: mock.AdminToken, UserAgent: "portal-demo"})
+	c, err := client.New(client.Config{Endpoint: mock.URL, Token: mock.AdminToken, UserAgent: "portal-demo-operator"})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
+	mailbox, err := c.GetUser(ctx, mailboxID)
+	if err != nil {
+		return nil, err
+	}
+	users, err := c.ListUsers(ctx, client.UserFilter{CustomerID: mailbox.CustomerID, Username: removedDelegate})
+	if err != nil {
+		return nil, err
+	}
+	if len(users) != 1 {
+		return nil, fmt.Errorf("customer %s has %d users named %q, want 1", customerName, len(users), removedDelegate)
+	}
+	return &operator{c: c, mailboxID: mailboxID, delegate: users[0]}, nil
+}
+
+// driftMailbox enables the mailbox's login (which the portal requires before its permissions can change,
+// R6) and removes the delegate's grant, then forgets to disable the login again.
+func (o *operator) driftMailbox(ctx context.Context) error {
 	enabled := true
-	user, err := c.UpdateUser(ctx, out, api.UserPatch{LoginEnabled: &enabled})
+	user, err := o.c.UpdateUser(ctx, o.mailboxID, api.UserPatch{LoginEnabled: &enabled})
 	if err != nil {
 		return err
 	}
 	if !user.LoginEnabled {
 		return errors.New("the portal did not enable the login")
 	}
-	fmt.Printf("    PATCH /users/%s {\"login_enabled\": true}\n", user.ID)
+	note(`PATCH  /users/%s {"login_enabled": true}`, o.mailboxID)
+	if err := o.c.DeletePermission(ctx, o.mailboxID, o.delegate.ID); err != nil {
+		return err
+	}
+	note("DELETE /users/%s/hosted-exchange/permissions/%s (%s)", o.mailboxID, o.delegate.ID, removedDelegate)
 	return nil
+}
+
+// reportMailbox shows, from the portal's side, that the apply undid the operator's change.
+func (o *operator) reportMailbox(ctx context.Context) error {
+	user, err := o.c.GetUser(ctx, o.mailboxID)
+	if err != nil {
+		return err
+	}
+	grant, err := o.c.GetPermission(ctx, o.mailboxID, o.delegate.ID)
+	if err != nil {
+		return fmt.Errorf("%s's permission was not restored: %w", removedDelegate, err)
+	}
+	if user.LoginEnabled {
+		return errors.New("the mailbox's login is still enabled after the apply")
+	}
+	note("the portal now says: login_enabled=false; %s may %s", removedDelegate, strings.Join(grant.Permissions, ", "))
+	return nil
+}
+
+// randomPassword is the gateway's application-user password: fresh per run, never printed.
+func randomPassword() (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
 }

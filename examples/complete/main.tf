@@ -1,6 +1,10 @@
-# A team shared mailbox for the customer Acme: the portal's whole manual process in one resource.
-# The provider reads PORTAL_ENDPOINT and PORTAL_API_TOKEN from the environment.
+# The complete scenario: a team shared mailbox for the customer Acme, the people who work it, the B2B
+# gateway that delivers into it, and an audit of who may do what with it.
+#
+# The provider reads PORTAL_ENDPOINT and PORTAL_API_TOKEN (an administrator's token) from the environment.
+# `make demo` runs this against a throw-away mock portal; see README.md.
 terraform {
+  required_version = ">= 1.11"
   required_providers {
     portal = {
       source = "csportal/portal"
@@ -14,6 +18,9 @@ data "portal_customer" "acme" {
   name = "Acme"
 }
 
+# Steps 1 and 3 of the portal's process: a generic user with Hosted Exchange on the "Shared Mailbox" plan
+# and the team's addresses, its login disabled afterwards. Nobody logs in as support: the delegates below
+# are given rights on it instead.
 resource "portal_shared_mailbox" "support" {
   customer_id   = data.portal_customer.acme.id
   username      = "support"
@@ -23,12 +30,75 @@ resource "portal_shared_mailbox" "support" {
   email_aliases = ["help@acme.example", "service@acme.example"]
 }
 
-output "mailbox_id" {
-  description = "User ID of the shared mailbox's generic user."
-  value       = portal_shared_mailbox.support.id
+# Step 2: delegate rights on the mailbox. Nobody has any until granted, and each right is its own flag.
+locals {
+  delegates = {
+    # Alice leads the team: she reads everything, answers as support@ and tidies the mailbox.
+    alice = ["view", "full_access", "send_as", "delete_messages"]
+    # Bob helps out: he reads the mailbox and answers on its behalf.
+    bob = ["view", "send_on_behalf"]
+  }
 }
 
-output "calendar" {
-  description = "The shared calendar that comes with the mailbox."
-  value       = portal_shared_mailbox.support.calendar
+data "portal_user" "delegate" {
+  for_each    = local.delegates
+  customer_id = data.portal_customer.acme.id
+  username    = each.key
+}
+
+resource "portal_mailbox_permission" "delegate" {
+  for_each    = local.delegates
+  mailbox_id  = portal_shared_mailbox.support.id
+  user_id     = data.portal_user.delegate[each.key].id
+  permissions = each.value
+}
+
+# The B2B gateway drops customers' orders into the support mailbox. Its application user may hold only the
+# application permissions (create_messages, change_properties).
+data "portal_application" "b2b_gateway" {
+  name = "b2b-gateway"
+}
+
+resource "portal_application_user" "gateway" {
+  application_id = data.portal_application.b2b_gateway.id
+  username       = "acme-support"
+  display_name   = "Acme support feed"
+  email          = "integrations@acme.example"
+
+  # Write-only: sent to the portal, never stored in plan or state. Bump the version to rotate it.
+  password_wo         = var.gateway_password
+  password_wo_version = 1
+}
+
+resource "portal_mailbox_permission" "gateway" {
+  mailbox_id  = portal_shared_mailbox.support.id
+  user_id     = portal_application_user.gateway.id
+  permissions = ["create_messages"]
+}
+
+# The gateway's orders are filed into Orders/2026. Permissions do not carry over to submailboxes, so Bob,
+# who handles orders, is granted on that submailbox alone; his rights on the mailbox itself stay as above.
+resource "portal_submailbox" "orders" {
+  mailbox_id = portal_shared_mailbox.support.id
+  name       = "Orders"
+}
+
+resource "portal_submailbox" "orders_2026" {
+  mailbox_id = portal_shared_mailbox.support.id
+  parent_id  = portal_submailbox.orders.id # Terraform deletes this one before its parent
+  name       = "2026"
+}
+
+resource "portal_mailbox_permission" "bob_orders" {
+  mailbox_id  = portal_submailbox.orders_2026.id
+  user_id     = data.portal_user.delegate["bob"].id
+  permissions = ["view", "extract_messages", "delete_messages"]
+}
+
+# The audit: every grant on the mailbox as the portal holds it, including any made by hand.
+data "portal_mailbox_permissions" "support" {
+  mailbox_id = portal_shared_mailbox.support.id
+
+  # Read after the grants above are made, so that the audit shows them.
+  depends_on = [portal_mailbox_permission.delegate, portal_mailbox_permission.gateway]
 }

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"regexp"
+	"strings"
+)
+
+// Lines of the block that `terraform -compact-warnings` prints, and the one warning it may hide.
+const (
+	warningsHeading    = "Warnings:"
+	warningsFooter     = "To see the full warning notes, run Terraform without -compact-warnings."
+	devOverridesItem   = "- Provider development overrides are in effect"
+	maxWarningsBlockLn = 64 // a "block" longer than this is not one: pass it through
+)
+
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+
+// devOverridesFilter passes terraform's output through, except a compact warnings block whose only item is
+// the dev_overrides warning. Any other warning in the block keeps the whole block.
+type devOverridesFilter struct {
+	out     io.Writer
+	partial []byte   // an unfinished line
+	block   []string // lines of a warnings block being read; nil outside one
+	// skipBlank drops the blank line after a dropped block, so that no gap is left where it was.
+	skipBlank bool
+}
+
+func newDevOverridesFilter(out io.Writer) *devOverridesFilter { return &devOverridesFilter{out: out} }
+
+func (f *devOverridesFilter) Write(p []byte) (int, error) {
+	f.partial = append(f.partial, p...)
+	for {
+		i := bytes.IndexByte(f.partial, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		line := string(f.partial[:i+1])
+		f.partial = f.partial[i+1:]
+		f.line(line)
+	}
+}
+
+func (f *devOverridesFilter) line(line string) {
+	plain := strings.TrimSpace(ansiEscape.ReplaceAllString(line, ""))
+	if f.block == nil {
+		switch {
+		case plain == warningsHeading:
+			f.block = []string{line}
+		case plain == "" && f.skipBlank:
+			f.skipBlank = false
+		default:
+			f.skipBlank = false
+			f.emit(line)
+		}
+		return
+	}
+	f.block = append(f.block, line)
+	switch {
+	case plain == warningsFooter:
+		if onlyDevOverrides(f.block) {
+			f.skipBlank = true
+		} else {
+			f.emit(f.block...)
+		}
+		f.block = nil
+	case len(f.block) > maxWarningsBlockLn:
+		f.emit(f.block...)
+		f.block = nil
+	}
+}
+
+// onlyDevOverrides reports whether the warnings block lists the dev_overrides warning and nothing else.
+func onlyDevOverrides(block []string) bool {
+	found := false
+	for _, line := range block {
+		plain := strings.TrimSpace(ansiEscape.ReplaceAllString(line, ""))
+		if !strings.HasPrefix(plain, "- ") {
+			continue
+		}
+		if !strings.HasPrefix(plain, devOverridesItem) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// Flush writes what is held back: an unfinished line or an unfinished block.
+func (f *devOverridesFilter) Flush() {
+	f.emit(f.block...)
+	f.block = nil
+	if len(f.partial) > 0 {
+		f.emit(string(f.partial))
+		f.partial = nil
+	}
+}
+
+func (f *devOverridesFilter) emit(lines ...string) {
+	for _, l := range lines {
+		_, _ = io.WriteString(f.out, l)
+	}
+}

@@ -1,0 +1,35 @@
+output "mailbox_id" {
+  description = "User ID of the shared mailbox's generic user."
+  value       = portal_shared_mailbox.support.id
+}
+
+output "calendar" {
+  description = "The shared calendar that comes with the mailbox."
+  value       = portal_shared_mailbox.support.calendar.name
+}
+
+output "gateway_user_id" {
+  description = "ID of the B2B gateway's application user."
+  value       = portal_application_user.gateway.id
+}
+
+locals {
+  # Readable names for the grantees this configuration knows; anyone else shows up by ID.
+  grantee_names = merge(
+    { for name, user in data.portal_user.delegate : user.id => name },
+    { (portal_application_user.gateway.id) = "b2b-gateway/${portal_application_user.gateway.username}" },
+  )
+}
+
+output "support_access" {
+  description = "Who may do what with support@acme.example, as the portal holds it."
+  value = {
+    for grant in data.portal_mailbox_permissions.support.grants :
+    lookup(local.grantee_names, grant.user_id, grant.user_id) => sort(grant.permissions)
+  }
+}
+
+output "orders_folder" {
+  description = "Where the gateway's orders for 2026 are filed."
+  value       = portal_submailbox.orders_2026.path
+}

@@ -1,0 +1,13 @@
+# By name (matched without regard to case; it must name exactly one customer)...
+data "portal_customer" "acme" {
+  name = "Acme"
+}
+
+# ...or by ID.
+data "portal_customer" "by_id" {
+  id = "cus_ac3e000000000001"
+}
+
+output "acme_has_hosted_exchange" {
+  value = data.portal_customer.acme.hosted_exchange_enabled
+}

@@ -1,0 +1,5 @@
+# By the application user's ID:
+terraform import portal_application_user.acme_orders apu_0123456789abcdef
+
+# Or by application ID and username (usernames are unique only within their application):
+terraform import portal_application_user.acme_orders app_b2b0000000000001/acme-orders

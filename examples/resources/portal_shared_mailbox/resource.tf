@@ -1,0 +1,25 @@
+data "portal_customer" "acme" {
+  name = "Acme"
+}
+
+# One resource does the portal's whole shared-mailbox process: it creates the generic user "info",
+# provisions Hosted Exchange on the "Shared Mailbox" plan with these addresses, and disables the login.
+resource "portal_shared_mailbox" "info" {
+  customer_id   = data.portal_customer.acme.id
+  username      = "info"
+  first_name    = "Info"
+  last_name     = "Mailbox"
+  display_name  = "Acme Info"
+  email_address = "info@acme.example"
+  email_aliases = ["contact@acme.example", "hello@acme.example"]
+
+  # Provisioning is asynchronous in the portal; allow more time than the default 20m on a slow portal.
+  timeouts = {
+    create = "30m"
+  }
+}
+
+output "info_calendar" {
+  description = "The shared calendar that comes with the mailbox."
+  value       = portal_shared_mailbox.info.calendar.name
+}
