@@ -145,7 +145,9 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 		password = passwordWO.ValueString()
 	}
 	// One request: the client's idempotency key makes a retried create return the first record, never a second one.
-	u, err := r.data.client.CreateApplicationUser(ctx, plan.ApplicationID.ValueString(), api.ApplicationUserCreate{
+	createCtx, cancelCreate := uninterruptible(ctx)
+	defer cancelCreate()
+	u, err := r.data.client.CreateApplicationUser(createCtx, plan.ApplicationID.ValueString(), api.ApplicationUserCreate{
 		Username:    plan.Username.ValueString(),
 		DisplayName: plan.DisplayName.ValueString(), // "" when unknown: the portal defaults it to the username
 		Email:       plan.Email.ValueString(),

@@ -3,6 +3,10 @@ package provider_test
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -181,4 +185,77 @@ func waitUntil(t *testing.T, limit time.Duration, what string, cond func() bool)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// TestAccInterrupt_createRequestInFlight interrupts `terraform apply` after the portal has committed a new
+// mailbox user but before its answer arrives (a proxy holds the answer back for 3 s). Cancelling that
+// request would leave a user nobody tracks; the provider lets it finish, so the user's ID is in the state
+// (tainted) and the next apply converges with no orphan.
+func TestAccInterrupt_createRequestInFlight(t *testing.T) {
+	t.Parallel()
+	bin, terraform := tfharness.BuildForTest(t)
+	ctx := t.Context()
+	mock, err := tfharness.StartMock(ctx, filepath.Join(bin, tfharness.MockBinary), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = mock.Stop() })
+	upstream, err := url.Parse(mock.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed := make(chan struct{}, 1)
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: upstream.Scheme, Host: upstream.Host})
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		if resp.Request.Method == http.MethodPost && resp.Request.URL.Path == api.BasePath+"/users" {
+			committed <- struct{}{}
+			time.Sleep(3 * time.Second)
+		}
+		return nil
+	}
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+
+	ws, out := newTestWorkspace(t, terraform, bin, mock, terraformBlock+infoMailbox().String())
+	ws.SetEnv("PORTAL_ENDPOINT", front.URL+api.BasePath)
+	apply, err := ws.Start(out, "apply", "-auto-approve", "-input=false", tfharness.NoColor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-committed:
+	case <-time.After(time.Minute):
+		_ = apply.Process.Kill()
+		t.Fatalf("no POST /users within a minute; output:\n%s", readLog(t, out))
+	}
+	if err := apply.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if err := apply.Wait(); err == nil {
+		t.Errorf("the interrupted apply exited 0; output:\n%s", readLog(t, out))
+	}
+
+	portal, err := mock.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := portal.ListUsers(ctx, client.UserFilter{CustomerID: mockportal.DemoIDs.Acme, Username: "info"})
+	if err != nil || len(users) != 1 {
+		t.Fatalf("the portal holds %+v (%v), want the one committed user", users, err)
+	}
+	state, err := ws.ShowState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(state) != 1 || state[0].ID() != users[0].ID || !state[0].Tainted {
+		t.Fatalf("state after the interrupt is %+v, want %s tainted with ID %s (else the user is an orphan); output:\n%s",
+			state, mailboxAddr, users[0].ID, readLog(t, out))
+	}
+
+	runTerraform(t, ws, out, 0, "apply", "-auto-approve")
+	users, err = portal.ListUsers(ctx, client.UserFilter{CustomerID: mockportal.DemoIDs.Acme, Username: "info"})
+	if err != nil || len(users) != 1 {
+		t.Fatalf("after the next apply the portal holds %+v (%v), want exactly one mailbox user", users, err)
+	}
+	runTerraform(t, ws, out, 0, "destroy", "-auto-approve")
 }

@@ -268,7 +268,9 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		password = generated
 	}
 	// Login stays enabled until the service is provisioned: a disabled user's services cannot be managed (R6).
-	user, err := r.data.client.CreateUser(ctx, api.UserCreate{
+	createCtx, cancelCreate := uninterruptible(ctx)
+	defer cancelCreate()
+	user, err := r.data.client.CreateUser(createCtx, api.UserCreate{
 		CustomerID:   plan.CustomerID.ValueString(),
 		Username:     plan.Username.ValueString(),
 		FirstName:    plan.FirstName.ValueString(),

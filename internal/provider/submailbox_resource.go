@@ -132,7 +132,9 @@ func (r *SubmailboxResource) Create(ctx context.Context, req resource.CreateRequ
 	mailboxID, name := plan.MailboxID.ValueString(), plan.Name.ValueString()
 	// One request: the client's idempotency key makes a retried create return the first submailbox.
 	err := r.apply(ctx, plan, &resp.State, &resp.Diagnostics, func(ctx context.Context) (api.Submailbox, error) {
-		return r.data.client.CreateSubmailbox(ctx, mailboxID, api.SubmailboxCreate{Name: name, ParentID: plan.ParentID.ValueString()})
+		createCtx, cancelCreate := uninterruptible(ctx)
+		defer cancelCreate()
+		return r.data.client.CreateSubmailbox(createCtx, mailboxID, api.SubmailboxCreate{Name: name, ParentID: plan.ParentID.ValueString()})
 	})
 	if err != nil {
 		addCreateError(&resp.Diagnostics, "portal_submailbox", fmt.Sprintf("Cannot create submailbox %q in mailbox %s", name, mailboxID), err)
