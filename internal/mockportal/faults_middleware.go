@@ -28,6 +28,7 @@ func (p *Portal) withFaults(next http.Handler) http.Handler {
 		}
 		switch {
 		case wait > 0:
+			p.stats.countRateLimited()
 			w.Header().Set(api.HeaderRetryAfter, strconv.Itoa(retryAfterSeconds(wait)))
 			writeError(w, &Error{Status: http.StatusTooManyRequests, Code: api.CodeRateLimited,
 				Detail: fmt.Sprintf("more than %g requests per second; retry later", f.RateLimit)})

@@ -152,6 +152,12 @@ func TestFaultRateLimit(t *testing.T) {
 	if allowed+count(got, "429") != 150 || allowed < rate || float64(allowed) > rate+rate*elapsed+1 {
 		t.Fatalf("%d of 150 allowed in %.2fs at %d/s", allowed, elapsed, rate)
 	}
+	if s := ts.Stats(); s.Total != 150 || s.RateLimited != int64(count(got, "429")) {
+		t.Fatalf("stats: %d requests, %d rate-limited; want 150 and %d", s.Total, s.RateLimited, count(got, "429"))
+	}
+	if ts.ResetStats(); ts.Stats().RateLimited != 0 {
+		t.Fatal("ResetStats kept the rate-limited count")
+	}
 	r := c.do("GET", "/customers", nil)
 	for r.Status != http.StatusTooManyRequests {
 		r = c.do("GET", "/customers", nil)

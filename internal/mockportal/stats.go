@@ -8,16 +8,20 @@ import (
 
 // Stats counts the API requests received (faulted ones included), by method and route pattern, e.g.
 // {"total": 3, "requests": {"GET /api/v1/users/{id}": 2, "POST /api/v1/users": 1}}. Requests that match
-// no route count under "<METHOD> <unmatched>". /_mock requests are not counted.
+// no route count under "<METHOD> <unmatched>". /_mock requests are not counted. RateLimited counts the
+// requests among them that the rate_limit fault answered 429, so that a benchmark can tell the requests
+// that did work from those refused.
 type Stats struct {
-	Total    int64            `json:"total"`
-	Requests map[string]int64 `json:"requests"`
+	Total       int64            `json:"total"`
+	Requests    map[string]int64 `json:"requests"`
+	RateLimited int64            `json:"rate_limited"`
 }
 
 type statsCounter struct {
-	mu    sync.Mutex
-	total int64
-	byKey map[string]int64
+	mu          sync.Mutex
+	total       int64
+	byKey       map[string]int64
+	rateLimited int64
 }
 
 func newStatsCounter() *statsCounter { return &statsCounter{byKey: map[string]int64{}} }
@@ -32,13 +36,19 @@ func (c *statsCounter) count(key string) {
 func (c *statsCounter) snapshot() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return Stats{Total: c.total, Requests: maps.Clone(c.byKey)}
+	return Stats{Total: c.total, Requests: maps.Clone(c.byKey), RateLimited: c.rateLimited}
+}
+
+func (c *statsCounter) countRateLimited() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.rateLimited++
 }
 
 func (c *statsCounter) reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.total = 0
+	c.total, c.rateLimited = 0, 0
 	clear(c.byKey)
 }
 
