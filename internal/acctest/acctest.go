@@ -5,16 +5,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/csportal/terraform-provider-portal/internal/mockportal"
 	"github.com/csportal/terraform-provider-portal/internal/provider"
 )
 
-// ProtoV6ProviderFactories serves the provider in-process to the Terraform CLI that the test runs.
+// ProtoV6ProviderFactories serves the provider in-process to the Terraform CLI that the test runs: the same
+// server that main serves.
 var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"portal": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"portal": provider.NewProtocol6Server("test"),
 }
 
 // NewMock starts an in-process mock portal with the demo fixtures for one test (IDs in
