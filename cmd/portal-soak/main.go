@@ -122,21 +122,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // passes, unless asked to keep it.
 func soakOnce(ctx context.Context, c config, stdout io.Writer) (res soak.Result, workDir string, err error) {
 	o := c.opts
-	if err := soak.CheckBinaries(o.BinDir); err != nil {
-		return res, "", err
-	}
-	if o.Terraform, err = tfharness.FindTerraform(); err != nil {
-		return res, "", err
-	}
-	o.Log = stdout
-	created := o.WorkDir == ""
-	if created {
-		if o.WorkDir, err = os.MkdirTemp("", "portal-soak-"); err != nil {
-			return res, "", err
-		}
-	} else if err := os.MkdirAll(o.WorkDir, 0o750); err != nil {
+	var created bool
+	if o.Terraform, o.WorkDir, created, err = tfharness.PrepareRun(o.BinDir, o.WorkDir, "portal-soak"); err != nil {
 		return res, o.WorkDir, err
 	}
+	o.Log = stdout
 	_, _ = fmt.Fprintf(stdout, "soak: seed=%d (replay with -seed %d); work dir %s\n", o.Seed, o.Seed, o.WorkDir)
 	res, err = soak.Run(ctx, o)
 	if err == nil && res.Passed() && created && !c.keep {

@@ -6,10 +6,8 @@ package soak
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -110,20 +108,15 @@ func (r Result) Passed() bool {
 func Run(ctx context.Context, o Options) (Result, error) {
 	start := time.Now()
 	r := &runner{o: o, res: Result{Seed: o.Seed, Errors: map[string]int{}}}
-	mockLog, err := os.Create(filepath.Join(o.WorkDir, "portal-mock.log"))
+	logs, err := tfharness.CreateRunLogs(o.WorkDir)
 	if err != nil {
 		return r.res, err
 	}
-	defer func() { _ = mockLog.Close() }()
-	tfLog, err := os.Create(filepath.Join(o.WorkDir, "terraform.log"))
-	if err != nil {
-		return r.res, err
-	}
-	defer func() { _ = tfLog.Close() }()
-	r.scan = newOutputScanner(tfLog)
+	defer logs.Close()
+	r.scan = newOutputScanner(logs.Terraform)
 
 	// Contract validation makes the mock log any request of the provider that the API does not allow.
-	if r.mock, err = tfharness.StartMock(ctx, filepath.Join(o.BinDir, tfharness.MockBinary), mockLog, "--validate-contract"); err != nil {
+	if r.mock, err = tfharness.StartMock(ctx, filepath.Join(o.BinDir, tfharness.MockBinary), logs.Mock, "--validate-contract"); err != nil {
 		return r.res, err
 	}
 	defer func() { _ = r.mock.Stop() }()
@@ -137,7 +130,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	for _, f := range r.scan.panics {
 		r.res.add(&r.res.Panics, f)
 	}
-	mockPanics, violations, err := scanMockLog(mockLog.Name())
+	mockPanics, violations, err := scanMockLog(logs.Mock.Name())
 	if err != nil {
 		return r.res, err
 	}
@@ -335,19 +328,6 @@ func describeFaults(f mockportal.Faults) string {
 	return fmt.Sprintf("seed=%d error_rate=%g reset_rate=%g lost_response_rate=%g rate_limit=%g/s job_failure_rate=%g "+
 		"job_delay=%s consistency_delay=%s latency=%s", f.Seed, f.ErrorRate, f.ResetRate, f.LostResponseRate,
 		f.RateLimit, f.JobFailureRate, f.JobDelay, f.ConsistencyDelay, f.Latency)
-}
-
-// ErrNoBinaries says that BinDir lacks the binaries.
-var ErrNoBinaries = errors.New("run make build first")
-
-// CheckBinaries reports a BinDir without the provider or portal-mock.
-func CheckBinaries(binDir string) error {
-	for _, b := range []string{tfharness.ProviderBinary, tfharness.MockBinary} {
-		if _, err := os.Stat(filepath.Join(binDir, b)); err != nil {
-			return fmt.Errorf("%s: %w (%w)", filepath.Join(binDir, b), err, ErrNoBinaries)
-		}
-	}
-	return nil
 }
 
 // isRunObject reports whether a username is of an object the run created.

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/csportal/terraform-provider-portal/internal/tfharness"
+)
+
+// TestBenchSmall is `make bench` at N=8 (2 shared mailboxes, 4 permissions, 2 application users), one run
+// of each measure. It asserts what does not depend on the machine: the table is produced with a row for
+// every measure, the portal requests per refreshed object and the plan-time lookups are within the
+// targets, and the rate-limited apply made no errors. Times are printed, never asserted.
+func TestBenchSmall(t *testing.T) {
+	bin, _ := tfharness.BuildForTest(t)
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"-bin-dir", bin, "-work-dir", t.TempDir(), "-n", "8", "-runs", "1"}, &stdout, &stderr)
+	t.Logf("portal-bench output:\n%s%s", stdout.String(), stderr.String())
+	if code != exitMeasured {
+		t.Fatalf("portal-bench exited %d, want %d", code, exitMeasured)
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		`| 1 | Floor: ` + "`terraform plan`" + ` of 8 ` + "`terraform_data`",
+		`| 2 | Refresh: `,
+		`| 3 | Refresh requests per shared mailbox | **2.00** (GET user 1.00, GET hosted-exchange 1.00) | ≤ 2 | met |`,
+		`| 3 | Refresh requests per permission | **1.00** | ≤ 1 | met |`,
+		`| 3 | Refresh requests per application user | **1.00** | ≤ 1 | met |`,
+		`| 3 | Requests of the refresh plan, all | **10** (0 besides the reads above) |`,
+		// 2 regular grantees, GET /me and the customer's user plans, each once however many grants.
+		`| **4** (GET user-plans 1, GET /me 1, GET user 2) | ≤ 4: `,
+		`| 4 | Refresh with 20ms latency | `,
+		`| 5 | Rate-limited apply from empty (100 req/s): errors | **0** (exit codes 0) | 0 | met |`,
+		`| 5 | Rate-limited apply: time | `,
+		`- Machine: `,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q", want)
+		}
+	}
+	if !regexp.MustCompile(`\| 6 \| Provider peak RSS during the refresh \| \*\*[0-9.]+ MB\*\* `).MatchString(out) {
+		t.Error("no peak RSS of the provider measured")
+	}
+}
+
+// TestShape checks the split of N and the refusal of sizes that cannot be split.
+func TestShape(t *testing.T) {
+	sh, err := newShape(1000, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.Mailboxes != 250 || sh.Permissions != 500 || sh.AppUsers != 250 || sh.objects() != 1000 || sh.refreshBudget() != 1250 ||
+		sh.distinctGrantees() != 260 {
+		t.Errorf("N=1000: %+v", sh)
+	}
+	cfg := sh.portalConfig()
+	for typ, n := range map[string]int{"portal_shared_mailbox": 250, "portal_mailbox_permission": 500, "portal_application_user": 250} {
+		if got := strings.Count(cfg, `resource "`+typ+`"`); got != n {
+			t.Errorf("%d %s in the configuration, want %d", got, typ, n)
+		}
+	}
+	if got := strings.Count(sh.floorConfig(), `resource "terraform_data"`); got != 1000 {
+		t.Errorf("%d terraform_data in the floor, want 1000", got)
+	}
+	for _, args := range [][]string{{"-n", "10"}, {"-n", "0"}, {"-runs", "0"}, {"-grantees", "0"}, {"extra"}} {
+		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {
+			t.Errorf("%s: accepted", strings.Join(args, " "))
+		}
+	}
+}

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/mockportal"
+)
+
+// The routes a refresh reads, by the stats' keys.
+const (
+	routeUser        = "GET /api/v1/users/{id}"
+	routeService     = "GET /api/v1/users/{id}/hosted-exchange"
+	routePermission  = "GET /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}"
+	routeAppUser     = "GET /api/v1/applications/{id}/users/{apu_id}"
+	routeMe          = "GET /api/v1/me"
+	routeUserPlans   = "GET /api/v1/customers/{id}/user-plans"
+	peakRSSTargetMB  = 100
+	refreshTarget    = 1.5
+	latencyTarget    = 1.3
+	applyTimeTarget  = 1.3
+	bytesPerMB       = 1e6
+	secondsPrecision = 10 * time.Millisecond
+)
+
+// row is one line of the table: a measure, its result, the target and whether it was met (no target:
+// met is nil).
+type row struct {
+	section, measure, result, target string
+	met                              *bool
+}
+
+func check(ok bool) *bool { return &ok }
+
+// rows turns the results into the table of the issue.
+func (r results) rows() []row {
+	sh := r.Shape
+	floor := median(r.Floor, elapsedOf)
+	refresh := median(r.Refresh, elapsedOf)
+	reads := maxStats(r.Refresh)
+	latency := median(r.Latency, elapsedOf)
+
+	perMailbox := float64(reads.Requests[routeUser]+reads.Requests[routeService]) / float64(sh.Mailboxes)
+	perPermission := float64(reads.Requests[routePermission]) / float64(sh.Permissions)
+	perAppUser := float64(reads.Requests[routeAppUser]) / float64(sh.AppUsers)
+	others := reads.Total - reads.Requests[routeUser] - reads.Requests[routeService] - reads.Requests[routePermission] -
+		reads.Requests[routeAppUser]
+	totalBudget := sh.refreshBudget() + sh.distinctGrantees()
+
+	lookups := r.Lookups.Total
+	refreshRatio := ratio(refresh.Elapsed, floor.Elapsed)
+	ideal := time.Duration(float64(latency.Stats.Total) * float64(r.Latency20) / terraformParallelism)
+	latencyRatio := ratio(latency.Elapsed, ideal)
+
+	rows := []row{
+		{"1", fmt.Sprintf("Floor: `terraform plan` of %d `terraform_data`", sh.objects()),
+			timing(r.Floor), "", nil},
+		{"2", fmt.Sprintf("Refresh: `terraform plan` of %d portal objects, no latency", sh.objects()),
+			fmt.Sprintf("%s = **%.2f× floor**", timing(r.Refresh), refreshRatio), fmt.Sprintf("≤ %g× floor", refreshTarget),
+			check(refreshRatio <= refreshTarget)},
+		{"3", "Refresh requests per shared mailbox", fmt.Sprintf("**%.2f** (GET user %.2f, GET hosted-exchange %.2f)", perMailbox,
+			float64(reads.Requests[routeUser])/float64(sh.Mailboxes), float64(reads.Requests[routeService])/float64(sh.Mailboxes)),
+			"≤ 2", check(perMailbox <= 2)},
+		{"3", "Refresh requests per permission", fmt.Sprintf("**%.2f**", perPermission), "≤ 1", check(perPermission <= 1)},
+		{"3", "Refresh requests per application user", fmt.Sprintf("**%.2f**", perAppUser), "≤ 1", check(perAppUser <= 1)},
+		{"3", "Requests of the refresh plan, all", fmt.Sprintf("**%d** (%d besides the reads above)", reads.Total, others),
+			fmt.Sprintf("≤ objects' reads %d + distinct grantees %d = %d", sh.refreshBudget(), sh.distinctGrantees(), totalBudget),
+			check(reads.Total <= int64(totalBudget))},
+		{"3", fmt.Sprintf("Plan-time lookups: plan from empty (%d grants, %d to %d regular users)", sh.Permissions, sh.Mailboxes, sh.Grantees),
+			fmt.Sprintf("**%d** (%s)", lookups, describeRequests(r.Lookups)),
+			fmt.Sprintf("≤ %d: 1 per regular grantee, GET /me, 1 user-plan list", sh.lookupBudget()),
+			check(lookups <= int64(sh.lookupBudget()))},
+		{"4", fmt.Sprintf("Refresh with %s latency", r.Latency20),
+			fmt.Sprintf("%s = **%.2f× ideal** (%d requests × %s / %d = %s); the latency adds %s to the refresh without it",
+				timing(r.Latency), latencyRatio, latency.Stats.Total, r.Latency20, terraformParallelism, seconds(ideal),
+				seconds(latency.Elapsed-refresh.Elapsed)),
+			fmt.Sprintf("≤ %g× ideal", latencyTarget), check(latencyRatio <= latencyTarget)},
+	}
+	rows = append(rows, r.applyRows()...)
+	p := r.RefreshUsage.Provider
+	rss := row{"6", "Provider peak RSS during the refresh", "not measured (no /proc)", fmt.Sprintf("≤ %d MB", peakRSSTargetMB), check(false)}
+	if p.Processes > 0 {
+		rss.result = fmt.Sprintf("**%.1f MB** (VmHWM, largest of %d provider processes)", float64(p.PeakRSS)/bytesPerMB, p.Processes)
+		rss.met = check(float64(p.PeakRSS) <= peakRSSTargetMB*bytesPerMB)
+	}
+	cpu := row{"2", "CPU time of one plan (untimed run), where the time goes",
+		fmt.Sprintf("floor: Terraform %s; refresh: Terraform %s, provider %s, portal-mock %s", seconds(r.FloorUsage.Terraform),
+			seconds(r.RefreshUsage.Terraform), seconds(p.CPU), seconds(r.RefreshUsage.Mock)), "", nil}
+	return append(rows, rss, cpu)
+}
+
+// applyRows are the rate-limited apply's: errors in any run, and the median run's time against the ideal
+// of the requests that did work (those answered 429 excluded) at the rate limit.
+func (r results) applyRows() []row {
+	apply := median(r.Applies, func(a applyRun) time.Duration { return a.Elapsed })
+	errs, exits := 0, []string{}
+	for _, a := range r.Applies {
+		errs += a.Errors
+		exits = append(exits, fmt.Sprint(a.ExitCode))
+	}
+	work := apply.Stats.Total - apply.Stats.RateLimited
+	ideal := time.Duration(float64(work) / r.RateLimit * float64(time.Second))
+	applyRatio := ratio(apply.Elapsed, ideal)
+	return []row{
+		{"5", fmt.Sprintf("Rate-limited apply from empty (%g req/s): errors", r.RateLimit),
+			fmt.Sprintf("**%d** (exit codes %s)", errs, strings.Join(exits, ", ")), "0", check(errs == 0)},
+		{"5", "Rate-limited apply: time",
+			fmt.Sprintf("%s = **%.2f× ideal** (%d requests / %g req/s = %s; %d more answered 429)", timing(applyTimes(r.Applies)), applyRatio,
+				work, r.RateLimit, seconds(ideal), apply.Stats.RateLimited),
+			fmt.Sprintf("≤ %g× ideal", applyTimeTarget), check(applyRatio <= applyTimeTarget)},
+	}
+}
+
+// writeTable writes the rows as a Markdown table, then the load averages and a summary line.
+func (r results) writeTable(w io.Writer) (missed []string) {
+	_, _ = fmt.Fprintln(w, "| # | Measure | Result | Target at N=1000 | |")
+	_, _ = fmt.Fprintln(w, "|---|---|---|---|---|")
+	for _, row := range r.rows() {
+		verdict := ""
+		if row.met != nil {
+			verdict = "met"
+			if !*row.met {
+				verdict = "**missed**"
+				missed = append(missed, row.measure)
+			}
+		}
+		_, _ = fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", row.section, row.measure, row.result, row.target, verdict)
+	}
+	_, _ = fmt.Fprintf(w, "\nTimes are the median of %d runs (the range in brackets). 1-minute load average before each run: "+
+		"floor %s; refresh %s; with latency %s; applies %s.\n", r.Runs, loads(r.Floor), loads(r.Refresh), loads(r.Latency),
+		loads(applyTimes(r.Applies)))
+	return missed
+}
+
+func elapsedOf(t timed) time.Duration { return t.Elapsed }
+
+func applyTimes(runs []applyRun) []timed {
+	out := make([]timed, len(runs))
+	for i, a := range runs {
+		out[i] = a.timed
+	}
+	return out
+}
+
+// timing is "1.23 s (1.20–1.31 s)": the median and the range of the runs.
+func timing(runs []timed) string {
+	if len(runs) == 0 {
+		return "—"
+	}
+	lo, hi := runs[0].Elapsed, runs[0].Elapsed
+	for _, t := range runs {
+		lo, hi = min(lo, t.Elapsed), max(hi, t.Elapsed)
+	}
+	m := median(runs, elapsedOf).Elapsed
+	if len(runs) == 1 {
+		return seconds(m)
+	}
+	return fmt.Sprintf("%s (%s–%s)", seconds(m), seconds(lo), seconds(hi))
+}
+
+func seconds(d time.Duration) string {
+	return fmt.Sprintf("%.2f s", d.Round(secondsPrecision).Seconds())
+}
+
+func ratio(a, b time.Duration) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func loads(runs []timed) string {
+	l := make([]string, len(runs))
+	for i, t := range runs {
+		l[i] = t.Load
+	}
+	return strings.Join(l, " ")
+}
+
+// maxStats is the largest count of each route over the runs, and the largest total: the runs of one plan
+// should make the same requests, and where they do not, the worst counts.
+func maxStats(runs []timed) mockportal.Stats {
+	out := mockportal.Stats{Requests: map[string]int64{}}
+	for _, t := range runs {
+		out.Total = max(out.Total, t.Stats.Total)
+		for k, n := range t.Stats.Requests {
+			out.Requests[k] = max(out.Requests[k], n)
+		}
+	}
+	return out
+}
+
+// describeRequests lists the counts by route, shortest names for the lookups a plan makes.
+func describeRequests(s mockportal.Stats) string {
+	names := map[string]string{routeMe: "GET /me", routeUserPlans: "GET user-plans", routeUser: "GET user"}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(s.Requests)) {
+		name := names[k]
+		if name == "" {
+			name = k
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", name, s.Requests[k]))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
