@@ -23,6 +23,7 @@ func (p *Portal) withFaults(next http.Handler) http.Handler {
 			case <-t.C:
 			case <-r.Context().Done():
 				t.Stop()
+				info.aborted = true // the client left before the answer: there is none to check or to write
 				return
 			}
 		}

@@ -1,6 +1,7 @@
 package mockportal
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -178,6 +179,25 @@ func TestFaultLatency(t *testing.T) {
 			t.Fatalf("request took %v with 40ms latency", d)
 		}
 	}
+}
+
+// TestFaultLatencyClientGone: a client that gives up during the latency gets no answer, and the mock
+// neither processes its request nor reports the answer it never wrote as a contract violation (an empty
+// 200), which failed the tests of the provider's time limits.
+func TestFaultLatencyClientGone(t *testing.T) {
+	ts := NewTestServer(t, Options{Faults: Faults{Latency: time.Second}})
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+"/me", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+ts.AdminToken)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		_ = resp.Body.Close()
+		t.Fatalf("answered %s within 50ms of a 1s latency", resp.Status)
+	}
+	// The check is the server's shutdown at cleanup: it waits for the handler, whose violation fails the test.
 }
 
 func TestFaultJobDelay(t *testing.T) {
