@@ -21,7 +21,7 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error) {
 func explain(err error) string {
 	var jobErr *client.JobFailedError
 	if errors.As(err, &jobErr) {
-		return fmt.Sprintf("The portal's provisioning job %s failed: %s. Apply again; if it keeps failing, check "+
+		return fmt.Sprintf("The portal's provisioning job %s failed: %s. Run the same terraform command (apply or destroy) again; if it keeps failing, check "+
 			"the customer's Hosted Exchange service in the portal.",
 			jobErr.Job.ID, jobErr.Job.Error)
 	}
@@ -49,15 +49,15 @@ func adviceFor(e *client.Error) string {
 		return "Only portal administrators can make this change. Configure the provider with an administrator's API token."
 	case api.CodeUserDisabled:
 		return "The mailbox's login is disabled, and a disabled user's services cannot be changed. The provider " +
-			"enables the login for the change itself; this error means someone disabled it in between. Apply again."
+			"enables the login for the change itself; this error means someone disabled it in between. Run the same terraform command again."
 	case api.CodePlanNotAvailable:
 		return "Use the portal_user_plans data source to list the plans this customer is offered, or make the plan " +
 			"available to the customer's Hosted Exchange service in the portal."
 	case api.CodeJobInProgress:
-		return "Another provisioning job of this user is still running. Wait for it to finish and apply again."
+		return "Another provisioning job of this user is still running. Wait for it to finish and run the same terraform command again."
 	case api.CodeRateLimited:
 		return "The portal kept rate-limiting the requests, although the provider waited as often as it asked. " +
-			"Lower Terraform's -parallelism (default 10), or apply again later."
+			"Lower Terraform's -parallelism (default 10), or run the same terraform command again later."
 	case api.CodeAdminHasAllPermissions:
 		return adminGranteeAdvice
 	case api.CodePermissionNotAllowed:
@@ -72,7 +72,7 @@ func adviceFor(e *client.Error) string {
 		return "The object changed in the portal while Terraform was changing it. Run plan again to see the current state."
 	}
 	if e.Status >= 500 {
-		return "The portal failed after all retries. Apply again later; raise max_retries if this happens often."
+		return "The portal failed after all retries. Run the same terraform command again later; raise max_retries if this happens often."
 	}
 	return ""
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -36,10 +38,11 @@ type MailboxPermissionResource struct {
 func NewMailboxPermissionResource() resource.Resource { return &MailboxPermissionResource{} }
 
 type mailboxPermissionModel struct {
-	ID          types.String `tfsdk:"id"`
-	MailboxID   types.String `tfsdk:"mailbox_id"`
-	UserID      types.String `tfsdk:"user_id"`
-	Permissions types.Set    `tfsdk:"permissions"`
+	ID          types.String   `tfsdk:"id"`
+	MailboxID   types.String   `tfsdk:"mailbox_id"`
+	UserID      types.String   `tfsdk:"user_id"`
+	Permissions types.Set      `tfsdk:"permissions"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
 func permissionID(mailboxID, granteeID string) string { return mailboxID + "/" + granteeID }
@@ -58,7 +61,7 @@ func (r *MailboxPermissionResource) Metadata(_ context.Context, req resource.Met
 	resp.TypeName = req.ProviderTypeName + "_mailbox_permission"
 }
 
-func (r *MailboxPermissionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *MailboxPermissionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "What one portal user or application user may do with one mailbox: the grantee's whole set " +
 			"of permissions on it. Permissions are set per mailbox per user and nobody has any until granted. Only " +
@@ -99,6 +102,7 @@ func (r *MailboxPermissionResource) Schema(_ context.Context, _ resource.SchemaR
 					setvalidator.ValueStringsAre(stringvalidator.OneOf(api.AllPermissions...)),
 				},
 			},
+			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits, defaultLockedChangeTimeout),
 		},
 	}
 }
@@ -140,24 +144,31 @@ func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource
 }
 
 func (r *MailboxPermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot grant permissions")
+	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot grant permissions", "create", timeouts.Value.Create)
 }
 
 func (r *MailboxPermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot change permissions")
+	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot change permissions", "update", timeouts.Value.Update)
 }
 
 // put replaces the grantee's set with the planned one (PUT is idempotent, so create and update are the
 // same call), under the lock of the mailbox (a submailbox's own mailbox) with its login enabled as R6
 // demands. A grant that was made is
 // stored even when restoring the login failed afterwards: it exists, and the error says what is left to do.
-func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, summary string) {
+func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, summary, operation string,
+	limit func(timeouts.Value, context.Context, time.Duration) (time.Duration, diag.Diagnostics)) {
 	var plan mailboxPermissionModel
 	diags.Append(planned.Get(ctx, &plan)...)
 	perms, _ := stringsOf(ctx, plan.Permissions) // known at apply time
 	if diags.HasError() {
 		return
 	}
+	timeout, d := limit(plan.Timeouts, ctx, defaultLockedChangeTimeout)
+	if diags.Append(d...); diags.HasError() {
+		return
+	}
+	ctx, done := withTimeLimit(ctx, diags, operation, timeout)
+	defer done()
 	mailboxID, granteeID := plan.MailboxID.ValueString(), plan.UserID.ValueString()
 
 	granted, err := changeOnMailboxFor(ctx, r.data, mailboxID, func(ctx context.Context) (api.Permission, error) {
@@ -207,6 +218,12 @@ func (r *MailboxPermissionResource) Delete(ctx context.Context, req resource.Del
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultLockedChangeTimeout)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "delete", timeout)
+	defer done()
 	mailboxID, granteeID := state.MailboxID.ValueString(), state.UserID.ValueString()
 	err := r.data.removeFromMailbox(ctx, mailboxID, func(ctx context.Context) error {
 		return r.data.client.DeletePermission(ctx, mailboxID, granteeID)

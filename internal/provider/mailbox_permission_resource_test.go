@@ -610,3 +610,56 @@ func operatorMust(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestAccMailboxPermission_timeLimit: a grant that cannot finish within its timeouts value (here every
+// portal answer takes longer than the whole limit) fails with an error that names the limit and how to
+// raise it, leaves the mailbox's login disabled and nothing granted; once the portal answers in time, the
+// same configuration applies and its limits stay out of the portal's business (an empty plan after).
+func TestAccMailboxPermission_timeLimit(t *testing.T) {
+	ts := acctest.NewMock(t)
+	mailbox := acctest.NewDisabledMailbox(t, ts, "info")
+	config := acctest.Config(ts, fmt.Sprintf(`
+resource "portal_mailbox_permission" "test" {
+  mailbox_id  = %q
+  user_id     = %q
+  permissions = ["view"]
+  timeouts    = { create = "1s", delete = "1m" }
+}
+`, mailbox, mockportal.DemoIDs.Bob))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             grantsGoneLoginDisabled(ts, mailbox),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { operatorMust(t, ts.SetFaults(mockportal.Faults{Latency: 1500 * time.Millisecond})) },
+				Config:    config,
+				ExpectError: permissionError("The create ran out of time (1s)",
+					`The create did not finish within its time limit of 1s`, `timeouts = { create = "2s" }`),
+			},
+			{
+				PreConfig: func() {
+					operatorMust(t, ts.SetFaults(mockportal.Faults{}))
+					if got := ts.Permissions(mailbox); len(got) != 0 {
+						t.Errorf("after the timed-out create the mailbox has grants %v, want none", got)
+					}
+				},
+				Config:           config,
+				ConfigPlanChecks: permissionAction(plancheck.ResourceActionCreate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					permissionsAre(permissionAddr, "view"),
+					statecheck.ExpectKnownValue(permissionAddr, tfjsonpath.New("timeouts").AtMapKey("create"),
+						knownvalue.StringExact("1s")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					acctest.CheckGrant(ts, mailbox, mockportal.DemoIDs.Bob, "view"),
+					acctest.CheckLoginEnabled(ts, mailbox, false),
+				),
+			},
+			{
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}

@@ -249,8 +249,8 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "create", timeout)
+	defer done()
 
 	spec, diags := plannedSpec(ctx, plan)
 	resp.Diagnostics.Append(diags...)
@@ -345,8 +345,8 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "update", timeout)
+	defer done()
 	id := state.ID.ValueString()
 
 	patch := api.UserPatch{}
@@ -397,8 +397,8 @@ func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "delete", timeout)
+	defer done()
 	if err := r.data.deleteMailbox(ctx, state.ID.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete shared mailbox "+state.ID.ValueString(), err)
 	}

@@ -633,7 +633,7 @@ func TestAccSharedMailbox_jobFailure(t *testing.T) {
 				PreConfig:   failJobs,
 				Config:      cfg,
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Cannot delete shared mailbox usr_[0-9a-f]{16}.*provisioning job\s+job_[0-9a-f]{16}\s+failed`),
+				ExpectError: regexp.MustCompile(`(?s)Cannot delete shared mailbox usr_[0-9a-f]{16}.*provisioning job\s+job_[0-9a-f]{16}\s+failed.*Run\s+the\s+same\s+terraform\s+command\s+\(apply\s+or\s+destroy\)\s+again`),
 			},
 			{
 				PreConfig: func() {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -39,11 +40,12 @@ type SubmailboxResource struct {
 func NewSubmailboxResource() resource.Resource { return &SubmailboxResource{} }
 
 type submailboxModel struct {
-	ID        types.String `tfsdk:"id"`
-	MailboxID types.String `tfsdk:"mailbox_id"`
-	ParentID  types.String `tfsdk:"parent_id"`
-	Name      types.String `tfsdk:"name"`
-	Path      types.String `tfsdk:"path"`
+	ID        types.String   `tfsdk:"id"`
+	MailboxID types.String   `tfsdk:"mailbox_id"`
+	ParentID  types.String   `tfsdk:"parent_id"`
+	Name      types.String   `tfsdk:"name"`
+	Path      types.String   `tfsdk:"path"`
+	Timeouts  timeouts.Value `tfsdk:"timeouts"`
 }
 
 // fill takes the submailbox as the portal holds it. The portal answers "" for a top-level submailbox's
@@ -63,7 +65,7 @@ func (r *SubmailboxResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_submailbox"
 }
 
-func (r *SubmailboxResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *SubmailboxResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A submailbox (folder) of a shared mailbox, such as `Invoices` or `Invoices/2026`, at the " +
 			"mailbox's top level or inside another submailbox. Permissions on the mailbox do not carry over to its " +
@@ -115,6 +117,7 @@ func (r *SubmailboxResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{topLevelPath{}},
 			},
+			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits, defaultLockedChangeTimeout),
 		},
 	}
 }
@@ -129,6 +132,12 @@ func (r *SubmailboxResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultLockedChangeTimeout)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "create", timeout)
+	defer done()
 	mailboxID, name := plan.MailboxID.ValueString(), plan.Name.ValueString()
 	// One request: the client's idempotency key makes a retried create return the first submailbox.
 	err := r.apply(ctx, plan, &resp.State, &resp.Diagnostics, func(ctx context.Context) (api.Submailbox, error) {
@@ -170,6 +179,12 @@ func (r *SubmailboxResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultLockedChangeTimeout)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "update", timeout)
+	defer done()
 	id := state.ID.ValueString()
 	err := r.apply(ctx, plan, &resp.State, &resp.Diagnostics, func(ctx context.Context) (api.Submailbox, error) {
 		return r.data.client.UpdateSubmailbox(ctx, id, api.SubmailboxPatch{Name: plan.Name.ValueStringPointer()})
@@ -208,6 +223,12 @@ func (r *SubmailboxResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultLockedChangeTimeout)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "delete", timeout)
+	defer done()
 	id := state.ID.ValueString()
 	err := r.data.removeFromMailbox(ctx, state.MailboxID.ValueString(), func(ctx context.Context) error {
 		return r.data.client.DeleteSubmailbox(ctx, id)

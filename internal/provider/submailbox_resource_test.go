@@ -533,3 +533,45 @@ func TestAccSubmailbox_invalidConfig(t *testing.T) {
 		},
 	})
 }
+
+// TestAccSubmailbox_timeLimit: a rename that cannot finish within its timeouts value fails with an error
+// that names the limit and how to raise it, and leaves the submailbox as it was with the login disabled;
+// once the portal answers in time, the same configuration renames it.
+func TestAccSubmailbox_timeLimit(t *testing.T) {
+	ts := acctest.NewMock(t)
+	mailbox := acctest.NewDisabledMailbox(t, ts, "info")
+	config := func(name string) string {
+		return acctest.Config(ts, fmt.Sprintf(`
+resource "portal_submailbox" "parent" {
+  mailbox_id = %q
+  name       = %q
+  timeouts   = { update = "1s" }
+}
+`, mailbox, name))
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             submailboxesGone(ts, mailbox),
+		Steps: []resource.TestStep{
+			{Config: config("Invoices")},
+			{
+				PreConfig: func() { operatorMust(t, ts.SetFaults(mockportal.Faults{Latency: 1500 * time.Millisecond})) },
+				Config:    config("Bills"),
+				ExpectError: permissionError("The update ran out of time (1s)",
+					`The update did not finish within its time limit of 1s`, `timeouts = { update = "2s" }`),
+			},
+			{
+				PreConfig: func() {
+					operatorMust(t, ts.SetFaults(mockportal.Faults{}))
+					if got := onlySubmailbox(t, ts, mailbox).Path; got != "Invoices" {
+						t.Errorf("after the timed-out rename the submailbox is %q, want Invoices", got)
+					}
+				},
+				Config:            config("Bills"),
+				ConfigStateChecks: []statecheck.StateCheck{pathIs(parentAddr, "Bills")},
+				Check:             acctest.CheckLoginEnabled(ts, mailbox, false),
+			},
+		},
+	})
+}

@@ -2,11 +2,20 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+)
+
+// Grants and submailboxes are changed under their mailbox's lock, so most of a change's time can be waiting
+// for the mailbox's other changes, its provisioning included: they get the mailbox's own default limit.
+const (
+	defaultLockedChangeTimeout = defaultMailboxTimeout
+	lockedChangeWaits          = "waiting for the mailbox's other changes (its provisioning included) to finish"
 )
 
 // timeoutsAttribute is the `timeouts` block with a description that says what is waited for and the
@@ -29,4 +38,36 @@ func timeoutsAttribute(ctx context.Context, waitsFor string, def time.Duration) 
 		return nested
 	}
 	return attr
+}
+
+// withTimeLimit bounds an operation (create, update or delete) by the limit its timeouts value gives it.
+// The function it returns, for the operation to defer, ends the context and, when the operation failed
+// because the limit ran out, adds an error that says which limit it was and how to raise it: the error of
+// the step that was cut short says only "context deadline exceeded".
+func withTimeLimit(ctx context.Context, diags *diag.Diagnostics, operation string, limit time.Duration) (context.Context, func()) {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	return ctx, func() {
+		explainTimeLimit(ctx, diags, operation, limit)
+		cancel()
+	}
+}
+
+func explainTimeLimit(ctx context.Context, diags *diag.Diagnostics, operation string, limit time.Duration) {
+	if !diags.HasError() || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return
+	}
+	diags.AddError(fmt.Sprintf("The %s ran out of time (%s)", operation, limit),
+		fmt.Sprintf("The %[1]s did not finish within its time limit of %[2]s, so the provider stopped waiting. "+
+			"Anything already made in the portal is recorded in the state, so nothing is left untracked. If the "+
+			"portal is only slow, raise the limit in the resource's timeouts, for example `timeouts = { %[1]s = \"%[3]s\" }`.",
+			operation, limit, suggestLimit(limit)))
+}
+
+// suggestLimit is twice limit, in the minutes or seconds a timeouts value takes.
+func suggestLimit(limit time.Duration) string {
+	double := 2 * limit
+	if double >= time.Minute {
+		return fmt.Sprintf("%dm", (double+time.Minute-1)/time.Minute)
+	}
+	return fmt.Sprintf("%ds", (double+time.Second-1)/time.Second)
 }
