@@ -37,10 +37,6 @@ func (s shape) objects() int { return s.Mailboxes + s.Permissions + s.AppUsers }
 // distinctGrantees counts who the grants go to: the regular users used and every application user.
 func (s shape) distinctGrantees() int { return s.Grantees + s.AppUsers }
 
-// refreshBudget is the refresh's request bound of the issue: 2 per shared mailbox (its user and its
-// service), 1 per permission, 1 per application user.
-func (s shape) refreshBudget() int { return 2*s.Mailboxes + s.Permissions + s.AppUsers }
-
 // lookupBudget bounds the plan-time lookups of a plan that creates everything when they are remembered for
 // the run: one GET per distinct regular grantee (an application user's kind shows in its ID, so it needs
 // none), one GET /me for the token's role, one list of user plans for the one customer.
