@@ -67,14 +67,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	fs.BoolVar(&c.validate, "validate-contract", false, "validate every API request and response against the OpenAPI contract and log violations")
 	f := &c.faults
 	fs.Int64Var(&f.Seed, "seed", 0, "seed of the fault PRNG: the same seed and requests give the same faults")
-	fs.DurationVar(&f.Latency, "latency", 0, "latency added to every API request")
-	fs.Float64Var(&f.ErrorRate, "error-rate", 0, "fraction of API requests answered 503 before processing")
-	fs.Float64Var(&f.RateLimit, "rate-limit", 0, "API requests per second before 429 + Retry-After (0: unlimited)")
-	fs.Float64Var(&f.ResetRate, "reset-rate", 0, "fraction of API requests whose connection is closed before processing")
-	fs.Float64Var(&f.LostResponseRate, "lost-response-rate", 0, "fraction of committed writes whose response is lost (connection closed)")
-	fs.DurationVar(&f.JobDelay, "job-delay", 0, "delay added to every provisioning job (50ms without it)")
-	fs.Float64Var(&f.JobFailureRate, "job-failure-rate", 0, "fraction of provisioning jobs that fail")
-	fs.DurationVar(&f.ConsistencyDelay, "consistency-delay", 0, "how long new objects stay invisible to reads")
+	f.RegisterFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

@@ -68,14 +68,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&sz.ExtraUsers, "extra-users", sz.ExtraUsers, "regular users created through the API first, as grantees")
 	fs.IntVar(&sz.ExtraAgents, "extra-agents", sz.ExtraAgents, "application users created through the API first, as grantees")
 	f := &o.Faults
-	fs.Float64Var(&f.ErrorRate, "error-rate", f.ErrorRate, "fraction of API requests answered 503")
-	fs.Float64Var(&f.ResetRate, "reset-rate", f.ResetRate, "fraction of API requests whose connection is reset")
-	fs.Float64Var(&f.LostResponseRate, "lost-response-rate", f.LostResponseRate, "fraction of committed writes whose response is lost")
-	fs.Float64Var(&f.RateLimit, "rate-limit", f.RateLimit, "API requests per second before 429 (0: unlimited)")
-	fs.Float64Var(&f.JobFailureRate, "job-failure-rate", f.JobFailureRate, "fraction of provisioning jobs that fail")
-	fs.DurationVar(&f.JobDelay, "job-delay", f.JobDelay, "delay added to every provisioning job")
-	fs.DurationVar(&f.ConsistencyDelay, "consistency-delay", f.ConsistencyDelay, "how long new objects stay invisible to reads")
-	fs.DurationVar(&f.Latency, "latency", f.Latency, "latency added to every API request")
+	f.RegisterFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
