@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
@@ -102,7 +101,7 @@ func (r *MailboxPermissionResource) Schema(ctx context.Context, _ resource.Schem
 					setvalidator.ValueStringsAre(stringvalidator.OneOf(api.AllPermissions...)),
 				},
 			},
-			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits, defaultLockedChangeTimeout),
+			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits),
 		},
 	}
 }
@@ -144,30 +143,28 @@ func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource
 }
 
 func (r *MailboxPermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot grant permissions", "create", timeouts.Value.Create)
+	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot grant permissions", "create")
 }
 
 func (r *MailboxPermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot change permissions", "update", timeouts.Value.Update)
+	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot change permissions", "update")
 }
 
 // put replaces the grantee's set with the planned one (PUT is idempotent, so create and update are the
 // same call), under the lock of the mailbox (a submailbox's own mailbox) with its login enabled as R6
 // demands. A grant that was made is
 // stored even when restoring the login failed afterwards: it exists, and the error says what is left to do.
-func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, summary, operation string,
-	limit func(timeouts.Value, context.Context, time.Duration) (time.Duration, diag.Diagnostics)) {
+func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, summary, operation string) {
 	var plan mailboxPermissionModel
 	diags.Append(planned.Get(ctx, &plan)...)
 	perms, _ := stringsOf(ctx, plan.Permissions) // known at apply time
 	if diags.HasError() {
 		return
 	}
-	timeout, d := limit(plan.Timeouts, ctx, defaultLockedChangeTimeout)
-	if diags.Append(d...); diags.HasError() {
+	ctx, done, ok := withTimeLimit(ctx, diags, plan.Timeouts, operation)
+	if !ok {
 		return
 	}
-	ctx, done := withTimeLimit(ctx, diags, operation, timeout)
 	defer done()
 	mailboxID, granteeID := plan.MailboxID.ValueString(), plan.UserID.ValueString()
 
@@ -218,11 +215,10 @@ func (r *MailboxPermissionResource) Delete(ctx context.Context, req resource.Del
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultLockedChangeTimeout)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, state.Timeouts, "delete")
+	if !ok {
 		return
 	}
-	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "delete", timeout)
 	defer done()
 	mailboxID, granteeID := state.MailboxID.ValueString(), state.UserID.ValueString()
 	err := r.data.removeFromMailbox(ctx, mailboxID, func(ctx context.Context) error {

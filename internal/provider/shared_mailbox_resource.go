@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
@@ -39,8 +38,6 @@ var (
 // DefaultUserPlan is the Hosted Exchange user plan of a shared mailbox unless the configuration names
 // another (seed 000: "select Shared Mailbox as User Plan").
 const DefaultUserPlan = "Shared Mailbox"
-
-const defaultMailboxTimeout = 20 * time.Minute
 
 var customerIDPattern = regexp.MustCompile(`^cus_[0-9a-f]{16}$`)
 
@@ -170,7 +167,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"shared": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the mailbox's users share it."},
 				},
 			},
-			"timeouts": timeoutsAttribute(ctx, "waiting for the portal's provisioning jobs", defaultMailboxTimeout),
+			"timeouts": timeoutsAttribute(ctx, "waiting for the portal's provisioning jobs"),
 		},
 	}
 }
@@ -244,12 +241,10 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	var passwordWO types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
-	timeout, diags := plan.Timeouts.Create(ctx, defaultMailboxTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "create")
+	if !ok {
 		return
 	}
-	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "create", timeout)
 	defer done()
 
 	spec, diags := plannedSpec(ctx, plan)
@@ -340,12 +335,10 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
-	timeout, diags := plan.Timeouts.Update(ctx, defaultMailboxTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "update")
+	if !ok {
 		return
 	}
-	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "update", timeout)
 	defer done()
 	id := state.ID.ValueString()
 
@@ -392,12 +385,10 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state sharedMailboxModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	timeout, diags := state.Timeouts.Delete(ctx, defaultMailboxTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, state.Timeouts, "delete")
+	if !ok {
 		return
 	}
-	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "delete", timeout)
 	defer done()
 	if err := r.data.deleteMailbox(ctx, state.ID.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete shared mailbox "+state.ID.ValueString(), err)

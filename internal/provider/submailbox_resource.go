@@ -117,7 +117,7 @@ func (r *SubmailboxResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{topLevelPath{}},
 			},
-			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits, defaultLockedChangeTimeout),
+			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits),
 		},
 	}
 }
@@ -132,11 +132,10 @@ func (r *SubmailboxResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultLockedChangeTimeout)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "create")
+	if !ok {
 		return
 	}
-	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "create", timeout)
 	defer done()
 	mailboxID, name := plan.MailboxID.ValueString(), plan.Name.ValueString()
 	// One request: the client's idempotency key makes a retried create return the first submailbox.
@@ -179,11 +178,10 @@ func (r *SubmailboxResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultLockedChangeTimeout)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "update")
+	if !ok {
 		return
 	}
-	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "update", timeout)
 	defer done()
 	id := state.ID.ValueString()
 	err := r.apply(ctx, plan, &resp.State, &resp.Diagnostics, func(ctx context.Context) (api.Submailbox, error) {
@@ -223,11 +221,10 @@ func (r *SubmailboxResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultLockedChangeTimeout)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, state.Timeouts, "delete")
+	if !ok {
 		return
 	}
-	ctx, done := withTimeLimit(ctx, &resp.Diagnostics, "delete", timeout)
 	defer done()
 	id := state.ID.ValueString()
 	err := r.data.removeFromMailbox(ctx, state.MailboxID.ValueString(), func(ctx context.Context) error {
