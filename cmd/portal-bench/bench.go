@@ -194,10 +194,9 @@ func (b *benchmark) applies(ctx context.Context, ws *tfharness.Workspace) error 
 		if err := b.mock.ResetStats(ctx); err != nil {
 			return err
 		}
-		var out strings.Builder
 		load := loadAverage()
 		start := time.Now()
-		code, err := ws.Run(ctx, io.MultiWriter(b.tfLog, &out), "apply", "-auto-approve", "-input=false", tfharness.NoColor)
+		code, out, err := b.run(ctx, ws, fmt.Sprintf("apply %d/%d", i, b.o.Runs), "apply", "-auto-approve")
 		elapsed := time.Since(start)
 		if err != nil {
 			return err
@@ -206,7 +205,7 @@ func (b *benchmark) applies(ctx context.Context, ws *tfharness.Workspace) error 
 		if err != nil {
 			return err
 		}
-		run := applyRun{timed: timed{Elapsed: elapsed, Load: load, Stats: stats}, ExitCode: code, Errors: countErrors(out.String())}
+		run := applyRun{timed: timed{Elapsed: elapsed, Load: load, Stats: stats}, ExitCode: code, Errors: countErrors(out)}
 		b.res.Applies = append(b.res.Applies, run)
 		b.logf("apply %d/%d (rate limit %g/s): exit %d, %d errors, %d requests of which %d answered 429, in %s (load %s)",
 			i, b.o.Runs, b.o.RateLimit, code, run.Errors, stats.Total, stats.RateLimited, elapsed.Round(10*time.Millisecond), load)
@@ -293,19 +292,25 @@ func (b *benchmark) usage(ws *tfharness.Workspace, phase string) (usage, error) 
 	return u, nil
 }
 
-// terraform runs one Terraform command, logging its output to terraform.log, and fails unless it exits
-// with want.
+// terraform runs one Terraform command (see run) and fails unless it exits with want.
 func (b *benchmark) terraform(ctx context.Context, ws *tfharness.Workspace, phase string, want int, args ...string) error {
-	_, _ = fmt.Fprintf(b.tfLog, "\n=== %s: terraform %s\n", phase, strings.Join(args, " "))
-	var out strings.Builder
-	code, err := ws.Run(ctx, io.MultiWriter(b.tfLog, &out), append(args, "-input=false", tfharness.NoColor)...)
+	code, out, err := b.run(ctx, ws, phase, args...)
 	if err != nil {
 		return err
 	}
 	if code != want {
-		return fmt.Errorf("%s: terraform %s exited %d, want %d:\n%s", phase, args[0], code, want, tail(out.String()))
+		return fmt.Errorf("%s: terraform %s exited %d, want %d:\n%s", phase, args[0], code, want, tail(out))
 	}
 	return nil
+}
+
+// run runs one Terraform command without input or colour, logging its output to terraform.log under the
+// phase's name, and returns its exit code and output.
+func (b *benchmark) run(ctx context.Context, ws *tfharness.Workspace, phase string, args ...string) (int, string, error) {
+	_, _ = fmt.Fprintf(b.tfLog, "\n=== %s: terraform %s\n", phase, strings.Join(args, " "))
+	var out strings.Builder
+	code, err := ws.Run(ctx, io.MultiWriter(b.tfLog, &out), append(args, "-input=false", tfharness.NoColor)...)
+	return code, out.String(), err
 }
 
 // errorLine is the first line of an error diagnostic as Terraform prints it without colour.
