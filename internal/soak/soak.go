@@ -192,24 +192,11 @@ func (r *runner) phases(ctx context.Context) error {
 	}
 	r.logf("%d resources (%d shared mailboxes, %d permissions, %d application users); faults %s",
 		r.res.Resources, cfg.mailboxes, cfg.permissions, cfg.appUsers, describeFaults(r.faults))
-	if err := r.ws.WriteFile(configFile, cfg.text); err != nil {
+	if r.res.Applies, r.res.Converged, err = r.converge(ctx, "create", cfg); err != nil {
 		return err
 	}
-	if r.res.Applies, r.res.Converged, err = r.converge(ctx, "create"); err != nil {
-		return err
-	}
-	if err := r.inspectConverged(ctx, cfg, r.res.Converged); err != nil {
-		return err
-	}
-
 	r.logf("update: %d resources changed in place", r.res.Changed)
-	if err := r.ws.WriteFile(configFile, updated.text); err != nil {
-		return err
-	}
-	if r.res.UpdateApplies, r.res.UpdateConverged, err = r.converge(ctx, "update"); err != nil {
-		return err
-	}
-	if err := r.inspectConverged(ctx, updated, r.res.UpdateConverged); err != nil {
+	if r.res.UpdateApplies, r.res.UpdateConverged, err = r.converge(ctx, "update", updated); err != nil {
 		return err
 	}
 
@@ -259,8 +246,12 @@ func (r *runner) terraform(ctx context.Context, phase string, args ...string) (i
 	return code, nil
 }
 
-// converge applies until the plan is empty, at most MaxApplies times.
-func (r *runner) converge(ctx context.Context, phase string) (applies int, converged bool, err error) {
+// converge writes the phase's configuration, applies it until the plan is empty (at most MaxApplies
+// times), then inspects the portal.
+func (r *runner) converge(ctx context.Context, phase string, c configuration) (applies int, converged bool, err error) {
+	if err := r.ws.WriteFile(configFile, c.text); err != nil {
+		return 0, false, err
+	}
 	for applies < r.o.MaxApplies && !converged {
 		applies++
 		if _, err := r.terraform(ctx, fmt.Sprintf("%s: apply %d", phase, applies), "apply", "-auto-approve"); err != nil {
@@ -275,7 +266,7 @@ func (r *runner) converge(ctx context.Context, phase string) (applies int, conve
 			r.logf("  still to change: %s", describeChanges(r.scan.changes()))
 		}
 	}
-	return applies, converged, nil
+	return applies, converged, r.inspectConverged(ctx, c, converged)
 }
 
 // inspectConverged compares the portal with the state with the faults off (the inspection is not what is
