@@ -52,8 +52,7 @@ func (d *ApplicationUserDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: "Application ID (`app_…`); required with `username`, since usernames are unique per application only.",
 				Optional:            true,
 				Computed:            true,
-				Validators: []validator.String{stringvalidator.RegexMatches(applicationIDPattern,
-					"must be an application ID such as app_0123456789abcdef (the portal_application data source looks one up by name)")},
+				Validators:          []validator.String{stringvalidator.RegexMatches(applicationIDPattern, applicationIDRule)},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username, matched without regard to case. Requires `application_id`.",

@@ -29,13 +29,14 @@ var (
 
 var applicationIDPattern = regexp.MustCompile(`^app_[0-9a-f]{16}$`)
 
+const applicationIDRule = "must be an application ID such as app_0123456789abcdef (the portal_application data source looks one up by name)"
+
 // applicationUserIdentity is the application and the record: the portal reads a record only under its
 // application (R13).
 var applicationUserIdentity = resourceIdentity{typeName: "portal_application_user", attributes: []identityAttribute{
 	{
 		name: "application_id", description: "ID of the application (app_…) the user belongs to.",
-		pattern: applicationIDPattern, rule: "must be an application ID such as app_0123456789abcdef (the portal_application data source looks one up by name)",
-		example: "app_0123456789abcdef",
+		pattern: applicationIDPattern, rule: applicationIDRule, example: "app_0123456789abcdef",
 	},
 	{
 		name: "id", description: "ID of the application user (apu_…).",
@@ -83,9 +84,8 @@ func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaReq
 			"application_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the application (`app_…`) the user belongs to; the `portal_application` data source " +
 					"looks one up by name. Changing it replaces the user: records of different applications are unrelated.",
-				Required: true,
-				Validators: []validator.String{stringvalidator.RegexMatches(applicationIDPattern,
-					"must be an application ID such as app_0123456789abcdef (the portal_application data source looks one up by name)")},
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.RegexMatches(applicationIDPattern, applicationIDRule)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"username": schema.StringAttribute{
