@@ -17,8 +17,10 @@ import (
 // destroying the permission revokes a grant the access list holds. Neither resource can see the other in
 // the portal, but the provider sees both wherever one Terraform command plans them: every resource's plan
 // passes through ModifyPlan in the same provider process (the plan, or the apply, which plans each change
-// again). grantClaims collects what each plans to hold, so that whichever comes second says so, and so that
-// the access list's apply can say so when it revokes such a grant.
+// again). grantClaims collects what each plans to hold, so that whichever comes second says so: in the plan,
+// before anything is changed, and in every nightly plan for as long as both manage the mailbox. (The apply
+// has nothing to add: a resource is planned again before it is applied, so by the time the access list
+// revokes a grant, the second of the two plans has already said so.)
 
 // grantClaims is safe for concurrent use: Terraform plans resources in parallel.
 type grantClaims struct {
@@ -86,19 +88,6 @@ func (c *grantClaims) claimList(mailboxID string, grants accessClaim) []grantCon
 	return found
 }
 
-// revoking returns the conflict of an access list's apply that revokes granteeID's grant on mailboxID, or
-// changes it to perms, when a portal_mailbox_permission planned in this command holds that grant.
-func (c *grantClaims) revoking(mailboxID, granteeID string, perms []string) []grantConflict {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	single, ok := c.singles[mailboxID][granteeID]
-	if !ok || perms != nil && single != nil && sameSet(perms, single) {
-		return nil
-	}
-	conflict := grantConflict{mailboxID: mailboxID, granteeID: granteeID, single: single, listed: perms != nil, listedSet: perms}
-	return c.report(nil, conflict)
-}
-
 // report appends conflict to found unless it was said before in this command.
 func (c *grantClaims) report(found []grantConflict, conflict grantConflict) []grantConflict {
 	key := conflict.mailboxID + "/" + conflict.granteeID
@@ -147,8 +136,8 @@ func sameSet(a, b []string) bool {
 // oneManagerAdvice is what to do about a mailbox managed both ways.
 const oneManagerAdvice = "Manage each mailbox with one of the two resources. To keep the access list, add the grantee " +
 	"to its grants and stop managing the portal_mailbox_permission without revoking the grant: replace its resource " +
-	"block with a removed block (`removed { from = portal_mailbox_permission.NAME`, `lifecycle { destroy = false } }`). " +
-	"Otherwise remove the portal_mailbox_access the same way and keep the portal_mailbox_permission resources."
+	"block with a removed block whose lifecycle says destroy = false. Otherwise remove the portal_mailbox_access the " +
+	"same way and keep the portal_mailbox_permission resources."
 
 // summary and detail are the warning a conflict is reported with, while planning.
 func (g grantConflict) summary() string {
@@ -182,26 +171,6 @@ func (g grantConflict) comparison() string {
 		return fmt.Sprintf("Today both give %s, but a change to either one is undone by the other.", describeSet(g.single))
 	}
 	return fmt.Sprintf("The access list gives %s; the permission gives %s.", describeSet(g.listedSet), describeSet(g.single))
-}
-
-// revokedSummary and revokedDetail are the warning of an access list's apply that revoked or changed a grant
-// a portal_mailbox_permission of the same command holds.
-func (g grantConflict) revokedSummary() string {
-	if !g.listed {
-		return fmt.Sprintf("portal_mailbox_access revoked the grant of portal_mailbox_permission %s/%s", g.mailboxID, g.granteeID)
-	}
-	return fmt.Sprintf("portal_mailbox_access changed the grant of portal_mailbox_permission %s/%s", g.mailboxID, g.granteeID)
-}
-
-func (g grantConflict) revokedDetail() string {
-	done := "revoked the grant of " + g.granteeID
-	if g.listed {
-		done = fmt.Sprintf("set the grant of %s to %s", g.granteeID, describeSet(g.listedSet))
-	}
-	return fmt.Sprintf("Making mailbox %s match its access list, the portal_mailbox_access %s, which "+
-		"portal_mailbox_permission %s/%s of this same run manages (it gives %s). The permission's next plan "+
-		"will grant it again, and the access list's will take it away again.\n\n%s",
-		g.mailboxID, done, g.mailboxID, g.granteeID, describeSet(g.single), oneManagerAdvice)
 }
 
 // describeSet writes a permission set as a plan shows it; nil is a set not known until apply.

@@ -63,9 +63,8 @@ func changesFrom(held, want grantSets) []grantChange {
 // however many grantees change; a list that already matches is not danced at all. The grants are listed
 // again under the lock, so that a change another resource of this run made in between is seen. It returns
 // the grants the portal holds afterwards as far as the provider knows — all of want, or on an error what
-// was listed and changed before it (nil when not even the listing was read) — and appends a warning for
-// each grant it revoked or changed that a portal_mailbox_permission of this run manages.
-func (d *providerData) makeAccessList(ctx context.Context, key string, want grantSets, diags *diag.Diagnostics) (grantSets, error) {
+// was listed and changed before it (nil when not even the listing was read).
+func (d *providerData) makeAccessList(ctx context.Context, key string, want grantSets) (grantSets, error) {
 	list, err := d.client.ListPermissions(ctx, key)
 	if err != nil {
 		return nil, err
@@ -92,9 +91,6 @@ func (d *providerData) makeAccessList(ctx context.Context, key string, want gran
 				delete(held, c.granteeID)
 			} else {
 				held[c.granteeID] = c.perms
-			}
-			for _, conflict := range d.claims.revoking(key, c.granteeID, c.perms) {
-				diags.AddAttributeWarning(grantsPath(c.granteeID), conflict.revokedSummary(), conflict.revokedDetail())
 			}
 		}
 		return nil

@@ -255,7 +255,7 @@ func (r *MailboxAccessResource) write(ctx context.Context, planned tfsdk.Plan, s
 	defer done()
 	mailboxID := plan.MailboxID.ValueString()
 
-	held, err := r.data.makeAccessList(ctx, mailboxID, want, diags)
+	held, err := r.data.makeAccessList(ctx, mailboxID, want)
 	switch {
 	case err == nil:
 		diags.Append(plan.fill(ctx, mailboxID, want)...)
@@ -312,7 +312,7 @@ func (r *MailboxAccessResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 	defer done()
 	mailboxID := state.MailboxID.ValueString()
-	_, err := r.data.makeAccessList(ctx, mailboxID, grantSets{}, &resp.Diagnostics)
+	_, err := r.data.makeAccessList(ctx, mailboxID, grantSets{})
 	if err != nil && (!mailboxGone(err) || errors.Is(err, errRestoreFailed)) {
 		r.data.addPermissionError(ctx, &resp.Diagnostics, "Cannot revoke the grants on mailbox "+mailboxID, err)
 	}
