@@ -62,8 +62,8 @@ func CheckLoginChanges(ts *mockportal.TestServer, want int64) resource.TestCheck
 
 // CheckChangesWhileEnabled checks the mock's audit log: every permission change on the mailbox key (a
 // mailbox or a submailbox) happened while the mailbox's login was enabled, as R6 demands, and there were at
-// least min of them.
-func CheckChangesWhileEnabled(ts *mockportal.TestServer, key string, min int) resource.TestCheckFunc {
+// least atLeast of them.
+func CheckChangesWhileEnabled(ts *mockportal.TestServer, key string, atLeast int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		var n int
 		for _, op := range []string{mockportal.OpPermissionPut, mockportal.OpPermissionDelete} {
@@ -74,8 +74,8 @@ func CheckChangesWhileEnabled(ts *mockportal.TestServer, key string, min int) re
 				n++
 			}
 		}
-		if n < min {
-			return fmt.Errorf("the portal recorded %d permission changes on %s, want at least %d", n, key, min)
+		if n < atLeast {
+			return fmt.Errorf("the portal recorded %d permission changes on %s, want at least %d", n, key, atLeast)
 		}
 		return nil
 	}

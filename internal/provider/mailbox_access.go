@@ -41,8 +41,8 @@ type grantChange struct {
 	perms     []string
 }
 
-// changesFrom returns the requests that turn held into want: revocations first, so that no moment of the
-// apply gives more access than either list, then the grants to change or make; each in grantee ID order.
+// changesFrom returns the requests that turn held into want: revocations first, so that whoever loses
+// access loses it before anyone gains any, then the grants to change or make; each in grantee ID order.
 func changesFrom(held, want grantSets) []grantChange {
 	var revoke, grant []grantChange
 	for _, id := range slices.Sorted(maps.Keys(held)) {
