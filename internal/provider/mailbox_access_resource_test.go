@@ -86,11 +86,12 @@ func byHand(t *testing.T, ts *mockportal.TestServer, mailbox, grantee string, pe
 
 // R4, R6, R9: a list of several grantees is made on a mailbox whose login is disabled; a grantee is added,
 // one changed and one removed in place; every apply enables and disables the login once, whatever the
-// number of changes, and the login ends disabled; import by ID and by identity reads the same list back;
-// destroy revokes every grant.
+// number of changes, and the login ends disabled; import reads the same list back; another mailbox
+// replaces the list, revoking every grant on the old one; destroy revokes every grant.
 func TestAccMailboxAccess_basic(t *testing.T) {
 	ts := acctest.NewMock(t)
 	mailbox := acctest.NewDisabledMailbox(t, ts, "info")
+	sales := acctest.NewDisabledMailbox(t, ts, "sales")
 	alice, bob := mockportal.DemoIDs.Alice, mockportal.DemoIDs.Bob
 	carol := acctest.NewUser(t, ts, "carol")
 	orders := acctest.NewApplicationUser(t, ts, mockportal.DemoIDs.B2BGateway, "orders")
@@ -110,7 +111,7 @@ func TestAccMailboxAccess_basic(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
 			acctest.CheckAccessListsDestroyed(ts),
-			acctest.CheckLoginEnabled(ts, mailbox, false),
+			acctest.CheckLoginEnabled(ts, sales, false),
 		),
 		Steps: []resource.TestStep{
 			{
@@ -145,6 +146,21 @@ func TestAccMailboxAccess_basic(t *testing.T) {
 				ImportState:   true,
 				ImportStateId: "info@acme.example",
 				ExpectError:   permissionError(`import ID "info@acme.example" must be the user ID of a mailbox, such as usr_0123456789abcdef`),
+			},
+			{
+				// Another mailbox replaces the list: every grant on the old one is revoked, the new one gets the list.
+				Config:           acctest.Config(ts, accessConfig(strconv.Quote(sales), second)),
+				ConfigPlanChecks: accessAction(plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(accessAddr, tfjsonpath.New("id"), knownvalue.StringExact(sales)),
+					grantsAre(accessAddr, second),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					acctest.CheckGrants(ts, mailbox, grants{}),
+					acctest.CheckGrants(ts, sales, second),
+					acctest.CheckLoginEnabled(ts, mailbox, false),
+					acctest.CheckLoginEnabled(ts, sales, false),
+				),
 			},
 		},
 	})
