@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -105,14 +106,38 @@ func (d *providerData) makeAccessList(ctx context.Context, key string, want gran
 func (d *providerData) applyGrantChange(ctx context.Context, key string, c grantChange) error {
 	if c.perms == nil {
 		if err := d.client.DeletePermission(ctx, key, c.granteeID); err != nil && !client.IsNotFound(err) {
-			return fmt.Errorf("revoking the grant of %s: %w", c.granteeID, err)
+			return &grantChangeError{c.granteeID, fmt.Errorf("revoking the grant of %s: %w", c.granteeID, err)}
 		}
 		return nil
 	}
 	if _, err := d.client.PutPermission(ctx, key, c.granteeID, c.perms); err != nil {
-		return fmt.Errorf("granting %v to %s: %w", c.perms, c.granteeID, err)
+		return &grantChangeError{c.granteeID, fmt.Errorf("granting %v to %s: %w", c.perms, c.granteeID, err)}
 	}
 	return nil
+}
+
+// grantChangeError is a request of an access list's apply that failed, with the grantee it was about, so
+// that the error points at the grantee's line of grants.
+type grantChangeError struct {
+	granteeID string
+	err       error
+}
+
+func (e *grantChangeError) Error() string { return e.err.Error() }
+func (e *grantChangeError) Unwrap() error { return e.err }
+
+// addAccessListError reports a failed apply of an access list, at the line of the grantee it failed on
+// when there is one.
+func (d *providerData) addAccessListError(ctx context.Context, diags *diag.Diagnostics, summary string, err error) {
+	var found diag.Diagnostics
+	d.addPermissionError(ctx, &found, summary, err)
+	grantErr, ok := errors.AsType[*grantChangeError](err)
+	for _, f := range found {
+		if ok {
+			f = diag.WithPath(grantsPath(grantErr.granteeID), f)
+		}
+		diags.Append(f)
+	}
 }
 
 // awaitListed waits until the mailbox's listing shows the grants just made: the next refresh reads that

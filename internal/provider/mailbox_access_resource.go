@@ -256,18 +256,16 @@ func (r *MailboxAccessResource) write(ctx context.Context, planned tfsdk.Plan, s
 	mailboxID := plan.MailboxID.ValueString()
 
 	held, err := r.data.makeAccessList(ctx, mailboxID, want)
-	switch {
-	case err == nil:
-		diags.Append(plan.fill(ctx, mailboxID, want)...)
-	case operation == "update" && held != nil:
-		diags.Append(plan.fill(ctx, mailboxID, held)...)
+	if err == nil {
+		held = want
 	}
 	if err == nil || operation == "update" && held != nil {
+		diags.Append(plan.fill(ctx, mailboxID, held)...)
 		diags.Append(state.Set(ctx, plan)...)
 		setAccessIdentity(ctx, identity, mailboxID, diags)
 	}
 	if err != nil {
-		r.data.addPermissionError(ctx, diags, "Cannot make the access list of mailbox "+mailboxID+" match the configuration", err)
+		r.data.addAccessListError(ctx, diags, "Cannot make the access list of mailbox "+mailboxID+" match the configuration", err)
 	}
 }
 
@@ -314,7 +312,7 @@ func (r *MailboxAccessResource) Delete(ctx context.Context, req resource.DeleteR
 	mailboxID := state.MailboxID.ValueString()
 	_, err := r.data.makeAccessList(ctx, mailboxID, grantSets{})
 	if err != nil && (!mailboxGone(err) || errors.Is(err, errRestoreFailed)) {
-		r.data.addPermissionError(ctx, &resp.Diagnostics, "Cannot revoke the grants on mailbox "+mailboxID, err)
+		r.data.addAccessListError(ctx, &resp.Diagnostics, "Cannot revoke the grants on mailbox "+mailboxID, err)
 	}
 }
 

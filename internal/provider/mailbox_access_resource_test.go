@@ -300,9 +300,10 @@ func TestAccMailboxAccess_empty(t *testing.T) {
 }
 
 // A grantee deleted in the portal loses its grants with it and drops out of the list at refresh, without
-// an error. An application user still in the configuration is planned again (the portal refuses it at
-// apply time); with the grantee removed from the configuration too, the plan is empty; a portal user that
-// no longer exists is refused at plan time, at its key in grants.
+// an error. An application user still in the configuration is planned again, and the portal refuses it at
+// apply time with an error that says why, the mailbox's login disabled again and the other grants kept;
+// with the grantee removed from the configuration too, the plan is empty; a portal user that no longer
+// exists is refused at plan time, at its key in grants.
 func TestAccMailboxAccess_granteeDeleted(t *testing.T) {
 	ts := acctest.NewMock(t)
 	mailbox := acctest.NewDisabledMailbox(t, ts, "info")
@@ -327,6 +328,20 @@ func TestAccMailboxAccess_granteeDeleted(t *testing.T) {
 				}},
 			},
 			{
+				Config: all,
+				ExpectError: permissionError("Cannot make the access list of mailbox "+mailbox+" match the configuration",
+					`("`+orders+`") = ["create_messages"]`, "granting [create_messages] to "+orders, "422 grantee_not_found",
+					"The grantee (user_id, or a key of grants) must be an existing portal user"),
+			},
+			{
+				PreConfig: func() {
+					for _, check := range []resource.TestCheckFunc{
+						acctest.CheckGrants(ts, mailbox, grants{carol: {"view"}, bob: {"view"}}),
+						acctest.CheckLoginEnabled(ts, mailbox, false),
+					} {
+						operatorMust(t, check(nil))
+					}
+				},
 				Config:            withoutOrders,
 				ConfigPlanChecks:  accessAction(plancheck.ResourceActionNoop),
 				ConfigStateChecks: []statecheck.StateCheck{grantsAre(accessAddr, grants{carol: {"view"}, bob: {"view"}})},
