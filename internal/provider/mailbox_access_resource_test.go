@@ -68,6 +68,15 @@ func grantsAre(addr string, g grants) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("grants"), knownvalue.MapExact(want))
 }
 
+// accessListsGoneLoginDisabled is a CheckDestroy: no grant is left on any list's mailbox, and R6 left the
+// mailbox's login disabled.
+func accessListsGoneLoginDisabled(ts *mockportal.TestServer, mailboxID string) resource.TestCheckFunc {
+	return resource.ComposeAggregateTestCheckFunc(
+		acctest.CheckAccessListsDestroyed(ts),
+		acctest.CheckLoginEnabled(ts, mailboxID, false),
+	)
+}
+
 func accessAction(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(accessAddr, action)}}
 }
@@ -109,10 +118,7 @@ func TestAccMailboxAccess_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			acctest.CheckAccessListsDestroyed(ts),
-			acctest.CheckLoginEnabled(ts, sales, false),
-		),
+		CheckDestroy:             accessListsGoneLoginDisabled(ts, sales),
 		Steps: []resource.TestStep{
 			{
 				PreConfig:        ts.ResetStats,
@@ -364,30 +370,10 @@ func TestAccMailboxAccess_mailboxDeleted(t *testing.T) {
 	ts := acctest.NewMock(t)
 	mailbox := acctest.NewDisabledMailbox(t, ts, "info")
 	config := acctest.Config(ts, accessConfig(strconv.Quote(mailbox), grants{mockportal.DemoIDs.Bob: {"view"}}))
-	recreated := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-		plancheck.ExpectResourceAction(accessAddr, plancheck.ResourceActionCreate),
-	}}
-
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             acctest.CheckAccessListsDestroyed(ts),
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig:          func() { acctest.Deprovision(t, ts, mailbox) },
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks:   recreated,
-			},
-			{
-				PreConfig:          func() { operatorMust(t, ts.DeleteUser(mailbox)) },
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks:   recreated,
-			},
-		},
+		Steps:                    mailboxGoneSteps(t, ts, mailbox, config, accessAddr),
 	})
 }
 
@@ -418,10 +404,7 @@ func TestAccMailboxAccess_submailbox(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			acctest.CheckAccessListsDestroyed(ts),
-			acctest.CheckLoginEnabled(ts, mailbox, false),
-		),
+		CheckDestroy:             accessListsGoneLoginDisabled(ts, mailbox),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -483,10 +466,7 @@ func TestAccMailboxAccess_manyGrantees(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			acctest.CheckAccessListsDestroyed(ts),
-			acctest.CheckLoginEnabled(ts, mailbox, false),
-		),
+		CheckDestroy:             accessListsGoneLoginDisabled(ts, mailbox),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: ts.ResetStats,
@@ -600,10 +580,7 @@ func TestAccMailboxAccess_planTimeRules(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			acctest.CheckAccessListsDestroyed(ts),
-			acctest.CheckLoginEnabled(ts, mailbox, false),
-		),
+		CheckDestroy:             accessListsGoneLoginDisabled(ts, mailbox),
 		Steps: []resource.TestStep{
 			{
 				Config:      asAlice + onMailbox(grants{bob: {"view"}}),
