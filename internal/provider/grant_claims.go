@@ -18,9 +18,10 @@ import (
 // the portal, but the provider sees both wherever one Terraform command plans them: every resource's plan
 // passes through ModifyPlan in the same provider process (the plan, or the apply, which plans each change
 // again). grantClaims collects what each plans to hold, so that whichever comes second says so: in the plan,
-// before anything is changed, and in every nightly plan for as long as both manage the mailbox. (The apply
-// has nothing to add: a resource is planned again before it is applied, so by the time the access list
-// revokes a grant, the second of the two plans has already said so.)
+// before anything is changed, and in every nightly plan for as long as both manage the mailbox. (A warning
+// from the access list's apply would add nothing: the apply plans again only the resources that change,
+// each right before it is applied, so wherever the apply could know that a revoked grant is a permission's,
+// the second of the two plans has already said so.)
 
 // grantClaims is safe for concurrent use: Terraform plans resources in parallel.
 type grantClaims struct {
