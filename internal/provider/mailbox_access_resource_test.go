@@ -57,6 +57,11 @@ resource "portal_mailbox_access" %q {
 
 // grantsAre checks the access list in state.
 func grantsAre(addr string, g grants) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("grants"), grantsValue(g))
+}
+
+// grantsValue is an access list as a check of a value in state or plan.
+func grantsValue(g grants) knownvalue.Check {
 	want := make(map[string]knownvalue.Check, len(g))
 	for id, perms := range g {
 		values := make([]knownvalue.Check, len(perms))
@@ -65,7 +70,7 @@ func grantsAre(addr string, g grants) statecheck.StateCheck {
 		}
 		want[id] = knownvalue.SetExact(values)
 	}
-	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("grants"), knownvalue.MapExact(want))
+	return knownvalue.MapExact(want)
 }
 
 // accessListsGoneLoginDisabled is a CheckDestroy: no grant is left on any list's mailbox, and R6 left the
@@ -132,10 +137,14 @@ func TestAccMailboxAccess_basic(t *testing.T) {
 				Check: oneDance(first, 3),
 			},
 			{
-				// Bob changed, carol added, alice removed: three changes, one dance.
-				PreConfig:        ts.ResetStats,
-				Config:           acctest.Config(ts, accessConfig(strconv.Quote(mailbox), second)),
-				ConfigPlanChecks: accessAction(plancheck.ResourceActionUpdate),
+				// Bob changed, carol added, alice removed: three changes, one dance. The plan holds the whole
+				// new list, so that it shows each grantee added, changed or removed.
+				PreConfig: ts.ResetStats,
+				Config:    acctest.Config(ts, accessConfig(strconv.Quote(mailbox), second)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(accessAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(accessAddr, tfjsonpath.New("grants"), grantsValue(second)),
+				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					grantsAre(accessAddr, second),
 					sameID.AddStateValue(accessAddr, tfjsonpath.New("id")),
