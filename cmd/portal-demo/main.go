@@ -25,8 +25,8 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/tfharness"
 )
 
-// The demo fixtures' customer and the delegate the operator removes; examples/complete delegates to alice
-// and bob by these usernames.
+// The demo fixtures' customer and the delegate the operator removes from support@ and grants by hand on
+// billing@; examples/complete delegates to alice and bob by these usernames, and lists only alice on billing@.
 const (
 	customerName    = "Acme"
 	removedDelegate = "bob"
@@ -132,7 +132,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return nil
 	}
 
-	st.next("%s apply: the support@ shared mailbox, alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox", cmd)
+	st.next("%s apply: the support@ shared mailbox, alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox; the billing@ mailbox whose complete access list is alice alone", cmd)
 	if err := tf(0, "apply", "-auto-approve"); err != nil {
 		return err
 	}
@@ -142,7 +142,8 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return err
 	}
 
-	st.next("Out-of-band change: an operator re-enables the mailbox's login and removes %s's permission in the portal", removedDelegate)
+	st.next("Out-of-band change: an operator re-enables support@'s login and removes %s's permission, and grants %s access to billing@, in the portal",
+		removedDelegate, removedDelegate)
 	op, err := newOperator(ctx, ws, mock)
 	if err != nil {
 		return err
@@ -157,7 +158,8 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 	}
 	note("exit code 2: changes pending, the drift is caught; plan saved as %s", driftPlan)
 
-	st.next("%s apply %s: the drift is repaired (login disabled again, %s's permission restored)", cmd, driftPlan, removedDelegate)
+	st.next("%s apply %s: the drift is repaired (login disabled again, %s's permission on support@ restored, his grant on billing@ revoked)",
+		cmd, driftPlan, removedDelegate)
 	if err := tf(0, "apply", driftPlan); err != nil {
 		return err
 	}
@@ -182,13 +184,17 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 // operator makes changes in the portal the way a person at its web console would: straight through the
 // API, behind Terraform's back.
 type operator struct {
-	c         *client.Client
-	mailboxID string
-	delegate  api.User
+	c                    *client.Client
+	mailboxID, billingID string
+	delegate             api.User
 }
 
 func newOperator(ctx context.Context, ws *tfharness.Workspace, mock *tfharness.Mock) (*operator, error) {
 	mailboxID, err := ws.Output(ctx, "mailbox_id")
+	if err != nil {
+		return nil, err
+	}
+	billingID, err := ws.Output(ctx, "billing_mailbox_id")
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +213,7 @@ func newOperator(ctx context.Context, ws *tfharness.Workspace, mock *tfharness.M
 	if len(users) != 1 {
 		return nil, fmt.Errorf("customer %s has %d users named %q, want 1", customerName, len(users), removedDelegate)
 	}
-	return &operator{c: c, mailboxID: mailboxID, delegate: users[0]}, nil
+	return &operator{c: c, mailboxID: mailboxID, billingID: billingID, delegate: users[0]}, nil
 }
 
 // driftMailbox enables the mailbox's login (which the portal requires before its permissions can change,
@@ -226,6 +232,37 @@ func (o *operator) driftMailbox(ctx context.Context) error {
 		return err
 	}
 	note("DELETE /users/%s/hosted-exchange/permissions/%s (%s)", o.mailboxID, o.delegate.ID, removedDelegate)
+	return o.grantOnBilling(ctx)
+}
+
+// grantOnBilling gives the delegate access to billing@ as a careful operator would: the login enabled for
+// the change (R6) and disabled again, so that the grant is the only drift on that mailbox.
+func (o *operator) grantOnBilling(ctx context.Context) error {
+	for _, step := range []func() error{
+		func() error { return o.setLogin(ctx, o.billingID, true) },
+		func() error {
+			perms := []string{api.PermissionView, api.PermissionExtractMessages}
+			if _, err := o.c.PutPermission(ctx, o.billingID, o.delegate.ID, perms); err != nil {
+				return err
+			}
+			note(`PUT    /users/%s/hosted-exchange/permissions/%s {"permissions": ["%s"]} (%s)`,
+				o.billingID, o.delegate.ID, strings.Join(perms, `", "`), removedDelegate)
+			return nil
+		},
+		func() error { return o.setLogin(ctx, o.billingID, false) },
+	} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *operator) setLogin(ctx context.Context, userID string, enabled bool) error {
+	if _, err := o.c.UpdateUser(ctx, userID, api.UserPatch{LoginEnabled: &enabled}); err != nil {
+		return err
+	}
+	note(`PATCH  /users/%s {"login_enabled": %t}`, userID, enabled)
 	return nil
 }
 
@@ -243,6 +280,16 @@ func (o *operator) reportMailbox(ctx context.Context) error {
 		return errors.New("the mailbox's login is still enabled after the apply")
 	}
 	note("the portal now says: login_enabled=false; %s may %s", removedDelegate, strings.Join(grant.Permissions, ", "))
+	billing, err := o.c.ListPermissions(ctx, o.billingID)
+	if err != nil {
+		return err
+	}
+	for _, g := range billing {
+		if g.GranteeID == o.delegate.ID {
+			return fmt.Errorf("%s's hand-made grant on billing@ was not revoked: %v", removedDelegate, g.Permissions)
+		}
+	}
+	note("the portal now says: billing@ has %d grant(s), none of them %s's", len(billing), removedDelegate)
 	return nil
 }
 

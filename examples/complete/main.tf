@@ -1,5 +1,6 @@
 # The complete scenario: a team shared mailbox for the customer Acme, the people who work it, the B2B
-# gateway that delivers into it, and an audit of who may do what with it.
+# gateway that delivers into it, and an audit of who may do what with it; and a second mailbox whose
+# complete access list is declared here, so that any grant made on it by hand is drift.
 #
 # The provider reads PORTAL_ENDPOINT and PORTAL_API_TOKEN (an administrator's token) from the environment.
 # `make demo` runs this against a throw-away mock portal; see README.md.
@@ -101,4 +102,23 @@ data "portal_mailbox_permissions" "support" {
 
   # Read after the grants above are made, so that the audit shows them.
   depends_on = [portal_mailbox_permission.delegate, portal_mailbox_permission.gateway]
+}
+
+# A second team mailbox, billing@, whose access list is complete and authoritative: only Alice, who runs
+# invoicing, may use it. A grant made on it by hand to anyone else shows in the next plan and is revoked
+# by apply. (support@ above keeps one portal_mailbox_permission per grantee, the simpler resource, which
+# leaves grants it does not manage alone. Manage each mailbox with one of the two, never both.)
+resource "portal_shared_mailbox" "billing" {
+  customer_id   = data.portal_customer.acme.id
+  username      = "billing"
+  first_name    = "Billing"
+  last_name     = "Team"
+  email_address = "billing@acme.example"
+}
+
+resource "portal_mailbox_access" "billing" {
+  mailbox_id = portal_shared_mailbox.billing.id
+  grants = {
+    (data.portal_user.delegate["alice"].id) = ["view", "extract_messages", "send_as"]
+  }
 }

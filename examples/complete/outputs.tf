@@ -29,6 +29,19 @@ output "support_access" {
   }
 }
 
+output "billing_mailbox_id" {
+  description = "User ID of the billing mailbox's generic user."
+  value       = portal_shared_mailbox.billing.id
+}
+
+output "billing_access" {
+  description = "Everyone who may use billing@acme.example: the complete list, as the portal holds it."
+  value = {
+    for grantee, permissions in portal_mailbox_access.billing.grants :
+    lookup(local.grantee_names, grantee, grantee) => sort(permissions)
+  }
+}
+
 output "orders_folder" {
   description = "Where the gateway's orders for 2026 are filed."
   value       = portal_submailbox.orders_2026.path

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -21,16 +22,20 @@ const (
 	maxVisibilityWait   = 2 * time.Minute
 )
 
-// awaitVisible calls read until it no longer answers 404: at once, then after waits that double from
-// firstVisibilityPoll up to maxVisibilityPoll, for at most maxVisibilityWait. Any other outcome of read
-// ends the wait and is returned.
+// errNotListedYet is what a read given to awaitVisible answers when the portal's listing does not show a
+// new object yet: a listing answers 200 without it where a GET of the object would answer 404.
+var errNotListedYet = errors.New("not listed yet")
+
+// awaitVisible calls read until it no longer answers 404 (or errNotListedYet): at once, then after waits
+// that double from firstVisibilityPoll up to maxVisibilityPoll, for at most maxVisibilityWait. Any other
+// outcome of read ends the wait and is returned.
 func awaitVisible(ctx context.Context, what string, read func(context.Context) error) error {
 	ctx, cancel := context.WithTimeout(ctx, maxVisibilityWait)
 	defer cancel()
 	wait := firstVisibilityPoll
 	for {
 		err := read(ctx)
-		if !client.IsNotFound(err) {
+		if !client.IsNotFound(err) && !errors.Is(err, errNotListedYet) {
 			return err
 		}
 		t := time.NewTimer(wait)

@@ -63,8 +63,8 @@ func adviceFor(e *client.Error) string {
 	case api.CodePermissionNotAllowed:
 		return applicationPermissionsAdvice
 	case api.CodeGranteeNotFound:
-		return "user_id must name an existing portal user (usr_…) or application user (apu_…); the portal_user " +
-			"data source looks users up by username or email address."
+		return "The grantee (user_id, or a key of grants) must be an existing portal user (usr_…) or application user " +
+			"(apu_…); the portal_user data source looks users up by username or email address."
 	case api.CodeServiceNotProvisioned:
 		return "Permissions and submailboxes exist only on a provisioned mailbox: check that mailbox_id is the id of " +
 			"a shared mailbox (portal_shared_mailbox) whose Hosted Exchange service is provisioned."

@@ -9,8 +9,11 @@ import (
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -84,17 +87,22 @@ func (d *providerData) checkMayManagePermissions(ctx context.Context, diags *dia
 	}
 }
 
+// grantPaths says where a grant's grantee and its permissions are written in a resource's configuration, so
+// that a refusal points at them: two attributes of portal_mailbox_permission, one map element of
+// portal_mailbox_access.
+type grantPaths struct{ grantee, permissions path.Path }
+
 // checkGrant reports at plan time a grant the portal will refuse: any grant to an administrator (R12) and
 // values other than the application permissions for an application user (R11). Unknown values are left
 // to the portal at apply time.
-func (d *providerData) checkGrant(ctx context.Context, granteeID types.String, permissions types.Set, diags *diag.Diagnostics) {
+func (d *providerData) checkGrant(ctx context.Context, granteeID types.String, permissions types.Set, at grantPaths, diags *diag.Diagnostics) {
 	if granteeID.IsUnknown() || granteeID.IsNull() {
 		return
 	}
 	id := granteeID.ValueString()
 	if isApplicationUser(id) {
 		if refused := nonApplicationPermissions(ctx, permissions); len(refused) > 0 {
-			diags.AddAttributeError(path.Root("permissions"), "Permission not allowed for an application user",
+			diags.AddAttributeError(at.permissions, "Permission not allowed for an application user",
 				fmt.Sprintf("application user %s cannot be given %s. %s", id, strings.Join(refused, ", "), applicationPermissionsAdvice))
 		}
 		return
@@ -102,15 +110,24 @@ func (d *providerData) checkGrant(ctx context.Context, granteeID types.String, p
 	user, err := d.granteeUser(ctx, id)
 	switch {
 	case client.IsNotFound(err):
-		diags.AddAttributeError(path.Root("user_id"), "Unknown grantee",
+		diags.AddAttributeError(at.grantee, "Unknown grantee",
 			fmt.Sprintf("The portal has no user %s, so nothing can be granted to it. The portal_user data source looks "+
 				"users up by username or email address.", id))
 	case err != nil:
 		diags.AddWarning("Cannot check the grantee at plan time", explain(err))
 	case user.Role == api.RoleAdmin:
-		diags.AddAttributeError(path.Root("user_id"), "Administrators cannot be granted permissions",
+		diags.AddAttributeError(at.grantee, "Administrators cannot be granted permissions",
 			fmt.Sprintf("user %s is an administrator; administrators have all permissions and cannot be granted any. %s",
 				id, adminGranteeAdvice))
+	}
+}
+
+// permissionSetValidators check one grantee's set of permissions: at least one value, each a value the
+// portal knows (the error lists them). To take every permission away, a grant is removed instead.
+func permissionSetValidators() []validator.Set {
+	return []validator.Set{
+		setvalidator.SizeAtLeast(1),
+		setvalidator.ValueStringsAre(stringvalidator.OneOf(api.AllPermissions...)),
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -113,10 +112,7 @@ func (r *MailboxPermissionResource) Schema(ctx context.Context, _ resource.Schem
 					"permission, remove the resource.",
 				ElementType: types.StringType,
 				Required:    true,
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.OneOf(api.AllPermissions...)),
-				},
+				Validators:  permissionSetValidators(),
 			},
 			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits),
 		},
@@ -147,8 +143,11 @@ func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource
 		return
 	}
 	if !plan.MailboxID.IsUnknown() && !plan.UserID.IsUnknown() {
-		id := types.StringValue(permissionID(plan.MailboxID.ValueString(), plan.UserID.ValueString()))
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
+		mailboxID, granteeID := plan.MailboxID.ValueString(), plan.UserID.ValueString()
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), permissionID(mailboxID, granteeID))...)
+		for _, c := range r.data.claims.claimGrant(mailboxID, granteeID, claimedSet(ctx, plan.Permissions)) {
+			resp.Diagnostics.AddAttributeWarning(path.Root("mailbox_id"), c.summary(), c.detail())
+		}
 	}
 	changing := creating || !plan.Permissions.Equal(state.Permissions) ||
 		!plan.MailboxID.Equal(state.MailboxID) || !plan.UserID.Equal(state.UserID)
@@ -156,7 +155,8 @@ func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource
 		return
 	}
 	r.data.checkMayManagePermissions(ctx, &resp.Diagnostics)
-	r.data.checkGrant(ctx, plan.UserID, plan.Permissions, &resp.Diagnostics)
+	r.data.checkGrant(ctx, plan.UserID, plan.Permissions,
+		grantPaths{grantee: path.Root("user_id"), permissions: path.Root("permissions")}, &resp.Diagnostics)
 }
 
 func (r *MailboxPermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -235,32 +235,37 @@ func TestAccMailboxPermission_granteeDeleted(t *testing.T) {
 func TestAccMailboxPermission_mailboxDeleted(t *testing.T) {
 	ts := acctest.NewMock(t)
 	mailbox := acctest.NewDisabledMailbox(t, ts, "info")
-	config := acctest.Config(ts, grantConfig(mailbox, mockportal.DemoIDs.Bob, "view"))
-	recreated := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-		plancheck.ExpectResourceAction(permissionAddr, plancheck.ResourceActionCreate),
-	}}
-
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             acctest.CheckPermissionsDestroyed(ts),
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig:          func() { acctest.Deprovision(t, ts, mailbox) },
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks:   recreated,
-			},
-			{
-				PreConfig:          func() { operatorMust(t, ts.DeleteUser(mailbox)) },
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks:   recreated,
-			},
-		},
+		Steps:                    mailboxGoneSteps(t, ts, mailbox, acctest.Config(ts, grantConfig(mailbox, mockportal.DemoIDs.Bob, "view")), permissionAddr),
 	})
+}
+
+// mailboxGoneSteps apply config, then take from the resource addr on mailbox first the mailbox's service
+// (409 service_not_provisioned), then its user (404): each time the resource leaves the state without an
+// error, and the plan creates it again.
+func mailboxGoneSteps(t *testing.T, ts *mockportal.TestServer, mailbox, config, addr string) []resource.TestStep {
+	recreated := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+	}}
+	return []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig:          func() { acctest.Deprovision(t, ts, mailbox) },
+			Config:             config,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks:   recreated,
+		},
+		{
+			PreConfig:          func() { operatorMust(t, ts.DeleteUser(mailbox)) },
+			Config:             config,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks:   recreated,
+		},
+	}
 }
 
 // R10: only administrators can assign or remove permissions. A regular user's or an application user's

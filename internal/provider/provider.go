@@ -44,6 +44,7 @@ func (p *PortalProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewSharedMailboxResource,
 		NewMailboxPermissionResource,
+		NewMailboxAccessResource,
 		NewSubmailboxResource,
 		NewApplicationUserResource,
 	}

@@ -17,6 +17,7 @@ type providerData struct {
 	userPlans memo[[]api.UserPlan] // by customer ID
 	me        memo[api.Me]         // the token's principal (GET /me), one entry
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
+	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
 }
 
 func newProviderData(c *client.Client) *providerData {

@@ -1,0 +1,5 @@
+# The ID is the mailbox's user ID (usr_…), or a submailbox's ID (smb_…): the list of every grant on it.
+import {
+  to = portal_mailbox_access.billing
+  id = "usr_5c0ffee000000001"
+}

@@ -1,0 +1,32 @@
+# The mailbox, managed here or elsewhere (see portal_shared_mailbox).
+data "portal_shared_mailbox" "billing" {
+  email_address = "billing@acme.example"
+}
+
+data "portal_user" "alice" {
+  email = "alice@acme.example"
+}
+
+data "portal_user" "bob" {
+  email = "bob@acme.example"
+}
+
+data "portal_application" "b2b_gateway" {
+  name = "b2b-gateway"
+}
+
+data "portal_application_user" "acme_invoices" {
+  application_id = data.portal_application.b2b_gateway.id
+  username       = "acme-invoices"
+}
+
+# Exactly these grants on billing@, and no others: a grant made by hand in the portal shows in the next
+# plan as one to revoke, and one removed or changed by hand as one to restore.
+resource "portal_mailbox_access" "billing" {
+  mailbox_id = data.portal_shared_mailbox.billing.id
+  grants = {
+    (data.portal_user.alice.id)                     = ["view", "full_access", "send_as"]
+    (data.portal_user.bob.id)                       = ["view"]
+    (data.portal_application_user.acme_invoices.id) = ["create_messages"]
+  }
+}
