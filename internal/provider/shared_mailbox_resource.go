@@ -52,9 +52,10 @@ func NewSharedMailboxResource() resource.Resource { return &SharedMailboxResourc
 
 type sharedMailboxModel struct {
 	sharedMailboxState
-	PasswordWO        types.String   `tfsdk:"password_wo"`
-	PasswordWOVersion types.Int64    `tfsdk:"password_wo_version"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	PasswordWO         types.String   `tfsdk:"password_wo"`
+	PasswordWOVersion  types.Int64    `tfsdk:"password_wo_version"`
+	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *SharedMailboxResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -167,7 +168,8 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"shared": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the mailbox's users share it."},
 				},
 			},
-			"timeouts": timeoutsAttribute(ctx, "waiting for the portal's provisioning jobs"),
+			"deletion_protection": deletionProtectionAttribute("the mailbox", "`customer_id` or `username`"),
+			"timeouts":            timeoutsAttribute(ctx, "waiting for the portal's provisioning jobs"),
 		},
 	}
 }
@@ -326,6 +328,7 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	resp.Diagnostics.Append(state.fill(user, service)...)
+	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -355,6 +358,14 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	if !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) && !passwordWO.IsNull() {
 		patch.Password = passwordWO.ValueStringPointer()
 	}
+	wantLogin := plan.LoginEnabled.ValueBool()
+	serviceChanges := serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
+	if patch == (api.UserPatch{}) && !serviceChanges && wantLogin == state.LoginEnabled.ValueBool() {
+		// Nothing for the portal (deletion_protection, timeouts, or a password version without a password):
+		// the plan, whose computed values ModifyPlan took from the state, is the new state as it stands.
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
 	if patch != (api.UserPatch{}) {
 		if _, err := r.data.client.UpdateUser(ctx, id, patch); err != nil {
 			addAPIError(&resp.Diagnostics, "Cannot update the generic user of shared mailbox "+id, err)
@@ -362,9 +373,8 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 		}
 	}
 
-	wantLogin := plan.LoginEnabled.ValueBool()
 	var err error
-	if serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned {
+	if serviceChanges {
 		spec, diags := plannedSpec(ctx, plan)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
@@ -403,6 +413,8 @@ func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.Im
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	// An imported mailbox holds mail that Terraform did not make: it starts protected.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, deletionProtectionPath, true)...)
 }
 
 // addressesFree reports, with an attribute error, an address of spec that another user already holds (R3).
