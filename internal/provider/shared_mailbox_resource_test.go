@@ -25,9 +25,11 @@ const mailboxAddr = "portal_shared_mailbox.test"
 var userIDPattern = regexp.MustCompile(`^usr_[0-9a-f]{16}$`)
 
 // mailbox is the configuration of portal_shared_mailbox.test: the Acme mailbox info@acme.example unless
-// changed, with further attribute lines written as they are.
+// changed, with further attribute lines written as they are. It is not protected from deletion unless
+// protected is set: the tests destroy what they make.
 type mailbox struct {
 	customerID, username, firstName, lastName, email string
+	protected                                        bool
 	lines                                            []string
 }
 
@@ -44,14 +46,15 @@ func (m mailbox) with(lines ...string) mailbox {
 func (m mailbox) String() string {
 	return fmt.Sprintf(`
 resource "portal_shared_mailbox" "test" {
-  customer_id   = %q
-  username      = %q
-  first_name    = %q
-  last_name     = %q
-  email_address = %q
+  customer_id         = %q
+  username            = %q
+  first_name          = %q
+  last_name           = %q
+  email_address       = %q
+  deletion_protection = %t
   %s
 }
-`, m.customerID, m.username, m.firstName, m.lastName, m.email, strings.Join(m.lines, "\n  "))
+`, m.customerID, m.username, m.firstName, m.lastName, m.email, m.protected, strings.Join(m.lines, "\n  "))
 }
 
 func mailboxAttr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
@@ -182,14 +185,14 @@ func TestAccSharedMailbox_basic(t *testing.T) {
 				ResourceName:            mailboxAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
+				ImportStateVerifyIgnore: []string{"timeouts", "deletion_protection"}, // import sets it to true
 			},
 			{
 				ResourceName:            mailboxAddr,
 				ImportState:             true,
 				ImportStateId:           "Info@Acme.Example",
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
+				ImportStateVerifyIgnore: []string{"timeouts", "deletion_protection"}, // import sets it to true
 			},
 			{
 				ResourceName:  mailboxAddr,
