@@ -75,7 +75,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 	if err != nil {
 		return err
 	}
-	st := &stages{total: 9}
+	st := &stages{total: 11}
 
 	st.next("Starting the mock portal on a free loopback port")
 	mock, err := tfharness.StartMock(ctx, filepath.Join(binDir, "portal-mock"), nil, mockArgs...)
@@ -163,7 +163,23 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return err
 	}
 
-	st.next("terraform destroy: removing everything the demo created")
+	st.next("terraform destroy: refused at plan time, because deleting the mailbox and its submailboxes would delete their mail (deletion_protection)")
+	if err := tf(1, "destroy", "-auto-approve"); err != nil {
+		return err
+	}
+	if err := op.reportMailboxKept(ctx); err != nil {
+		return err
+	}
+
+	st.next("deletion_protection = false in the configuration, and terraform apply: Terraform's state changes, the portal is not even asked")
+	if err := unprotect(ws); err != nil {
+		return err
+	}
+	if err := tf(0, "apply", "-auto-approve"); err != nil {
+		return err
+	}
+
+	st.next("terraform destroy: now removing everything the demo created")
 	if err := tf(0, "destroy", "-auto-approve"); err != nil {
 		return err
 	}
@@ -236,6 +252,38 @@ func (o *operator) reportMailbox(ctx context.Context) error {
 		return errors.New("the mailbox's login is still enabled after the apply")
 	}
 	note("the portal now says: login_enabled=false; %s may %s", removedDelegate, strings.Join(grant.Permissions, ", "))
+	return nil
+}
+
+// protectedObjects is how many resources of examples/complete are protected from deletion: the mailbox
+// and its two submailboxes.
+const protectedObjects = 3
+
+// unprotect turns deletion_protection off in the working directory's copy of the configuration, as a user
+// would before a destroy they mean.
+func unprotect(ws *tfharness.Workspace) error {
+	const on, off = "deletion_protection = true", "deletion_protection = false"
+	config, err := ws.ReadFile("main.tf")
+	if err != nil {
+		return err
+	}
+	if n := strings.Count(string(config), on); n != protectedObjects {
+		return fmt.Errorf("main.tf says %q %d times, want %d (the mailbox and its submailboxes)", on, n, protectedObjects)
+	}
+	note("main.tf: %s -> %s (%d resources)", on, off, protectedObjects)
+	return ws.WriteFile("main.tf", strings.ReplaceAll(string(config), on, off))
+}
+
+// reportMailboxKept shows, from the portal's side, that the refused destroy left the mailbox as it was.
+func (o *operator) reportMailboxKept(ctx context.Context) error {
+	service, err := o.c.GetHostedExchange(ctx, o.mailboxID)
+	if err != nil {
+		return err
+	}
+	if service.ProvisioningStatus != api.ServiceProvisioned {
+		return fmt.Errorf("after the refused destroy the mailbox is %s, want still provisioned", service.ProvisioningStatus)
+	}
+	note("exit code 1, and the portal still holds %s, provisioned", service.PrimaryEmail)
 	return nil
 }
 

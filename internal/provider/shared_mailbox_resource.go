@@ -80,7 +80,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Required:            true,
 				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
 					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{protectedMailbox.replaceUnlessProtected()},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username of the generic user, unique within the customer; compared without regard to case " +
@@ -88,7 +88,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				CustomType:    customtypes.CaseInsensitiveStringType{},
 				Required:      true,
 				Validators:    usernameValidators(),
-				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}, stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}, protectedMailbox.replaceUnlessProtected()},
 			},
 			"first_name": schema.StringAttribute{
 				MarkdownDescription: "First name of the generic user, for example `Info`. Updated in place.",
@@ -203,11 +203,20 @@ func (r *SharedMailboxResource) ValidateConfig(ctx context.Context, req resource
 	}
 }
 
-// ModifyPlan predicts the computed service attributes and checks at plan time that the user plan is
-// offered to the customer (R2), so that a wrong plan fails in `terraform plan` and not after the user exists.
+// protectedMailbox is what deletion protection says about a shared mailbox.
+var protectedMailbox = protectedObject{resourceType: "portal_shared_mailbox", describe: func(ctx context.Context, state tfsdk.State) string {
+	var m sharedMailboxModel
+	state.Get(ctx, &m) // a description from what can be read
+	return fmt.Sprintf("shared mailbox %s (%s)", m.ID.ValueString(), m.EmailAddress.ValueString())
+}}
+
+// ModifyPlan refuses to delete a protected mailbox, predicts the computed service attributes and checks at
+// plan time that the user plan is offered to the customer (R2), so that a wrong plan fails in `terraform
+// plan` and not after the user exists.
 func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		protectedMailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics)
+		return
 	}
 	var plan, state sharedMailboxModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

@@ -585,10 +585,14 @@ func TestAccSharedMailbox_addressTaken(t *testing.T) {
 
 // TestAccSharedMailbox_jobFailure makes the provisioning jobs fail. A failed create has made the user, so
 // the resource is tainted, the login is disabled all the same, and the next apply replaces it without
-// leaving an orphan. A failed destroy leaves the mailbox disabled, and the next apply provisions it again.
+// leaving an orphan — deletion protection does not stand in the way: Terraform plans a tainted object's
+// replacement as a create, and a mailbox whose provisioning failed has no mail to lose. A failed destroy
+// leaves the mailbox disabled, and the next apply provisions it again.
 func TestAccSharedMailbox_jobFailure(t *testing.T) {
 	ts := acctest.NewMock(t)
-	cfg := acctest.Config(ts, infoMailbox().String())
+	protected := infoMailbox()
+	protected.protected = true
+	protectedCfg, cfg := acctest.Config(ts, protected.String()), acctest.Config(ts, infoMailbox().String())
 	var failedID string
 	setFaults := func(f mockportal.Faults) func() {
 		return func() {
@@ -604,7 +608,7 @@ func TestAccSharedMailbox_jobFailure(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   failJobs,
-				Config:      cfg,
+				Config:      protectedCfg,
 				ExpectError: regexp.MustCompile(`(?s)Cannot provision the shared mailbox usr_[0-9a-f]{16}.*provisioning job\s+job_[0-9a-f]{16}\s+failed`),
 			},
 			{
@@ -616,7 +620,7 @@ func TestAccSharedMailbox_jobFailure(t *testing.T) {
 					}
 					failedID = users[0].ID
 				},
-				Config: cfg,
+				Config: protectedCfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(mailboxAddr, plancheck.ResourceActionReplace),
 				}},
@@ -630,6 +634,10 @@ func TestAccSharedMailbox_jobFailure(t *testing.T) {
 						return nil
 					}),
 				),
+			},
+			{
+				Config:           cfg, // protection off, for the destroys below
+				ConfigPlanChecks: mailboxAction(plancheck.ResourceActionUpdate),
 			},
 			{
 				// A destroy whose deprovisioning fails keeps the mailbox, with its login disabled (R6).

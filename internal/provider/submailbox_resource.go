@@ -23,6 +23,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &SubmailboxResource{}
 	_ resource.ResourceWithImportState = &SubmailboxResource{}
+	_ resource.ResourceWithModifyPlan  = &SubmailboxResource{}
 )
 
 var (
@@ -89,7 +90,7 @@ func (r *SubmailboxResource) Schema(ctx context.Context, _ resource.SchemaReques
 					"submailbox.",
 				Required:      true,
 				Validators:    []validator.String{stringvalidator.RegexMatches(sharedMailboxIDPattern, sharedMailboxIDRule)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{protectedSubmailbox.replaceUnlessProtected()},
 			},
 			"parent_id": schema.StringAttribute{
 				MarkdownDescription: "ID (`smb_…`) of the submailbox of the same mailbox to create this one inside, " +
@@ -98,7 +99,7 @@ func (r *SubmailboxResource) Schema(ctx context.Context, _ resource.SchemaReques
 				Optional: true,
 				Validators: []validator.String{stringvalidator.RegexMatches(submailboxIDPattern,
 					"must be the ID of a submailbox, such as smb_0123456789abcdef (the id of a portal_submailbox)")},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{protectedSubmailbox.replaceUnlessProtected()},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Name, 1–%d characters without `/`. Unique among the submailboxes with the "+
@@ -121,6 +122,20 @@ func (r *SubmailboxResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"deletion_protection": deletionProtectionAttribute("the submailbox", "`mailbox_id` or `parent_id`"),
 			"timeouts":            timeoutsAttribute(ctx, lockedChangeWaits),
 		},
+	}
+}
+
+// protectedSubmailbox is what deletion protection says about a submailbox.
+var protectedSubmailbox = protectedObject{resourceType: "portal_submailbox", describe: func(ctx context.Context, state tfsdk.State) string {
+	var m submailboxModel
+	state.Get(ctx, &m) // a description from what can be read
+	return fmt.Sprintf("submailbox %s (%s in mailbox %s)", m.ID.ValueString(), m.Path.ValueString(), m.MailboxID.ValueString())
+}}
+
+// ModifyPlan refuses to delete a protected submailbox.
+func (r *SubmailboxResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		protectedSubmailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics)
 	}
 }
 
