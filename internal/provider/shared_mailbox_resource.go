@@ -315,10 +315,10 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		resp.Diagnostics.AddWarning("Shared mailbox "+user.ID+" is tainted",
 			"Its generic user was created before provisioning failed, so Terraform keeps it in state as tainted: "+
 				"the next apply deletes it and creates the mailbox again, and nothing is left behind in the portal.")
-		r.refreshState(ctx, user.ID, &plan, &resp.State, &resp.Diagnostics)
+		r.refreshState(ctx, user.ID, &plan, &sharedMailboxModel{}, nil, &resp.State, &resp.Diagnostics)
 		return
 	}
-	r.refreshState(ctx, user.ID, &plan, &resp.State, &resp.Diagnostics)
+	r.refreshState(ctx, user.ID, &plan, &sharedMailboxModel{}, &wantLogin, &resp.State, &resp.Diagnostics)
 }
 
 func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -395,10 +395,12 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	} else if wantLogin != state.LoginEnabled.ValueBool() {
 		err = r.data.setLogin(ctx, id, wantLogin)
 	}
+	loginSet := &wantLogin
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot update shared mailbox "+id, err)
+		loginSet = nil
 	}
-	r.refreshState(ctx, id, &plan, &resp.State, &resp.Diagnostics)
+	r.refreshState(ctx, id, &plan, &state, loginSet, &resp.State, &resp.Diagnostics)
 }
 
 func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -449,15 +451,40 @@ func (r *SharedMailboxResource) addressesFree(ctx context.Context, spec api.Host
 }
 
 // refreshState reads the mailbox back after a change and stores it, keeping the configuration-only
-// attributes of m. A failed read keeps m as it is and adds a diagnostic.
-func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m *sharedMailboxModel, state *tfsdk.State, diags *diag.Diagnostics) {
+// attributes of m. loginSet is the login this run's change ended with, nil when the change failed: the
+// login read back may be another run's R6 moment on the mailbox, not its resting state, so a change that
+// succeeded records the login it left (the next refresh reads the portal again). A failed read (the time
+// limit ran out, say) keeps m as it is and adds a diagnostic; what the plan left unknown is then taken
+// from prior (the state before an update), or null, for the state must hold known values.
+func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, prior *sharedMailboxModel, loginSet *bool,
+	state *tfsdk.State, diags *diag.Diagnostics) {
 	user, service, err := r.data.readMailbox(ctx, id)
 	if err != nil {
 		addAPIError(diags, "Cannot read shared mailbox "+id+" after the change", err)
+		m.ProvisioningStatus = knownOr(m.ProvisioningStatus, prior.ProvisioningStatus, types.StringNull())
+		m.Calendar = knownOr(m.Calendar, prior.Calendar, types.ObjectNull(calendarAttrTypes))
+		m.DisplayName = knownOr(m.DisplayName, prior.DisplayName, types.StringNull())
 	} else {
 		diags.Append(m.fill(user, service)...)
 	}
+	if loginSet != nil {
+		m.LoginEnabled = types.BoolValue(*loginSet)
+	}
 	diags.Append(state.Set(ctx, m)...)
+}
+
+// knownOr is v unless it is unknown, then prior unless that is unknown or null too, then null.
+func knownOr[T interface {
+	IsUnknown() bool
+	IsNull() bool
+}](v, prior, null T) T {
+	switch {
+	case !v.IsUnknown():
+		return v
+	case !prior.IsUnknown() && !prior.IsNull():
+		return prior
+	}
+	return null
 }
 
 // serviceChanged reports whether the plan changes anything of the Hosted Exchange service.
