@@ -21,7 +21,11 @@ type backoff struct{ span time.Duration }
 // time limit ran out, or Terraform was interrupted).
 func (b *backoff) pause(ctx context.Context) bool {
 	b.span = min(max(2*b.span, contentionWaitMin), contentionWaitMax)
-	d := b.span/2 + rand.N(b.span/2+1) //nolint:gosec // jitter, not a secret
+	return sleep(ctx, b.span/2+rand.N(b.span/2+1)) //nolint:gosec // jitter, not a secret
+}
+
+// sleep waits for d and reports whether it did: false when ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -57,6 +57,63 @@ func enablesLogin(req mockportal.HookRequest) bool {
 	return bytes.Contains(req.Body, []byte(`"login_enabled":true`))
 }
 
+// mockDisablingAfterEnable is a mock portal in which the rival disables the login right after the
+// provider enabled it, as long as it has acts left.
+func mockDisablingAfterEnable(t *testing.T, other *rival) *mockportal.TestServer {
+	var ts *mockportal.TestServer
+	ts = acctest.NewMock(t, mockportal.Options{Hooks: &mockportal.Hooks{
+		After: func(req mockportal.HookRequest, _ int) {
+			if enablesLogin(req) && other.turn(req, routePatchUser) {
+				operatorMust(t, ts.SetLoginEnabled(other.mailbox, false))
+			}
+		},
+	}})
+	return ts
+}
+
+// mockStartingJobs is a mock portal in which the rival starts a provisioning job of the mailbox (unless
+// one runs) just before each of the provider's changes of its service, as long as it has acts left.
+func mockStartingJobs(t *testing.T, other *rival) *mockportal.TestServer {
+	var ts *mockportal.TestServer
+	ts = acctest.NewMock(t, mockportal.Options{Hooks: &mockportal.Hooks{
+		Before: func(req mockportal.HookRequest) {
+			if other.turn(req, routePutExchange) {
+				restartJob(t, ts, other.mailbox)
+			}
+		},
+	}})
+	return ts
+}
+
+// testOwnerAliasChange runs the mailbox's own state: it creates the mailbox, then — with the rival armed —
+// changes its aliases, which must come through with the login disabled; check adds what the test is about.
+func testOwnerAliasChange(t *testing.T, ts *mockportal.TestServer, other *rival, check resource.TestCheckFunc) {
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckSharedMailboxesDestroyed(ts),
+		Steps: []resource.TestStep{
+			{Config: acctest.Config(ts, infoMailbox().String()), Check: saveMailboxID(&id)},
+			{
+				PreConfig: func() { other.arm(id) },
+				Config:    acctest.Config(ts, infoMailbox().with(`email_aliases = ["hello@acme.example"]`).String()),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					loginDisabledMailbox(ts, mockportal.PlanSharedMailbox, "info@acme.example", "hello@acme.example"), check),
+			},
+		},
+	})
+}
+
+// actedTimes checks that the rival acted exactly want times: else the test tested something else.
+func actedTimes(other *rival, want int32, what string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := other.acted.Load(); n != want {
+			return fmt.Errorf("%s %d times, want %d", what, n, want)
+		}
+		return nil
+	}
+}
+
 // loginRestoredAndGranted checks that the mailbox's login ended disabled and that alice holds the grant.
 func loginRestoredAndGranted(ts *mockportal.TestServer, mailboxID, grantOn string) resource.TestCheckFunc {
 	return resource.ComposeAggregateTestCheckFunc(
@@ -129,15 +186,8 @@ func testMomentEndsBeforeTheGrant(t *testing.T, onSubmailbox bool) {
 // after this run enabled it for its grant (another state ending its own change, or an operator). Each
 // refusal is someone else's doing: the run enables again and retries, and the grant is made.
 func TestAccContention_disabledRightAfterThisEnable(t *testing.T) {
-	var ts *mockportal.TestServer
 	other := &rival{times: 3}
-	ts = acctest.NewMock(t, mockportal.Options{Hooks: &mockportal.Hooks{
-		After: func(req mockportal.HookRequest, _ int) {
-			if enablesLogin(req) && other.turn(req, routePatchUser) {
-				operatorMust(t, ts.SetLoginEnabled(other.mailbox, false))
-			}
-		},
-	}})
+	ts := mockDisablingAfterEnable(t, other)
 	mailbox := acctest.NewDisabledMailbox(t, ts, "ops")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -157,15 +207,8 @@ func TestAccContention_disabledRightAfterThisEnable(t *testing.T) {
 // enables, the grant fails when its time limit runs out — with an error that says what was contending —
 // and the login ends disabled.
 func TestAccContention_loginKeptDisabled(t *testing.T) {
-	var ts *mockportal.TestServer
 	other := &rival{times: -1}
-	ts = acctest.NewMock(t, mockportal.Options{Hooks: &mockportal.Hooks{
-		After: func(req mockportal.HookRequest, _ int) {
-			if enablesLogin(req) && other.turn(req, routePatchUser) {
-				operatorMust(t, ts.SetLoginEnabled(other.mailbox, false))
-			}
-		},
-	}})
+	ts := mockDisablingAfterEnable(t, other)
 	mailbox := acctest.NewDisabledMailbox(t, ts, "ops")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -196,36 +239,8 @@ resource "portal_mailbox_permission" "test" {
 // runs' grants end their R6 moments: twice the login is disabled right after this run enabled it for the
 // change. The run enables again, the aliases change, and the login ends disabled.
 func TestAccContention_ownerChangeDisabledUnderIt(t *testing.T) {
-	var ts *mockportal.TestServer
 	other := &rival{times: 2}
-	ts = acctest.NewMock(t, mockportal.Options{Hooks: &mockportal.Hooks{
-		After: func(req mockportal.HookRequest, _ int) {
-			if enablesLogin(req) && other.turn(req, routePatchUser) {
-				operatorMust(t, ts.SetLoginEnabled(other.mailbox, false))
-			}
-		},
-	}})
-	var id string
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             acctest.CheckSharedMailboxesDestroyed(ts),
-		Steps: []resource.TestStep{
-			{Config: acctest.Config(ts, infoMailbox().String()), Check: saveMailboxID(&id)},
-			{
-				PreConfig: func() { other.arm(id) },
-				Config:    acctest.Config(ts, infoMailbox().with(`email_aliases = ["hello@acme.example"]`).String()),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					loginDisabledMailbox(ts, mockportal.PlanSharedMailbox, "info@acme.example", "hello@acme.example"),
-					func(*terraform.State) error {
-						if n := other.acted.Load(); n != 2 {
-							return fmt.Errorf("the login was disabled under the change %d times, want 2", n)
-						}
-						return nil
-					},
-				),
-			},
-		},
-	})
+	testOwnerAliasChange(t, mockDisablingAfterEnable(t, other), other, actedTimes(other, 2, "the login was disabled under the change"))
 }
 
 // restartJob starts, unless one is running, a provisioning job of the mailbox as another state's change
@@ -246,46 +261,16 @@ func restartJob(t *testing.T, ts *mockportal.TestServer, mailbox string) {
 // reaches the portal, another change of the same mailbox starts a provisioning job (409 job_in_progress).
 // The run waits for each and tries again, within its time limit, and its aliases win in the end.
 func TestAccContention_jobsOfOtherChanges(t *testing.T) {
-	var ts *mockportal.TestServer
 	other := &rival{times: 4}
-	ts = acctest.NewMock(t, mockportal.Options{Hooks: &mockportal.Hooks{
-		Before: func(req mockportal.HookRequest) {
-			if other.turn(req, routePutExchange) {
-				restartJob(t, ts, other.mailbox)
-			}
-		},
-	}})
-	var id string
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             acctest.CheckSharedMailboxesDestroyed(ts),
-		Steps: []resource.TestStep{
-			{Config: acctest.Config(ts, infoMailbox().String()), Check: saveMailboxID(&id)},
-			{
-				PreConfig: func() { other.arm(id) },
-				Config:    acctest.Config(ts, infoMailbox().with(`email_aliases = ["hello@acme.example"]`).String()),
-				Check:     loginDisabledMailbox(ts, mockportal.PlanSharedMailbox, "info@acme.example", "hello@acme.example"),
-			},
-		},
-	})
-	if n := other.acted.Load(); n < 4 {
-		t.Errorf("other changes started %d jobs under this one, want 4", n)
-	}
+	testOwnerAliasChange(t, mockStartingJobs(t, other), other, actedTimes(other, 4, "other changes started jobs under this one"))
 }
 
 // TestAccContention_jobKeptRunning: when another change starts a job before every one of this run's
 // attempts, the update fails when its time limit runs out, saying which job kept running; the login ends
 // disabled.
 func TestAccContention_jobKeptRunning(t *testing.T) {
-	var ts *mockportal.TestServer
 	other := &rival{times: -1}
-	ts = acctest.NewMock(t, mockportal.Options{Hooks: &mockportal.Hooks{
-		Before: func(req mockportal.HookRequest) {
-			if other.turn(req, routePutExchange) {
-				restartJob(t, ts, other.mailbox)
-			}
-		},
-	}})
+	ts := mockStartingJobs(t, other)
 	var id string
 	limited := func(aliases string) string {
 		return acctest.Config(ts, infoMailbox().with(`email_aliases = `+aliases, `timeouts = { update = "2s" }`).String())
@@ -333,25 +318,10 @@ func TestAccContention_momentDuringTheOwnersReadBack(t *testing.T) {
 			}
 		},
 	}})
-	var id string
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             acctest.CheckSharedMailboxesDestroyed(ts),
-		Steps: []resource.TestStep{
-			{Config: acctest.Config(ts, infoMailbox().String()), Check: saveMailboxID(&id)},
-			{
-				PreConfig: func() { other.arm(id) },
-				Config:    acctest.Config(ts, infoMailbox().with(`email_aliases = ["hello@acme.example"]`).String()),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					loginDisabledMailbox(ts, mockportal.PlanSharedMailbox, "info@acme.example", "hello@acme.example"),
-					func(*terraform.State) error {
-						if stage.Load() != 2 {
-							return fmt.Errorf("the other run's moment did not fall on the read-back (stage %d)", stage.Load())
-						}
-						return nil
-					},
-				),
-			},
-		},
+	testOwnerAliasChange(t, ts, other, func(*terraform.State) error {
+		if stage.Load() != 2 {
+			return fmt.Errorf("the other run's moment did not fall on the read-back (stage %d)", stage.Load())
+		}
+		return nil
 	})
 }
