@@ -81,7 +81,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 	}
 	// The stages name the commands as the user would type them: terraform, or tofu.
 	cmd := filepath.Base(terraform)
-	st := &stages{total: 9}
+	st := &stages{total: 11}
 
 	st.next("Starting the mock portal on a free loopback port")
 	mock, err := tfharness.StartMock(ctx, filepath.Join(binDir, "portal-mock"), nil, mockArgs...)
@@ -172,7 +172,23 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return err
 	}
 
-	st.next("%s destroy: removing everything the demo created", cmd)
+	st.next("%s destroy: refused at plan time, because deleting the mailbox and its submailboxes would delete their mail (deletion_protection)", cmd)
+	if err := tf(1, "destroy", "-auto-approve"); err != nil {
+		return err
+	}
+	if err := op.reportMailboxKept(ctx); err != nil {
+		return err
+	}
+
+	st.next("deletion_protection = false in the configuration, and %s apply: Terraform's state changes, the portal is not even asked", cmd)
+	if err := unprotect(ws); err != nil {
+		return err
+	}
+	if err := tf(0, "apply", "-auto-approve"); err != nil {
+		return err
+	}
+
+	st.next("%s destroy: now removing everything the demo created", cmd)
 	if err := tf(0, "destroy", "-auto-approve"); err != nil {
 		return err
 	}
@@ -290,6 +306,38 @@ func (o *operator) reportMailbox(ctx context.Context) error {
 		}
 	}
 	note("the portal now says: billing@ has %d grant(s), none of them %s's", len(billing), removedDelegate)
+	return nil
+}
+
+// protectedObjects is how many resources of examples/complete are protected from deletion: the support@
+// mailbox and its two submailboxes, and the billing@ mailbox.
+const protectedObjects = 4
+
+// unprotect turns deletion_protection off in the working directory's copy of the configuration, as a user
+// would before a destroy they mean.
+func unprotect(ws *tfharness.Workspace) error {
+	const on, off = "deletion_protection = true", "deletion_protection = false"
+	config, err := ws.ReadFile("main.tf")
+	if err != nil {
+		return err
+	}
+	if n := strings.Count(string(config), on); n != protectedObjects {
+		return fmt.Errorf("main.tf says %q %d times, want %d (the mailboxes and the submailboxes)", on, n, protectedObjects)
+	}
+	note("main.tf: %s -> %s (%d resources)", on, off, protectedObjects)
+	return ws.WriteFile("main.tf", strings.ReplaceAll(string(config), on, off))
+}
+
+// reportMailboxKept shows, from the portal's side, that the refused destroy left the mailbox as it was.
+func (o *operator) reportMailboxKept(ctx context.Context) error {
+	service, err := o.c.GetHostedExchange(ctx, o.mailboxID)
+	if err != nil {
+		return err
+	}
+	if service.ProvisioningStatus != api.ServiceProvisioned {
+		return fmt.Errorf("after the refused destroy the mailbox is %s, want still provisioned", service.ProvisioningStatus)
+	}
+	note("exit code 1, and the portal still holds %s, provisioned", service.PrimaryEmail)
 	return nil
 }
 

@@ -29,6 +29,10 @@ resource "portal_shared_mailbox" "support" {
   last_name     = "Team"
   email_address = "support@acme.example"
   email_aliases = ["help@acme.example", "service@acme.example"]
+
+  # Deleting the mailbox deletes its mail in the portal. While this is true (the default, written out here),
+  # any plan that would delete it — destroy, removal, a new username — fails; set false and apply first.
+  deletion_protection = true
 }
 
 # Step 2: delegate rights on the mailbox. Nobody has any until granted, and each right is its own flag.
@@ -82,12 +86,16 @@ resource "portal_mailbox_permission" "gateway" {
 resource "portal_submailbox" "orders" {
   mailbox_id = portal_shared_mailbox.support.id
   name       = "Orders"
+
+  deletion_protection = true # its mail goes with it too
 }
 
 resource "portal_submailbox" "orders_2026" {
   mailbox_id = portal_shared_mailbox.support.id
   parent_id  = portal_submailbox.orders.id # Terraform deletes this one before its parent
   name       = "2026"
+
+  deletion_protection = true
 }
 
 resource "portal_mailbox_permission" "bob_orders" {
@@ -114,6 +122,8 @@ resource "portal_shared_mailbox" "billing" {
   first_name    = "Billing"
   last_name     = "Team"
   email_address = "billing@acme.example"
+
+  deletion_protection = true
 }
 
 resource "portal_mailbox_access" "billing" {

@@ -49,6 +49,12 @@ func (p *Portal) PutHostedExchange(userID string, spec api.HostedExchangeSpec) (
 	return p.waitJob(job.ID)
 }
 
+// StartHostedExchange is PutHostedExchange without the wait: it returns once the job is accepted, for a
+// test in which a client's change meets a job that is still running.
+func (p *Portal) StartHostedExchange(userID string, spec api.HostedExchangeSpec) (api.Job, error) {
+	return p.store.putHostedExchange(operator, userID, spec, precondition{}, p.operatorJobPlan())
+}
+
 // Deprovision removes a user's mailbox and waits for the job.
 func (p *Portal) Deprovision(userID string) (api.Job, error) {
 	job, err := p.store.deleteHostedExchange(operator, userID, precondition{}, p.operatorJobPlan())

@@ -30,6 +30,8 @@ type Options struct {
 	OnContractViolation func(error)
 	// Logger receives panics and state-file errors; nil means slog.Default().
 	Logger *slog.Logger
+	// Hooks, when set, are called around the handling of every API request (see Hooks): for Go tests only.
+	Hooks *Hooks
 }
 
 // Portal is a mock portal. Serve it with Handler; change and inspect it from Go with the operator and
@@ -40,6 +42,7 @@ type Portal struct {
 	statePath  string
 	logger     *slog.Logger
 	onViolate  func(error)
+	hooks      *Hooks
 
 	store  *store
 	faults *injector
@@ -68,6 +71,7 @@ func New(opts Options) (*Portal, error) {
 		statePath:  opts.StatePath,
 		logger:     opts.Logger,
 		onViolate:  opts.OnContractViolation,
+		hooks:      opts.Hooks,
 		faults:     newInjector(opts.Faults),
 		stats:      newStatsCounter(),
 		idem:       newIdempotency(),
@@ -115,8 +119,9 @@ func (p *Portal) buildHandler() error {
 		p.apiMux.Handle(rt.pattern, p.adapt(rt.handle))
 	}
 	// Built inside out. A request passes route resolution, stats, contract validation, faults, auth,
-	// idempotency, then dispatch: so stats count faulted requests and the validator sees 429s and 503s.
-	h := p.withIdempotency(http.HandlerFunc(p.dispatch))
+	// idempotency, the tests' hooks, then dispatch: so stats count faulted requests and the validator sees
+	// 429s and 503s, and a hook sees only requests the portal handles (a replayed create is not handled again).
+	h := p.withIdempotency(p.withHooks(http.HandlerFunc(p.dispatch)))
 	h = p.withAuth(h)
 	h = p.withFaults(h)
 	if p.onViolate != nil {

@@ -38,13 +38,9 @@ func awaitVisible(ctx context.Context, what string, read func(context.Context) e
 		if !client.IsNotFound(err) && !errors.Is(err, errNotListedYet) {
 			return err
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !sleep(ctx, wait) {
 			return fmt.Errorf("the portal created %s, but reading it back still answered 404 when waiting stopped "+
 				"(%w); the portal may be slow to show new objects, apply again: %w", what, context.Cause(ctx), err)
-		case <-t.C:
 		}
 		wait = min(2*wait, maxVisibilityPoll)
 	}

@@ -49,12 +49,17 @@ func adviceFor(e *client.Error) string {
 		return "Only portal administrators can make this change. Configure the provider with an administrator's API token."
 	case api.CodeUserDisabled:
 		return "The mailbox's login is disabled, and a disabled user's services cannot be changed. The provider " +
-			"enables the login for the change itself; this error means someone disabled it in between. Run the same terraform command again."
+			"enables the login for the change itself, and when someone else disables it in between (another Terraform " +
+			"run ending its own change of the mailbox, or an operator) enables it again and retries until the " +
+			"operation's time limit. If the limit ran out, check who keeps disabling the login, or raise the " +
+			"resource's timeouts, and run the same terraform command again."
 	case api.CodePlanNotAvailable:
 		return "Use the portal_user_plans data source to list the plans this customer is offered, or make the plan " +
 			"available to the customer's Hosted Exchange service in the portal."
 	case api.CodeJobInProgress:
-		return "Another provisioning job of this user is still running. Wait for it to finish and run the same terraform command again."
+		return "Another provisioning job of this user is still running. The provider waits for the jobs of other " +
+			"changes and tries again until the operation's time limit; if the limit ran out, wait for the portal's " +
+			"jobs to finish (or raise the resource's timeouts) and run the same terraform command again."
 	case api.CodeRateLimited:
 		return "The portal kept rate-limiting the requests, although the provider waited as often as it asked. " +
 			"Lower Terraform's -parallelism (default 10), or run the same terraform command again later."

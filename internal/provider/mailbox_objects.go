@@ -27,7 +27,8 @@ func (d *providerData) owningMailbox(ctx context.Context, key string) (string, e
 }
 
 // changeOnMailbox runs change under the lock of the mailbox the key names or lies in, with its login
-// enabled and restored afterwards (changeMailbox).
+// enabled for it as the rule of changeMailbox says. change may make several requests; it runs again from
+// the start when the portal refuses one with 409 user_disabled, so each must be safe to repeat.
 func (d *providerData) changeOnMailbox(ctx context.Context, key string, change func(context.Context) error) error {
 	owner, err := d.owningMailbox(ctx, key)
 	if err != nil {

@@ -8,12 +8,8 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/client"
 )
 
-// maxJobConflicts bounds how often a service change waits out a running job of the same user and tries
-// again. A running job is normal after a retried request whose first response was lost.
-const maxJobConflicts = 3
-
-// provision puts the Hosted Exchange service of user userID on spec and waits for the job. The caller holds
-// the mailbox's lock with its login enabled (R6).
+// provision puts the Hosted Exchange service of user userID on spec and waits for the job. The caller runs
+// it inside changeMailbox (R6).
 func (d *providerData) provision(ctx context.Context, userID string, spec api.HostedExchangeSpec) error {
 	return d.runServiceJob(ctx, userID, func(ctx context.Context) (api.Job, error) {
 		return d.client.PutHostedExchange(ctx, userID, spec)
@@ -33,28 +29,47 @@ func (d *providerData) deprovision(ctx context.Context, userID string) error {
 	return err
 }
 
-// runServiceJob starts a job with start and waits for it. When the portal answers that another job of the
-// user is running, it waits for that job and starts again.
+// runServiceJob starts a job with start and waits for it. While the portal answers that another job of the
+// user is running (409 job_in_progress: another run's change of the mailbox, an operator's, or a retried
+// request of this one whose first answer was lost), it waits for that job and starts again, pausing with
+// backoff and jitter between tries, until ctx ends.
 func (d *providerData) runServiceJob(ctx context.Context, userID string, start func(context.Context) (api.Job, error)) error {
-	for range maxJobConflicts {
+	var wait backoff
+	var others []string // the running jobs this change found in its way, oldest first
+	for {
 		job, err := start(ctx)
 		if err == nil {
 			_, err = d.client.WaitJob(ctx, job.ID)
 			return err
 		}
 		if !client.HasCode(err, api.CodeJobInProgress) {
-			return err
+			return jobsInTheWay(ctx, userID, others, err)
 		}
 		service, getErr := d.client.GetHostedExchange(ctx, userID)
 		if getErr != nil {
-			return getErr
+			return jobsInTheWay(ctx, userID, others, getErr)
 		}
 		if service.JobID != "" {
+			if len(others) == 0 || others[len(others)-1] != service.JobID {
+				others = append(others, service.JobID)
+			}
 			// The running job's outcome does not matter: the next start decides.
 			if _, waitErr := d.client.WaitJob(ctx, service.JobID); waitErr != nil && ctx.Err() != nil {
-				return waitErr
+				return jobsInTheWay(ctx, userID, others, waitErr)
 			}
 		}
+		if !wait.pause(ctx) {
+			return jobsInTheWay(ctx, userID, others, err)
+		}
 	}
-	return fmt.Errorf("user %s: another provisioning job kept running; apply again later", userID)
+}
+
+// jobsInTheWay says, when the operation ran out of time (or was interrupted) while jobs of other changes
+// of the mailbox kept it from starting its own, which job kept running.
+func jobsInTheWay(ctx context.Context, userID string, others []string, err error) error {
+	if ctx.Err() == nil || len(others) == 0 {
+		return err
+	}
+	return fmt.Errorf("job %s of another change kept running on mailbox %s, so this change could not start its own "+
+		"(it waited for %d jobs of other changes in all): %w", others[len(others)-1], userID, len(others), err)
 }

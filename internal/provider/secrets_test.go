@@ -46,6 +46,7 @@ resource "portal_shared_mailbox" "secrets" {
   first_name          = "Secrets"
   last_name           = "Test"
   email_address       = "secrets@acme.example"
+  deletion_protection = false
   password_wo         = var.mailbox_password
   password_wo_version = var.password_version
 }
@@ -91,6 +92,7 @@ resource "portal_shared_mailbox" "taken" {
   first_name          = "Alice"
   last_name           = "Again"
   email_address       = "alice.again@acme.example"
+  deletion_protection = false
   password_wo         = var.refused_password
   password_wo_version = 1
 }

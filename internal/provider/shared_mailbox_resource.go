@@ -59,9 +59,10 @@ func NewSharedMailboxResource() resource.Resource { return &SharedMailboxResourc
 
 type sharedMailboxModel struct {
 	sharedMailboxState
-	PasswordWO        types.String   `tfsdk:"password_wo"`
-	PasswordWOVersion types.Int64    `tfsdk:"password_wo_version"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	PasswordWO         types.String   `tfsdk:"password_wo"`
+	PasswordWOVersion  types.Int64    `tfsdk:"password_wo_version"`
+	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *SharedMailboxResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -90,7 +91,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Required:            true,
 				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
 					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{protectedMailbox.replaceUnlessProtected()},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username of the generic user, unique within the customer; compared without regard to case " +
@@ -98,7 +99,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				CustomType:    customtypes.CaseInsensitiveStringType{},
 				Required:      true,
 				Validators:    usernameValidators(),
-				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}, stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}, protectedMailbox.replaceUnlessProtected()},
 			},
 			"first_name": schema.StringAttribute{
 				MarkdownDescription: "First name of the generic user, for example `Info`. Updated in place.",
@@ -178,7 +179,8 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"shared": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the mailbox's users share it."},
 				},
 			},
-			"timeouts": timeoutsAttribute(ctx, "waiting for the portal's provisioning jobs"),
+			"deletion_protection": deletionProtectionAttribute("the mailbox", "`customer_id` or `username`"),
+			"timeouts":            timeoutsAttribute(ctx, "waiting for the portal's provisioning jobs"),
 		},
 	}
 }
@@ -212,11 +214,20 @@ func (r *SharedMailboxResource) ValidateConfig(ctx context.Context, req resource
 	}
 }
 
-// ModifyPlan predicts the computed service attributes and checks at plan time that the user plan is
-// offered to the customer (R2), so that a wrong plan fails in `terraform plan` and not after the user exists.
+// protectedMailbox is what deletion protection says about a shared mailbox.
+var protectedMailbox = protectedObject{resourceType: "portal_shared_mailbox", describe: func(ctx context.Context, state tfsdk.State) string {
+	var m sharedMailboxModel
+	state.Get(ctx, &m) // a description from what can be read
+	return fmt.Sprintf("shared mailbox %s (%s)", m.ID.ValueString(), m.EmailAddress.ValueString())
+}}
+
+// ModifyPlan refuses to delete a protected mailbox, predicts the computed service attributes and checks at
+// plan time that the user plan is offered to the customer (R2), so that a wrong plan fails in `terraform
+// plan` and not after the user exists.
 func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		protectedMailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics)
+		return
 	}
 	var plan, state sharedMailboxModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -317,10 +328,10 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		resp.Diagnostics.AddWarning("Shared mailbox "+user.ID+" is tainted",
 			"Its generic user was created before provisioning failed, so Terraform keeps it in state as tainted: "+
 				"the next apply deletes it and creates the mailbox again, and nothing is left behind in the portal.")
-		r.refreshState(ctx, user.ID, &plan, &resp.State, &resp.Diagnostics)
+		r.refreshState(ctx, user.ID, &plan, &sharedMailboxModel{}, nil, &resp.State, &resp.Diagnostics)
 		return
 	}
-	r.refreshState(ctx, user.ID, &plan, &resp.State, &resp.Diagnostics)
+	r.refreshState(ctx, user.ID, &plan, &sharedMailboxModel{}, &wantLogin, &resp.State, &resp.Diagnostics)
 }
 
 func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -341,6 +352,7 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	resp.Diagnostics.Append(state.fill(user, service)...)
+	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -371,6 +383,14 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	if !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) && !passwordWO.IsNull() {
 		patch.Password = passwordWO.ValueStringPointer()
 	}
+	wantLogin := plan.LoginEnabled.ValueBool()
+	serviceChanges := serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
+	if patch == (api.UserPatch{}) && !serviceChanges && wantLogin == state.LoginEnabled.ValueBool() {
+		// Nothing for the portal (deletion_protection, timeouts, or a password version without a password):
+		// the plan, whose computed values ModifyPlan took from the state, is the new state as it stands.
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
 	if patch != (api.UserPatch{}) {
 		if _, err := r.data.client.UpdateUser(ctx, id, patch); err != nil {
 			addAPIError(&resp.Diagnostics, "Cannot update the generic user of shared mailbox "+id, err)
@@ -378,9 +398,8 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 		}
 	}
 
-	wantLogin := plan.LoginEnabled.ValueBool()
 	var err error
-	if serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned {
+	if serviceChanges {
 		spec, diags := plannedSpec(ctx, plan)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
@@ -392,10 +411,12 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	} else if wantLogin != state.LoginEnabled.ValueBool() {
 		err = r.data.setLogin(ctx, id, wantLogin)
 	}
+	loginSet := &wantLogin
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot update shared mailbox "+id, err)
+		loginSet = nil
 	}
-	r.refreshState(ctx, id, &plan, &resp.State, &resp.Diagnostics)
+	r.refreshState(ctx, id, &plan, &state, loginSet, &resp.State, &resp.Diagnostics)
 }
 
 func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -422,6 +443,10 @@ func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.Im
 			_, err := r.data.client.GetUser(ctx, key["id"])
 			return err
 		})
+	if !resp.Diagnostics.HasError() {
+		// An imported mailbox holds mail that Terraform did not make: it starts protected.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, deletionProtectionPath, true)...)
+	}
 }
 
 // addressesFree reports, with an attribute error, an address of spec that another user already holds (R3).
@@ -447,15 +472,40 @@ func (r *SharedMailboxResource) addressesFree(ctx context.Context, spec api.Host
 }
 
 // refreshState reads the mailbox back after a change and stores it, keeping the configuration-only
-// attributes of m. A failed read keeps m as it is and adds a diagnostic.
-func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m *sharedMailboxModel, state *tfsdk.State, diags *diag.Diagnostics) {
+// attributes of m. loginSet is the login this run's change ended with, nil when the change failed: the
+// login read back may be another run's R6 moment on the mailbox, not its resting state, so a change that
+// succeeded records the login it left (the next refresh reads the portal again). A failed read (the time
+// limit ran out, say) keeps m as it is and adds a diagnostic; what the plan left unknown is then taken
+// from prior (the state before an update), or null, for the state must hold known values.
+func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, prior *sharedMailboxModel, loginSet *bool,
+	state *tfsdk.State, diags *diag.Diagnostics) {
 	user, service, err := r.data.readMailbox(ctx, id)
 	if err != nil {
 		addAPIError(diags, "Cannot read shared mailbox "+id+" after the change", err)
+		m.ProvisioningStatus = knownOr(m.ProvisioningStatus, prior.ProvisioningStatus, types.StringNull())
+		m.Calendar = knownOr(m.Calendar, prior.Calendar, types.ObjectNull(calendarAttrTypes))
+		m.DisplayName = knownOr(m.DisplayName, prior.DisplayName, types.StringNull())
 	} else {
 		diags.Append(m.fill(user, service)...)
 	}
+	if loginSet != nil {
+		m.LoginEnabled = types.BoolValue(*loginSet)
+	}
 	diags.Append(state.Set(ctx, m)...)
+}
+
+// knownOr is v unless it is unknown, then prior unless that is unknown or null too, then null.
+func knownOr[T interface {
+	IsUnknown() bool
+	IsNull() bool
+}](v, prior, null T) T {
+	switch {
+	case !v.IsUnknown():
+		return v
+	case !prior.IsUnknown() && !prior.IsNull():
+		return prior
+	}
+	return null
 }
 
 // serviceChanged reports whether the plan changes anything of the Hosted Exchange service.

@@ -25,9 +25,11 @@ const mailboxAddr = "portal_shared_mailbox.test"
 var userIDPattern = regexp.MustCompile(`^usr_[0-9a-f]{16}$`)
 
 // mailbox is the configuration of portal_shared_mailbox.test: the Acme mailbox info@acme.example unless
-// changed, with further attribute lines written as they are.
+// changed, with further attribute lines written as they are. It is not protected from deletion unless
+// protected is set: the tests destroy what they make.
 type mailbox struct {
 	customerID, username, firstName, lastName, email string
+	protected                                        bool
 	lines                                            []string
 }
 
@@ -44,14 +46,15 @@ func (m mailbox) with(lines ...string) mailbox {
 func (m mailbox) String() string {
 	return fmt.Sprintf(`
 resource "portal_shared_mailbox" "test" {
-  customer_id   = %q
-  username      = %q
-  first_name    = %q
-  last_name     = %q
-  email_address = %q
+  customer_id         = %q
+  username            = %q
+  first_name          = %q
+  last_name           = %q
+  email_address       = %q
+  deletion_protection = %t
   %s
 }
-`, m.customerID, m.username, m.firstName, m.lastName, m.email, strings.Join(m.lines, "\n  "))
+`, m.customerID, m.username, m.firstName, m.lastName, m.email, m.protected, strings.Join(m.lines, "\n  "))
 }
 
 func mailboxAttr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
@@ -182,14 +185,14 @@ func TestAccSharedMailbox_basic(t *testing.T) {
 				ResourceName:            mailboxAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
+				ImportStateVerifyIgnore: []string{"timeouts", "deletion_protection"}, // import sets it to true
 			},
 			{
 				ResourceName:            mailboxAddr,
 				ImportState:             true,
 				ImportStateId:           "Info@Acme.Example",
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
+				ImportStateVerifyIgnore: []string{"timeouts", "deletion_protection"}, // import sets it to true
 			},
 			{
 				ResourceName:  mailboxAddr,
@@ -582,10 +585,14 @@ func TestAccSharedMailbox_addressTaken(t *testing.T) {
 
 // TestAccSharedMailbox_jobFailure makes the provisioning jobs fail. A failed create has made the user, so
 // the resource is tainted, the login is disabled all the same, and the next apply replaces it without
-// leaving an orphan. A failed destroy leaves the mailbox disabled, and the next apply provisions it again.
+// leaving an orphan — deletion protection does not stand in the way: Terraform plans a tainted object's
+// replacement as a create, and a mailbox whose provisioning failed has no mail to lose. A failed destroy
+// leaves the mailbox disabled, and the next apply provisions it again.
 func TestAccSharedMailbox_jobFailure(t *testing.T) {
 	ts := acctest.NewMock(t)
-	cfg := acctest.Config(ts, infoMailbox().String())
+	protected := infoMailbox()
+	protected.protected = true
+	protectedCfg, cfg := acctest.Config(ts, protected.String()), acctest.Config(ts, infoMailbox().String())
 	var failedID string
 	setFaults := func(f mockportal.Faults) func() {
 		return func() {
@@ -601,7 +608,7 @@ func TestAccSharedMailbox_jobFailure(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   failJobs,
-				Config:      cfg,
+				Config:      protectedCfg,
 				ExpectError: regexp.MustCompile(`(?s)Cannot provision the shared mailbox usr_[0-9a-f]{16}.*provisioning job\s+job_[0-9a-f]{16}\s+failed`),
 			},
 			{
@@ -613,7 +620,7 @@ func TestAccSharedMailbox_jobFailure(t *testing.T) {
 					}
 					failedID = users[0].ID
 				},
-				Config: cfg,
+				Config: protectedCfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(mailboxAddr, plancheck.ResourceActionReplace),
 				}},
@@ -627,6 +634,10 @@ func TestAccSharedMailbox_jobFailure(t *testing.T) {
 						return nil
 					}),
 				),
+			},
+			{
+				Config:           cfg, // protection off, for the destroys below
+				ConfigPlanChecks: mailboxAction(plancheck.ResourceActionUpdate),
 			},
 			{
 				// A destroy whose deprovisioning fails keeps the mailbox, with its login disabled (R6).

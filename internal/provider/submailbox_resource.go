@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -24,6 +23,7 @@ var (
 	_ resource.ResourceWithConfigure   = &SubmailboxResource{}
 	_ resource.ResourceWithIdentity    = &SubmailboxResource{}
 	_ resource.ResourceWithImportState = &SubmailboxResource{}
+	_ resource.ResourceWithModifyPlan  = &SubmailboxResource{}
 )
 
 var (
@@ -49,12 +49,13 @@ type SubmailboxResource struct {
 func NewSubmailboxResource() resource.Resource { return &SubmailboxResource{} }
 
 type submailboxModel struct {
-	ID        types.String   `tfsdk:"id"`
-	MailboxID types.String   `tfsdk:"mailbox_id"`
-	ParentID  types.String   `tfsdk:"parent_id"`
-	Name      types.String   `tfsdk:"name"`
-	Path      types.String   `tfsdk:"path"`
-	Timeouts  timeouts.Value `tfsdk:"timeouts"`
+	ID                 types.String   `tfsdk:"id"`
+	MailboxID          types.String   `tfsdk:"mailbox_id"`
+	ParentID           types.String   `tfsdk:"parent_id"`
+	Name               types.String   `tfsdk:"name"`
+	Path               types.String   `tfsdk:"path"`
+	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 }
 
 // fill takes the submailbox as the portal holds it. The portal answers "" for a top-level submailbox's
@@ -101,7 +102,7 @@ func (r *SubmailboxResource) Schema(ctx context.Context, _ resource.SchemaReques
 					"submailbox.",
 				Required:      true,
 				Validators:    []validator.String{stringvalidator.RegexMatches(sharedMailboxIDPattern, sharedMailboxIDRule)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{protectedSubmailbox.replaceUnlessProtected()},
 			},
 			"parent_id": schema.StringAttribute{
 				MarkdownDescription: "ID (`smb_…`) of the submailbox of the same mailbox to create this one inside, " +
@@ -109,7 +110,7 @@ func (r *SubmailboxResource) Schema(ctx context.Context, _ resource.SchemaReques
 					"move: changing it replaces the submailbox (and with it the grants on it).",
 				Optional:      true,
 				Validators:    []validator.String{stringvalidator.RegexMatches(submailboxIDPattern, submailboxIDRule)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{protectedSubmailbox.replaceUnlessProtected()},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Name, 1–%d characters without `/`. Unique among the submailboxes with the "+
@@ -127,10 +128,25 @@ func (r *SubmailboxResource) Schema(ctx context.Context, _ resource.SchemaReques
 					"`Invoices/2026`. It changes when this submailbox or one it is inside is renamed (after a rename of an outer " +
 					"submailbox, the state of the inner ones shows the new path from the next refresh on).",
 				Computed:      true,
-				PlanModifiers: []planmodifier.String{topLevelPath{}},
+				PlanModifiers: []planmodifier.String{plannedPath{}},
 			},
-			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits),
+			"deletion_protection": deletionProtectionAttribute("the submailbox", "`mailbox_id` or `parent_id`"),
+			"timeouts":            timeoutsAttribute(ctx, lockedChangeWaits),
 		},
+	}
+}
+
+// protectedSubmailbox is what deletion protection says about a submailbox.
+var protectedSubmailbox = protectedObject{resourceType: "portal_submailbox", describe: func(ctx context.Context, state tfsdk.State) string {
+	var m submailboxModel
+	state.Get(ctx, &m) // a description from what can be read
+	return fmt.Sprintf("submailbox %s (%s in mailbox %s)", m.ID.ValueString(), m.Path.ValueString(), m.MailboxID.ValueString())
+}}
+
+// ModifyPlan refuses to delete a protected submailbox.
+func (r *SubmailboxResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		protectedSubmailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics)
 	}
 }
 
@@ -182,10 +198,11 @@ func (r *SubmailboxResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	state.fill(sm)
+	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
-// Update renames the submailbox, the only change made in place.
+// Update renames the submailbox, the only change made in the portal.
 func (r *SubmailboxResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state submailboxModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -199,6 +216,11 @@ func (r *SubmailboxResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	defer done()
+	if plan.Name.Equal(state.Name) {
+		// Nothing for the portal (deletion_protection or timeouts): the plan is the new state.
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
 	id := state.ID.ValueString()
 	err := r.apply(ctx, plan, &resp.State, &resp.Diagnostics, func(ctx context.Context) (api.Submailbox, error) {
 		return r.data.client.UpdateSubmailbox(ctx, id, api.SubmailboxPatch{Name: plan.Name.ValueStringPointer()})
@@ -271,29 +293,42 @@ func (r *SubmailboxResource) ImportState(ctx context.Context, req resource.Impor
 			_, err := r.data.client.GetSubmailbox(ctx, key["id"])
 			return err
 		})
+	if !resp.Diagnostics.HasError() {
+		// An imported submailbox holds mail that Terraform did not make: it starts protected.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, deletionProtectionPath, true)...)
+	}
 }
 
-// topLevelPath plans the path of a top-level submailbox, which is its name, so that a rename shows the new
-// path in the plan. A nested submailbox's path also depends on the names of the submailboxes it is inside,
-// which may change in the same apply: it stays unknown until then.
-type topLevelPath struct{}
+// plannedPath plans the path where it is known: unchanged while the submailbox keeps its name (an update
+// of deletion_protection or timeouts alone), and the name itself for a top-level submailbox, so that a
+// rename shows the new path in the plan. A nested submailbox's path also depends on the names of the
+// submailboxes it is inside, which may change in the same apply: on a create or a rename it stays unknown
+// until then (and a rename of an outer submailbox reaches the state of the inner ones with the next refresh).
+type plannedPath struct{}
 
-var _ planmodifier.String = topLevelPath{}
+var _ planmodifier.String = plannedPath{}
 
-func (topLevelPath) Description(context.Context) string {
-	return "A top-level submailbox's path is its name."
+func (plannedPath) Description(context.Context) string {
+	return "The path stays while the name does; a top-level submailbox's path is its name."
 }
 
-func (m topLevelPath) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m plannedPath) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
 
-func (topLevelPath) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if !req.PlanValue.IsUnknown() {
+func (plannedPath) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.PlanValue.IsUnknown() || req.Plan.Raw.IsNull() {
 		return
 	}
-	var parentID, name types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("parent_id"), &parentID)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
-	if parentID.IsNull() && !name.IsUnknown() {
-		resp.PlanValue = name
+	var planned, prior submailboxModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		// The same name in the same place (a change of either replaces the submailbox): the same path.
+		if planned.Name.Equal(prior.Name) && planned.ParentID.Equal(prior.ParentID) && planned.MailboxID.Equal(prior.MailboxID) {
+			resp.PlanValue = req.StateValue
+			return
+		}
+	}
+	if planned.ParentID.IsNull() && !planned.Name.IsUnknown() {
+		resp.PlanValue = planned.Name
 	}
 }

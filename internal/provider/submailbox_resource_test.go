@@ -26,7 +26,8 @@ const (
 	childAddr  = "portal_submailbox.child"
 )
 
-// submailboxConfig is a portal_submailbox named name; parent is an HCL expression, "" for none.
+// submailboxConfig is a portal_submailbox named name; parent is an HCL expression, "" for none. It is not
+// protected from deletion: the tests destroy what they make.
 func submailboxConfig(name, mailboxID, parent, submailboxName string) string {
 	parentLine := ""
 	if parent != "" {
@@ -36,6 +37,8 @@ func submailboxConfig(name, mailboxID, parent, submailboxName string) string {
 resource "portal_submailbox" %q {
   mailbox_id = %q%s
   name       = %q
+
+  deletion_protection = false
 }
 `, name, mailboxID, parentLine, submailboxName)
 }
@@ -154,14 +157,16 @@ func TestAccSubmailbox_basic(t *testing.T) {
 				Check:        resource.TestCheckResourceAttr(childAddr, "path", "ARCHIVE/2027"),
 			},
 			{
-				ResourceName:      parentAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
+				ResourceName:            parentAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"deletion_protection"}, // import sets it to true
 			},
 			{
-				ResourceName:      childAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
+				ResourceName:            childAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"deletion_protection"}, // import sets it to true
 			},
 			{
 				ResourceName:  childAddr,
@@ -543,9 +548,10 @@ func TestAccSubmailbox_timeLimit(t *testing.T) {
 	config := func(name string) string {
 		return acctest.Config(ts, fmt.Sprintf(`
 resource "portal_submailbox" "parent" {
-  mailbox_id = %q
-  name       = %q
-  timeouts   = { update = "1s" }
+  mailbox_id          = %q
+  name                = %q
+  timeouts            = { update = "1s" }
+  deletion_protection = false
 }
 `, mailbox, name))
 	}

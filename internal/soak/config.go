@@ -129,6 +129,7 @@ func generate(sz Sizes, seed int64, users, agents []string, update bool) (config
 		fmt.Fprintf(&body, "  customer_id   = %q\n  username      = %q\n", mockportal.DemoIDs.Acme, username)
 		fmt.Fprintf(&body, "  first_name    = \"Soak\"\n  last_name     = %q\n", "Mailbox "+name)
 		fmt.Fprintf(&body, "  email_address = %q\n", username+"@"+mailboxDomain)
+		body.WriteString("  deletion_protection = false\n") // the soak destroys what it made
 		switch {
 		case changed(i, 0): // a service change: the login is enabled for it and disabled again (R6)
 			fmt.Fprintf(&body, "  email_aliases = [%q]\n", username+"-renamed@"+mailboxDomain)

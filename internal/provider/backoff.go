@@ -1,0 +1,37 @@
+package provider
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
+
+// Bounds of the pause before a change that another actor's change refused is tried again.
+const (
+	contentionWaitMin = 50 * time.Millisecond
+	contentionWaitMax = 2 * time.Second
+)
+
+// backoff paces the retries of a change that other runs' changes keep refusing: pauses that double from
+// contentionWaitMin up to contentionWaitMax, each a random point in the upper half of its span, so that two
+// runs that collided do not collide again in step.
+type backoff struct{ span time.Duration }
+
+// pause waits before the next try and reports whether it did: false when ctx ended first (the operation's
+// time limit ran out, or Terraform was interrupted).
+func (b *backoff) pause(ctx context.Context) bool {
+	b.span = min(max(2*b.span, contentionWaitMin), contentionWaitMax)
+	return sleep(ctx, b.span/2+rand.N(b.span/2+1)) //nolint:gosec // jitter, not a secret
+}
+
+// sleep waits for d and reports whether it did: false when ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
