@@ -24,6 +24,8 @@ func (p *Portal) routes() []route {
 		{"GET /api/v1/customers", p.listCustomers},
 		{"GET /api/v1/customers/{id}", p.getCustomer},
 		{"GET /api/v1/customers/{id}/user-plans", p.listUserPlans},
+		{"GET /api/v1/customers/{id}/mailboxes", p.listCustomerMailboxes},
+		{"GET /api/v1/customers/{id}/permissions", p.listCustomerPermissions},
 		{"POST /api/v1/users", p.createUser},
 		{"GET /api/v1/users", p.listUsers},
 		{"GET /api/v1/users/{id}", p.getUser},
