@@ -161,6 +161,10 @@ func TestEndpoints(t *testing.T) {
 			return collect(c.EachApplicationUser(ctx, "app_0000000000000001", 0))
 		},
 			"GET", "/applications/app_0000000000000001/users?" + page, "", false, `{"items":[{"id":"apu_0000000000000001","enabled":true}]}`},
+		{"EachCustomerSubmailbox", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerSubmailbox(ctx, "cus_0000000000000001", 0))
+		},
+			"GET", "/customers/cus_0000000000000001/submailboxes?" + page, "", false, `{"items":[{"id":"smb_0000000000000001","mailbox_id":"usr_0000000000000001","path":"Invoices"}]}`},
 		{"EachSubmailbox", func(ctx context.Context, c *Client) (any, error) {
 			return collect(c.EachSubmailbox(ctx, "usr_0000000000000001", 0))
 		},

@@ -102,3 +102,8 @@ func (c *Client) EachApplicationUser(ctx context.Context, appID string, pageSize
 func (c *Client) EachSubmailbox(ctx context.Context, mailboxID string, pageSize int) iter.Seq2[api.Submailbox, error] {
 	return each[api.Submailbox](ctx, c, nil, pageSize, "users", mailboxID, "hosted-exchange", "submailboxes")
 }
+
+// EachCustomerSubmailbox walks every submailbox of the customer's mailboxes, at any depth.
+func (c *Client) EachCustomerSubmailbox(ctx context.Context, customerID string, pageSize int) iter.Seq2[api.Submailbox, error] {
+	return each[api.Submailbox](ctx, c, nil, pageSize, "customers", customerID, "submailboxes")
+}

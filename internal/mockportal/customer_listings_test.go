@@ -71,6 +71,18 @@ func legacyAcme(t *testing.T, ts *TestServer, admin *caller) (shared []api.User,
 	return shared, globex
 }
 
+// enabledOf returns one of the mailboxes whose login is enabled: the others refuse changes (R6).
+func enabledOf(t *testing.T, ts *TestServer, mailboxes []api.User) api.User {
+	t.Helper()
+	for _, m := range mailboxes {
+		if u, _ := ts.User(m.ID); u.LoginEnabled {
+			return u
+		}
+	}
+	t.Fatal("no mailbox with its login enabled")
+	return api.User{}
+}
+
 // GET /customers/{id}/mailboxes lists the customer's users that have a mailbox, each exactly as GET
 // /users/{id} and GET /users/{id}/hosted-exchange show it; shared_mailbox=true keeps the shared mailboxes
 // only (R1): no regular user's mailbox, no user without one, no administrator, no other customer's.
@@ -143,7 +155,7 @@ func TestCustomerPermissionsListing(t *testing.T) {
 	ts := NewTestServer(t)
 	admin := adminOf(t, ts)
 	shared, globexBox := legacyAcme(t, ts, admin)
-	enabled := shared[1] // the disabled one would refuse grants (R6)
+	enabled := enabledOf(t, ts, shared)
 	sub := admin.newSubmailbox(enabled.ID, "", "Invoices")
 	gw := decode[api.ApplicationUser](t, admin.do("POST", "/applications/"+DemoIDs.B2BGateway+"/users",
 		api.ApplicationUserCreate{Username: "gw"}).must(t, http.StatusCreated))
@@ -227,4 +239,29 @@ func jsonEqual(t *testing.T, a, b any) bool {
 		t.Fatal(err1, err2)
 	}
 	return string(ja) == string(jb)
+}
+
+// GET /customers/{id}/submailboxes lists every submailbox of the customer's mailboxes, at any depth, as the
+// per-mailbox listing shows them, and no other customer's.
+func TestCustomerSubmailboxesListing(t *testing.T) {
+	ts := NewTestServer(t)
+	admin := adminOf(t, ts)
+	shared, globex := legacyAcme(t, ts, admin)
+	enabled := enabledOf(t, ts, shared)
+	top := admin.newSubmailbox(enabled.ID, "", "Invoices")
+	admin.newSubmailbox(enabled.ID, top.ID, "2026")
+	admin.newSubmailbox(DemoIDs.Alice, "", "Personal")
+	admin.newSubmailbox(globex.ID, "", "Elsewhere")
+
+	all, pages := listAll[api.Submailbox](t, admin, "/customers/"+DemoIDs.Acme+"/submailboxes", 2)
+	if got := submailboxPaths(all); !slices.Equal(got, []string{"Invoices", "Invoices/2026", "Personal"}) || pages != 2 {
+		t.Fatalf("Acme's submailboxes: %v in %d pages", got, pages)
+	}
+	for _, sm := range all {
+		one := decode[api.Submailbox](t, admin.do("GET", "/submailboxes/"+sm.ID, nil).must(t, http.StatusOK))
+		if one != sm {
+			t.Errorf("listed %+v, single read %+v", sm, one)
+		}
+	}
+	admin.do("GET", "/customers/cus_0000000000000000/submailboxes", nil).problem(t, http.StatusNotFound, api.CodeNotFound)
 }

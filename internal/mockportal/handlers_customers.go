@@ -79,3 +79,13 @@ func (p *Portal) listCustomerPermissions(w http.ResponseWriter, r *http.Request)
 		return p.store.listCustomerPermissions(f)
 	})
 }
+
+func (p *Portal) listCustomerSubmailboxes(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", api.PrefixCustomer)
+	if err != nil {
+		return err
+	}
+	return servePage(w, r, func(sm api.Submailbox) string { return sm.ID }, func() ([]api.Submailbox, error) {
+		return p.store.listCustomerSubmailboxes(id)
+	})
+}

@@ -26,6 +26,7 @@ func (p *Portal) routes() []route {
 		{"GET /api/v1/customers/{id}/user-plans", p.listUserPlans},
 		{"GET /api/v1/customers/{id}/mailboxes", p.listCustomerMailboxes},
 		{"GET /api/v1/customers/{id}/permissions", p.listCustomerPermissions},
+		{"GET /api/v1/customers/{id}/submailboxes", p.listCustomerSubmailboxes},
 		{"POST /api/v1/users", p.createUser},
 		{"GET /api/v1/users", p.listUsers},
 		{"GET /api/v1/users/{id}", p.getUser},

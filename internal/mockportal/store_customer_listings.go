@@ -70,3 +70,22 @@ func (s *store) listCustomerPermissions(f listingFilter) ([]api.Permission, erro
 func permissionListingKey(g api.Permission) string {
 	return strings.Join([]string{g.MailboxID, g.GranteeID}, "/")
 }
+
+// listCustomerSubmailboxes returns every submailbox of the customer's mailboxes, sorted by ID, as the
+// per-mailbox listing shows them.
+func (s *store) listCustomerSubmailboxes(customerID string) ([]api.Submailbox, error) {
+	var out []api.Submailbox
+	err := s.read(func(st *state, now time.Time) error {
+		if _, ok := st.customers[customerID]; !ok {
+			return errNotFound("customer %s does not exist", customerID)
+		}
+		for _, sm := range sortedValues(st.submailboxes) {
+			owner, ok := st.users[sm.MailboxID]
+			if ok && owner.CustomerID == customerID && st.requireVisibleMailbox(sm.MailboxID, now) == nil && visible(sm.VisibleAt, now) {
+				out = append(out, st.submailboxView(sm))
+			}
+		}
+		return nil
+	})
+	return out, err
+}
