@@ -161,7 +161,7 @@ func (p *Portal) legacyMailbox(i int, customerID string) (string, []string, erro
 		return "", nil, fmt.Errorf("provisioning shared mailbox %s: %w", word, err)
 	}
 	targets := []string{u.ID}
-	if i%4 == 1 {
+	if i%3 == 1 {
 		top, err := p.CreateSubmailbox(u.ID, api.SubmailboxCreate{Name: "Invoices"})
 		if err != nil {
 			return "", nil, err
