@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"iter"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
@@ -64,15 +63,4 @@ func (n *grantNames) mailbox(key string) string {
 		return name
 	}
 	return key
-}
-
-// collectInto hands every item of a walk to f and returns the walk's error.
-func collectInto[T any](items iter.Seq2[T, error], f func(T)) error {
-	for item, err := range items {
-		if err != nil {
-			return err
-		}
-		f(item)
-	}
-	return nil
 }

@@ -90,3 +90,28 @@ func nullTimeouts(req list.ListRequest) timeouts.Value {
 	}
 	return timeouts.Value{Object: types.ObjectNull(attrTypes)}
 }
+
+// collectInto hands every item of a walk to f and returns the walk's error.
+func collectInto[T any](items iter.Seq2[T, error], f func(T)) error {
+	for item, err := range items {
+		if err != nil {
+			return err
+		}
+		f(item)
+	}
+	return nil
+}
+
+// filterSeq is the walk of the items that keep reports true for, and of every error.
+func filterSeq[T any](items iter.Seq2[T, error], keep func(T) bool) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for item, err := range items {
+			if err == nil && !keep(item) {
+				continue
+			}
+			if !yield(item, err) {
+				return
+			}
+		}
+	}
+}

@@ -246,6 +246,22 @@ func TestAccSubmailboxList(t *testing.T) {
 		}
 	}
 	service, _ := ts.HostedExchange(mailbox)
+	customer, _ := ts.User(mailbox)
+	var inCustomer int
+	for _, m := range legacy.SharedMailboxes[customer.CustomerID] {
+		inCustomer += len(legacy.Submailboxes[m])
+	}
+	// A regular user's own mailbox can have submailboxes too: they are no shared mailbox's.
+	var personal string
+	for _, u := range ts.Users() {
+		if u.CustomerID == customer.CustomerID && u.PrimaryEmail != "" && slices.Contains(legacy.NotSharedMailboxes, u.ID) {
+			personal = acctest.NewSubmailbox(t, ts, u.ID, "", "Personal")
+			break
+		}
+	}
+	if personal == "" {
+		t.Fatal("the legacy portal has no regular user with a mailbox in the customer")
+	}
 	tree := ts.Submailboxes(mailbox)
 	slices.SortFunc(tree, func(a, b api.Submailbox) int { return strings.Compare(a.Path, b.Path) })
 	top, inner := tree[0], tree[1]
@@ -274,9 +290,31 @@ func TestAccSubmailboxList(t *testing.T) {
 			},
 		},
 		resource.TestStep{
+			PreConfig: ts.ResetStats,
+			Query:     true,
+			Config:    listBlock("portal_submailbox", "customer", "", fmt.Sprintf("customer_id = %q", customer.CustomerID)),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength("portal_submailbox.customer", inCustomer),
+				querycheck.ExpectIdentity("portal_submailbox.customer", id(inner.ID)),
+				querycheck.ExpectNoIdentity("portal_submailbox.customer", id(personal)),
+				querycheck.ExpectResourceDisplayName("portal_submailbox.customer", queryfilter.ByResourceIdentity(id(inner.ID)),
+					knownvalue.StringExact(service.PrimaryEmail+"/"+inner.Path)),
+				// The customer's whole tree in a page of its submailboxes and one of its shared mailboxes.
+				acctest.ExpectRequests(ts, map[string]int64{
+					"GET /api/v1/customers/{id}/mailboxes":    1,
+					"GET /api/v1/customers/{id}/submailboxes": 1,
+				}),
+			},
+		},
+		resource.TestStep{
 			Query:       true,
 			Config:      listBlock("portal_submailbox", "bad", "", fmt.Sprintf("mailbox_id = %q", top.ID)),
 			ExpectError: regexp.MustCompile(`mailbox_id[\s\S]*must be the user ID of a mailbox`),
+		},
+		resource.TestStep{
+			Query:       true,
+			Config:      listBlock("portal_submailbox", "neither", ""),
+			ExpectError: regexp.MustCompile(`Exactly one of these attributes must be configured: \[mailbox_id,customer_id\]`),
 		},
 	))
 }

@@ -17,17 +17,13 @@ import (
 // are: provisioned, or being provisioned. One whose provisioning failed has no addresses in force, so a
 // configuration generated from it would not be valid; skipped is told about each such mailbox instead.
 func (d *providerData) eachAdoptableMailbox(ctx context.Context, customerID string, pageSize int, skipped func(api.Mailbox)) iter.Seq2[api.Mailbox, error] {
-	return func(yield func(api.Mailbox, error) bool) {
-		for m, err := range d.client.EachCustomerMailbox(ctx, customerID, true, pageSize) {
-			if err == nil && !serviceHoldsSpec(m.HostedExchange) {
-				skipped(m)
-				continue
-			}
-			if !yield(m, err) || err != nil {
-				return
-			}
+	return filterSeq(d.client.EachCustomerMailbox(ctx, customerID, true, pageSize), func(m api.Mailbox) bool {
+		if !serviceHoldsSpec(m.HostedExchange) {
+			skipped(m)
+			return false
 		}
-	}
+		return true
+	})
 }
 
 // skippedMailboxesWarning says which shared mailboxes a listing left out, and why.

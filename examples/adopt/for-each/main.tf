@@ -12,7 +12,7 @@ terraform {
 provider "portal" {}
 
 variable "mailboxes" {
-  description = "The shared mailboxes, by username, as ./snapshot's output `adoption` lists them."
+  description = "The shared mailboxes, by ID, as ./snapshot's output `adoption` lists them."
   type = map(object({
     id            = string
     customer_id   = string
@@ -66,7 +66,7 @@ resource "portal_mailbox_permission" "adopted" {
   for_each = var.grants
 
   # A literal ID, as the portal holds it. A grant on an adopted mailbox may refer to it instead, which
-  # orders its changes after the mailbox's: portal_shared_mailbox.adopted["sales-desk"].id
+  # orders its changes after the mailbox's: portal_shared_mailbox.adopted[each.value.mailbox_id].id
   mailbox_id  = each.value.mailbox_id
   user_id     = each.value.user_id
   permissions = each.value.permissions

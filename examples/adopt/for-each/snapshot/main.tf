@@ -17,48 +17,55 @@ terraform {
 
 provider "portal" {}
 
-variable "customer" {
-  description = "Name of the customer whose shared mailboxes and grants are adopted."
-  type        = string
-  default     = "Acme"
+variable "customers" {
+  description = "Names of the customers whose shared mailboxes and grants are adopted."
+  type        = set(string)
+  default     = ["Acme"]
 }
 
 data "portal_customer" "this" {
-  name = var.customer
+  for_each = var.customers
+  name     = each.key
 }
 
 data "portal_shared_mailboxes" "this" {
-  customer_id = data.portal_customer.this.id
+  for_each    = data.portal_customer.this
+  customer_id = each.value.id
 }
 
-# Every grant on the customer's shared mailboxes and on their submailboxes, in one paged listing.
+# Every grant on each customer's shared mailboxes and on their submailboxes, in one paged listing.
 data "portal_mailbox_permissions" "this" {
-  customer_id = data.portal_customer.this.id
+  for_each    = data.portal_customer.this
+  customer_id = each.value.id
 }
 
 output "adoption" {
   description = "The variables of the adopting configuration: `terraform output -json adoption > ../adoption.auto.tfvars.json`."
   value = {
-    mailboxes = {
-      for m in data.portal_shared_mailboxes.this.mailboxes : m.username => {
-        id            = m.id
-        customer_id   = m.customer_id
-        username      = m.username
-        first_name    = m.first_name
-        last_name     = m.last_name
-        display_name  = m.display_name
-        email_address = m.email_address
-        email_aliases = m.email_aliases
-        user_plan     = m.user_plan
-        login_enabled = m.login_enabled
+    mailboxes = merge([
+      for customer in data.portal_shared_mailboxes.this : {
+        for m in customer.mailboxes : m.id => {
+          id            = m.id
+          customer_id   = m.customer_id
+          username      = m.username
+          first_name    = m.first_name
+          last_name     = m.last_name
+          display_name  = m.display_name
+          email_address = m.email_address
+          email_aliases = m.email_aliases
+          user_plan     = m.user_plan
+          login_enabled = m.login_enabled
+        }
       }
-    }
-    grants = {
-      for g in data.portal_mailbox_permissions.this.grants : "${g.mailbox_id}/${g.user_id}" => {
-        mailbox_id  = g.mailbox_id
-        user_id     = g.user_id
-        permissions = g.permissions
+    ]...)
+    grants = merge([
+      for customer in data.portal_mailbox_permissions.this : {
+        for g in customer.grants : "${g.mailbox_id}/${g.user_id}" => {
+          mailbox_id  = g.mailbox_id
+          user_id     = g.user_id
+          permissions = g.permissions
+        }
       }
-    }
+    ]...)
   }
 }
