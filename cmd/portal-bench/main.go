@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
 	"runtime"
 	"strings"
@@ -122,19 +121,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func writeHeader(ctx context.Context, w io.Writer, o options, started time.Time) {
 	_, _ = fmt.Fprintf(w, "- Date: %s (took %s)\n", started.Format(time.RFC1123), time.Since(started).Round(time.Second))
 	_, _ = fmt.Fprintf(w, "- Machine: %d cores (%s), %s memory (/proc)\n", runtime.NumCPU(), cpuModel(), memTotal())
-	_, _ = fmt.Fprintf(w, "- Terraform %s, %s, %s/%s; parallelism %d (Terraform's default)\n",
+	_, _ = fmt.Fprintf(w, "- %s, %s, %s/%s; parallelism %d (Terraform's default)\n",
 		terraformVersion(ctx, o.Terraform), runtime.Version(), runtime.GOOS, runtime.GOARCH, terraformParallelism)
 	_, _ = fmt.Fprintf(w, "- Command: `make bench N=%d` (portal-bench -n %d -runs %d -grantees %d -latency %s -rate-limit %g)\n\n",
 		o.N, o.N, o.Runs, o.Grantees, o.Latency, o.RateLimit)
 }
 
+// terraformVersion names the CLI and its version, "Terraform 1.11.4" or "OpenTofu 1.12.6".
 func terraformVersion(ctx context.Context, terraform string) string {
-	out, err := exec.CommandContext(ctx, terraform, "version").Output()
+	cli, err := tfharness.IdentifyCLI(ctx, terraform)
 	if err != nil {
-		return "?"
+		return "Terraform ?"
 	}
-	first, _, _ := strings.Cut(string(out), "\n")
-	return strings.TrimPrefix(strings.TrimSpace(first), "Terraform ")
+	return cli.String()
 }
 
 // procField returns the value of the first "key: value" line of a /proc file, "?" when there is none.

@@ -75,6 +75,12 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 	if err != nil {
 		return err
 	}
+	cli, err := tfharness.IdentifyCLI(ctx, terraform)
+	if err != nil {
+		return err
+	}
+	// The stages name the commands as the user would type them: terraform, or tofu.
+	cmd := filepath.Base(terraform)
 	st := &stages{total: 9}
 
 	st.next("Starting the mock portal on a free loopback port")
@@ -84,6 +90,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 	}
 	defer func() { _ = mock.Stop() }()
 	note("%s: customer Acme with users alice, bob and admin; applications b2b-gateway and archiver", mock.URL)
+	note("CLI: %s (%s)", cli, terraform)
 
 	ws, err := tfharness.NewWorkspace(terraform, binDir, example, mock)
 	if err != nil {
@@ -113,7 +120,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 			return err
 		}
 		if code != want {
-			return fmt.Errorf("terraform %s exited %d, want %d", args[0], code, want)
+			return fmt.Errorf("%s %s (%s) exited %d, want %d", cmd, args[0], cli, code, want)
 		}
 		return nil
 	}
@@ -125,12 +132,12 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return nil
 	}
 
-	st.next("terraform apply: the support@ shared mailbox, alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox")
+	st.next("%s apply: the support@ shared mailbox, alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox", cmd)
 	if err := tf(0, "apply", "-auto-approve"); err != nil {
 		return err
 	}
 
-	st.next("terraform plan -detailed-exitcode: nothing changed since the apply, so the plan is empty")
+	st.next("%s plan -detailed-exitcode: nothing changed since the apply, so the plan is empty", cmd)
 	if err := emptyPlan(); err != nil {
 		return err
 	}
@@ -144,13 +151,13 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return err
 	}
 
-	st.next("terraform plan -detailed-exitcode: Terraform catches the drift (exit code 2)")
+	st.next("%s plan -detailed-exitcode: %s catches the drift (exit code 2)", cmd, cli.Name)
 	if err := tf(2, "plan", "-detailed-exitcode", "-out="+driftPlan); err != nil {
 		return err
 	}
 	note("exit code 2: changes pending, the drift is caught; plan saved as %s", driftPlan)
 
-	st.next("terraform apply %s: the drift is repaired (login disabled again, %s's permission restored)", driftPlan, removedDelegate)
+	st.next("%s apply %s: the drift is repaired (login disabled again, %s's permission restored)", cmd, driftPlan, removedDelegate)
 	if err := tf(0, "apply", driftPlan); err != nil {
 		return err
 	}
@@ -158,12 +165,12 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return err
 	}
 
-	st.next("terraform plan -detailed-exitcode: empty again")
+	st.next("%s plan -detailed-exitcode: empty again", cmd)
 	if err := emptyPlan(); err != nil {
 		return err
 	}
 
-	st.next("terraform destroy: removing everything the demo created")
+	st.next("%s destroy: removing everything the demo created", cmd)
 	if err := tf(0, "destroy", "-auto-approve"); err != nil {
 		return err
 	}

@@ -23,10 +23,26 @@ import (
 
 var (
 	_ resource.ResourceWithConfigure   = &ApplicationUserResource{}
+	_ resource.ResourceWithIdentity    = &ApplicationUserResource{}
 	_ resource.ResourceWithImportState = &ApplicationUserResource{}
 )
 
 var applicationIDPattern = regexp.MustCompile(`^app_[0-9a-f]{16}$`)
+
+// applicationUserIdentity is the application and the record: the portal reads a record only under its
+// application (R13).
+var applicationUserIdentity = resourceIdentity{typeName: "portal_application_user", attributes: []identityAttribute{
+	{
+		name: "application_id", description: "ID of the application (app_…) the user belongs to.",
+		pattern: applicationIDPattern, rule: "must be an application ID such as app_0123456789abcdef (the portal_application data source looks one up by name)",
+		example: "app_0123456789abcdef",
+	},
+	{
+		name: "id", description: "ID of the application user (apu_…).",
+		pattern: applicationUserIDPattern, rule: "must be an application user ID such as apu_0123456789abcdef (the id of a portal_application_user)",
+		example: "apu_0123456789abcdef",
+	},
+}}
 
 // ApplicationUserResource manages a user record of an integration application. A record is unique within
 // its application only (R13): the same username in another application is another, unrelated resource.
@@ -46,6 +62,10 @@ type applicationUserModel struct {
 
 func (r *ApplicationUserResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_application_user"
+}
+
+func (r *ApplicationUserResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = applicationUserIdentity.schema()
 }
 
 func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -140,6 +160,7 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	defer applicationUserIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	password := plan.Password.ValueString()
 	if !passwordWO.IsNull() {
 		password = passwordWO.ValueString()
@@ -176,6 +197,8 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 func (r *ApplicationUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state applicationUserModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// From the state Terraform holds: also when the record is gone, and for a CLI that keeps no identity.
+	applicationUserIdentity.setIdentity(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -201,6 +224,7 @@ func (r *ApplicationUserResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	defer applicationUserIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	id := state.ID.ValueString()
 
 	patch := api.ApplicationUserPatch{}
@@ -244,16 +268,18 @@ func (r *ApplicationUserResource) Delete(ctx context.Context, req resource.Delet
 	}
 }
 
-// ImportState accepts the record's ID or application_id/username. The passwords cannot be read back:
-// after an import, the next plan sets `password` if the configuration has one.
+// ImportState accepts an identity {application_id, id}, the record's ID or application_id/username. The
+// passwords cannot be read back: after an import, the next plan sets `password` if the configuration has one.
 func (r *ApplicationUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	u, err := r.resolveImportID(ctx, req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot import application user", explain(err))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), u.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("application_id"), u.ApplicationID)...)
+	applicationUserIdentity.importObject(ctx, req, resp,
+		func(ctx context.Context, importID string) (objectKey, error) {
+			u, err := r.resolveImportID(ctx, importID)
+			return objectKey{"application_id": u.ApplicationID, "id": u.ID}, err
+		},
+		func(ctx context.Context, key objectKey) error {
+			_, err := r.data.client.GetApplicationUser(ctx, key["application_id"], key["id"])
+			return err
+		})
 }
 
 func (r *ApplicationUserResource) resolveImportID(ctx context.Context, importID string) (api.ApplicationUser, error) {

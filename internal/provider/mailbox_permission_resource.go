@@ -23,6 +23,7 @@ import (
 
 var (
 	_ resource.ResourceWithConfigure   = &MailboxPermissionResource{}
+	_ resource.ResourceWithIdentity    = &MailboxPermissionResource{}
 	_ resource.ResourceWithImportState = &MailboxPermissionResource{}
 	_ resource.ResourceWithModifyPlan  = &MailboxPermissionResource{}
 )
@@ -46,6 +47,18 @@ type mailboxPermissionModel struct {
 
 func permissionID(mailboxID, granteeID string) string { return mailboxID + "/" + granteeID }
 
+// mailboxPermissionIdentity is the mailbox and the grantee: the portal reads a grant by both.
+var mailboxPermissionIdentity = resourceIdentity{typeName: "portal_mailbox_permission", attributes: []identityAttribute{
+	{
+		name: "mailbox_id", description: "The mailbox (usr_…) or submailbox (smb_…) the grant is on.",
+		pattern: mailboxIDPattern, rule: mailboxIDRule, example: "usr_0123456789abcdef",
+	},
+	{
+		name: "user_id", description: "The grantee: a portal user (usr_…) or an application user (apu_…).",
+		pattern: granteeIDPattern, rule: granteeIDRule, example: "apu_0123456789abcdef",
+	},
+}}
+
 // fill takes the grant as the portal holds it.
 func (m *mailboxPermissionModel) fill(ctx context.Context, p api.Permission) diag.Diagnostics {
 	perms, diags := types.SetValueFrom(ctx, types.StringType, p.Permissions)
@@ -58,6 +71,10 @@ func (m *mailboxPermissionModel) fill(ctx context.Context, p api.Permission) dia
 
 func (r *MailboxPermissionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_mailbox_permission"
+}
+
+func (r *MailboxPermissionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = mailboxPermissionIdentity.schema()
 }
 
 func (r *MailboxPermissionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -144,10 +161,12 @@ func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource
 
 func (r *MailboxPermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot grant permissions", "create")
+	mailboxPermissionIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *MailboxPermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot change permissions", "update")
+	mailboxPermissionIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // put replaces the grantee's set with the planned one (PUT is idempotent, so create and update are the
@@ -192,6 +211,8 @@ func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan,
 func (r *MailboxPermissionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state mailboxPermissionModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// From the state Terraform holds: also when the grant is gone, and for a CLI that keeps no identity.
+	mailboxPermissionIdentity.setIdentity(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -201,7 +222,7 @@ func (r *MailboxPermissionResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read permissions "+state.ID.ValueString(), err)
+		addAPIError(&resp.Diagnostics, "Cannot read permissions "+permissionID(state.MailboxID.ValueString(), state.UserID.ValueString()), err)
 		return
 	}
 	resp.Diagnostics.Append(state.fill(ctx, p)...)
@@ -230,21 +251,26 @@ func (r *MailboxPermissionResource) Delete(ctx context.Context, req resource.Del
 	}
 }
 
-// ImportState accepts `mailbox_id/user_id`.
+// ImportState accepts an identity {mailbox_id, user_id} or the import ID `mailbox_id/user_id`; Read
+// fills in the rest, the composite id included.
 func (r *MailboxPermissionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, err := splitImportID(req.ID, "mailbox_id", "user_id")
+	mailboxPermissionIdentity.importObject(ctx, req, resp, parsePermissionImportID,
+		func(ctx context.Context, key objectKey) error {
+			_, err := r.data.client.GetPermission(ctx, key["mailbox_id"], key["user_id"])
+			return err
+		})
+}
+
+func parsePermissionImportID(_ context.Context, id string) (objectKey, error) {
+	parts, err := splitImportID(id, "mailbox_id", "user_id")
 	if err == nil && !mailboxIDPattern.MatchString(parts[0]) {
-		err = fmt.Errorf("import ID %q: mailbox_id %s", req.ID, mailboxIDRule)
+		err = fmt.Errorf("import ID %q: mailbox_id %s", id, mailboxIDRule)
 	}
 	if err == nil && !granteeIDPattern.MatchString(parts[1]) {
-		err = fmt.Errorf("import ID %q: user_id %s", req.ID, granteeIDRule)
+		err = fmt.Errorf("import ID %q: user_id %s", id, granteeIDRule)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error()+
-			", for example `terraform import portal_mailbox_permission.NAME usr_0123456789abcdef/apu_0123456789abcdef`.")
-		return
+		return nil, fmt.Errorf("%w, for example `terraform import portal_mailbox_permission.NAME usr_0123456789abcdef/apu_0123456789abcdef`", err)
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), permissionID(parts[0], parts[1]))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("mailbox_id"), parts[0])...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), parts[1])...)
+	return objectKey{"mailbox_id": parts[0], "user_id": parts[1]}, nil
 }

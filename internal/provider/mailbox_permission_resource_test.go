@@ -57,15 +57,8 @@ resource "terraform_data" "grantee" {
 `, userID)
 }
 
-// permissionError matches texts, in this order, as Terraform prints them: diagnostics are wrapped and
-// framed, so any run of spaces may have become a line break followed by "│ ".
-func permissionError(texts ...string) *regexp.Regexp {
-	parts := make([]string, len(texts))
-	for i, text := range texts {
-		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(text)), `[\s│]+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
-}
+// permissionError matches texts, in this order, as Terraform prints them (acctest.MessageRegexp).
+func permissionError(texts ...string) *regexp.Regexp { return acctest.MessageRegexp(texts...) }
 
 // grantsGoneLoginDisabled is a CheckDestroy: no grant is left, and R6 left the mailbox's login disabled.
 func grantsGoneLoginDisabled(ts *mockportal.TestServer, mailboxID string) resource.TestCheckFunc {

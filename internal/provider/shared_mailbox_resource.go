@@ -30,6 +30,7 @@ import (
 
 var (
 	_ resource.ResourceWithConfigure      = &SharedMailboxResource{}
+	_ resource.ResourceWithIdentity       = &SharedMailboxResource{}
 	_ resource.ResourceWithImportState    = &SharedMailboxResource{}
 	_ resource.ResourceWithModifyPlan     = &SharedMailboxResource{}
 	_ resource.ResourceWithValidateConfig = &SharedMailboxResource{}
@@ -40,6 +41,12 @@ var (
 const DefaultUserPlan = "Shared Mailbox"
 
 var customerIDPattern = regexp.MustCompile(`^cus_[0-9a-f]{16}$`)
+
+// sharedMailboxIdentity is the mailbox's generic user: the portal reads a mailbox by its user's ID.
+var sharedMailboxIdentity = resourceIdentity{typeName: "portal_shared_mailbox", attributes: []identityAttribute{{
+	name: "id", description: "ID of the mailbox's generic user in the portal (usr_…).",
+	pattern: sharedMailboxIDPattern, rule: sharedMailboxIDRule, example: "usr_0123456789abcdef",
+}}}
 
 // SharedMailboxResource manages a shared mailbox: a generic user of a customer with the Hosted Exchange
 // service on a shared-mailbox plan, its addresses, and its login disabled (R1, R3, R5).
@@ -59,6 +66,10 @@ type sharedMailboxModel struct {
 
 func (r *SharedMailboxResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_shared_mailbox"
+}
+
+func (r *SharedMailboxResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = sharedMailboxIdentity.schema()
 }
 
 func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -241,6 +252,8 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	var passwordWO types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	// Whatever the state holds when Create returns, tainted included, carries its identity.
+	defer sharedMailboxIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "create")
 	if !ok {
 		return
@@ -313,6 +326,8 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state sharedMailboxModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// From the state Terraform holds: also when the mailbox is gone, and for a CLI that keeps no identity.
+	sharedMailboxIdentity.setIdentity(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -335,6 +350,7 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	defer sharedMailboxIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "update")
 	if !ok {
 		return
@@ -395,14 +411,17 @@ func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 }
 
-// ImportState accepts the generic user's ID or the mailbox's primary email address.
+// ImportState accepts an identity {id}, the generic user's ID or the mailbox's primary email address.
 func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := r.data.resolveMailboxID(ctx, req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot import shared mailbox", explain(err))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	sharedMailboxIdentity.importObject(ctx, req, resp,
+		func(ctx context.Context, importID string) (objectKey, error) {
+			id, err := r.data.resolveMailboxID(ctx, importID)
+			return objectKey{"id": id}, err
+		},
+		func(ctx context.Context, key objectKey) error {
+			_, err := r.data.client.GetUser(ctx, key["id"])
+			return err
+		})
 }
 
 // addressesFree reports, with an attribute error, an address of spec that another user already holds (R3).

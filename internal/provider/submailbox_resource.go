@@ -22,6 +22,7 @@ import (
 
 var (
 	_ resource.ResourceWithConfigure   = &SubmailboxResource{}
+	_ resource.ResourceWithIdentity    = &SubmailboxResource{}
 	_ resource.ResourceWithImportState = &SubmailboxResource{}
 )
 
@@ -29,6 +30,14 @@ var (
 	submailboxIDPattern   = regexp.MustCompile(`^smb_[0-9a-f]{16}$`)
 	submailboxNamePattern = regexp.MustCompile(`^[^/]*$`)
 )
+
+const submailboxIDRule = "must be the ID of a submailbox, such as smb_0123456789abcdef (the id of a portal_submailbox)"
+
+// submailboxIdentity is the submailbox's own ID, by which the portal reads it.
+var submailboxIdentity = resourceIdentity{typeName: "portal_submailbox", attributes: []identityAttribute{{
+	name: "id", description: "ID of the submailbox (smb_…).",
+	pattern: submailboxIDPattern, rule: submailboxIDRule, example: "smb_0123456789abcdef",
+}}}
 
 // SubmailboxResource manages a submailbox (a folder) of a shared mailbox, at its top level or inside
 // another submailbox. Its permissions are its own (R8): portal_mailbox_permission takes its ID.
@@ -65,6 +74,10 @@ func (r *SubmailboxResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_submailbox"
 }
 
+func (r *SubmailboxResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = submailboxIdentity.schema()
+}
+
 func (r *SubmailboxResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A submailbox (folder) of a shared mailbox, such as `Invoices` or `Invoices/2026`, at the " +
@@ -94,9 +107,8 @@ func (r *SubmailboxResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "ID (`smb_…`) of the submailbox of the same mailbox to create this one inside, " +
 					"typically `portal_submailbox.NAME.id`; leave it out for the mailbox's top level. A submailbox cannot " +
 					"move: changing it replaces the submailbox (and with it the grants on it).",
-				Optional: true,
-				Validators: []validator.String{stringvalidator.RegexMatches(submailboxIDPattern,
-					"must be the ID of a submailbox, such as smb_0123456789abcdef (the id of a portal_submailbox)")},
+				Optional:      true,
+				Validators:    []validator.String{stringvalidator.RegexMatches(submailboxIDPattern, submailboxIDRule)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"name": schema.StringAttribute{
@@ -132,6 +144,7 @@ func (r *SubmailboxResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	defer submailboxIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "create")
 	if !ok {
 		return
@@ -154,6 +167,8 @@ func (r *SubmailboxResource) Create(ctx context.Context, req resource.CreateRequ
 func (r *SubmailboxResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state submailboxModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// From the state Terraform holds: also when the submailbox is gone, and for a CLI that keeps no identity.
+	submailboxIdentity.setIdentity(ctx, &req.State, resp.Identity, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -178,6 +193,7 @@ func (r *SubmailboxResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	defer submailboxIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "update")
 	if !ok {
 		return
@@ -241,14 +257,20 @@ func (r *SubmailboxResource) Delete(ctx context.Context, req resource.DeleteRequ
 	addAPIError(&resp.Diagnostics, summary, err)
 }
 
-// ImportState accepts the submailbox's ID; Read fills in the rest.
+// ImportState accepts an identity {id} or the submailbox's ID; Read fills in the rest.
 func (r *SubmailboxResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !submailboxIDPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("import ID %q must be the ID of a submailbox, for "+
-			"example `terraform import portal_submailbox.NAME smb_0123456789abcdef`.", req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	submailboxIdentity.importObject(ctx, req, resp,
+		func(_ context.Context, id string) (objectKey, error) {
+			if !submailboxIDPattern.MatchString(id) {
+				return nil, fmt.Errorf("import ID %q must be the ID of a submailbox, for "+
+					"example `terraform import portal_submailbox.NAME smb_0123456789abcdef`", id)
+			}
+			return objectKey{"id": id}, nil
+		},
+		func(ctx context.Context, key objectKey) error {
+			_, err := r.data.client.GetSubmailbox(ctx, key["id"])
+			return err
+		})
 }
 
 // topLevelPath plans the path of a top-level submailbox, which is its name, so that a rename shows the new

@@ -10,12 +10,15 @@ import (
 // Lines of the block that `terraform -compact-warnings` prints, and the one warning it may hide.
 const (
 	warningsHeading    = "Warnings:"
-	warningsFooter     = "To see the full warning notes, run Terraform without -compact-warnings."
 	devOverridesItem   = "- Provider development overrides are in effect"
 	maxWarningsBlockLn = 64 // a "block" longer than this is not one: pass it through
 )
 
-var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+var (
+	ansiEscape = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+	// The block's last line names the CLI: "run Terraform without" or "run OpenTofu without".
+	warningsFooter = regexp.MustCompile(`^To see the full warning notes, run \S+ without -compact-warnings\.$`)
+)
 
 // DevOverridesFilter passes terraform's output through, except a compact warnings block whose only item is
 // the dev_overrides warning (every run through a Workspace draws it). Any other warning in the block keeps
@@ -60,7 +63,7 @@ func (f *DevOverridesFilter) line(line string) {
 	}
 	f.block = append(f.block, line)
 	switch {
-	case plain == warningsFooter:
+	case warningsFooter.MatchString(plain):
 		if onlyDevOverrides(f.block) {
 			f.skipBlank = true
 		} else {

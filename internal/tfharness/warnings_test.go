@@ -11,12 +11,15 @@ func TestDevOverridesFilter(t *testing.T) {
 			"To see the full warning notes, run Terraform without -compact-warnings.\n"
 		withOther = "\nWarnings:\n\n- Provider development overrides are in effect\n- Deprecated attribute\n\n" +
 			"To see the full warning notes, run Terraform without -compact-warnings.\n"
+		tofuOnly = "\nWarnings:\n\n- Provider development overrides are in effect\n\n" +
+			"To see the full warning notes, run OpenTofu without -compact-warnings.\n"
 		plan = "Plan: 1 to add, 0 to change, 0 to destroy.\n"
 	)
 	tests := []struct {
 		name, in, want string
 	}{
 		{"the dev_overrides warning alone is dropped, with the blank line after it", devOnly + "\n" + plan, "\n" + plan},
+		{"OpenTofu's block, which names OpenTofu, is dropped too", tofuOnly + "\n" + plan, "\n" + plan},
 		{"another warning keeps the whole block", withOther + plan, withOther + plan},
 		{"output without warnings passes unchanged", plan + "Error: boom\n", plan + "Error: boom\n"},
 		{"an unfinished block and line are flushed", "Warnings:\n\n- Provider development", "Warnings:\n\n- Provider development"},

@@ -58,8 +58,7 @@ func NewWorkspace(terraform, providerBinDir, configDir string, mock *Mock) (*Wor
 		return nil, err
 	}
 	cliConfig := filepath.Join(dir, ".terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n}\n", "registry.terraform.io/csportal/portal", binDir)
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+	if err := os.WriteFile(cliConfig, []byte(DevOverridesConfig(binDir)), 0o600); err != nil {
 		w.Close()
 		return nil, err
 	}
