@@ -19,6 +19,7 @@ type adoption struct {
 	ctx       context.Context
 	out       io.Writer // the stage lines
 	terraform string
+	cli       tfharness.CLI
 	binDir    string
 	mock      *tfharness.Mock
 	legacy    legacyPortal
@@ -34,12 +35,12 @@ func run(ctx context.Context, out io.Writer, binDir, examples string) error {
 	if err != nil {
 		return err
 	}
-	a := &adoption{ctx: ctx, out: out, terraform: terraform, binDir: binDir}
-	query := tfharness.SupportsQuery(ctx, terraform)
-	a.stages = 7
-	if !query {
-		a.stages = 8
+	cli, err := tfharness.IdentifyCLI(ctx, terraform)
+	if err != nil {
+		return err
 	}
+	a := &adoption{ctx: ctx, out: out, terraform: terraform, binDir: binDir, cli: cli, stages: 7}
+	query := tfharness.SupportsQuery(ctx, terraform)
 
 	a.next("Starting a mock portal full of hand-made objects (portal-mock --legacy-portal default)")
 	a.mock, err = tfharness.StartMock(ctx, filepath.Join(binDir, tfharness.MockBinary), nil, "--legacy-portal", "default")
@@ -53,6 +54,7 @@ func run(ctx context.Context, out io.Writer, binDir, examples string) error {
 	a.note("%s: %s", a.mock.URL, a.legacy)
 
 	if query {
+		a.note("%s has `terraform query`: the list blocks find everything, and the configuration is generated", cli)
 		err = a.byQuery(filepath.Join(examples, "query"))
 	} else {
 		err = a.byForEach(filepath.Join(examples, "for-each"))
@@ -76,7 +78,11 @@ func (a *adoption) note(format string, args ...any) {
 // tf runs terraform in ws and fails, with its output, unless it exits with want. It returns the output.
 func (a *adoption) tf(ws *tfharness.Workspace, want int, args ...string) (string, error) {
 	var buf bytes.Buffer
-	code, err := ws.Run(a.ctx, &buf, append([]string{args[0], "-input=false", "-no-color"}, args[1:]...)...)
+	flags := []string{args[0], "-no-color"}
+	if args[0] != "query" { // which takes no -input: it never asks
+		flags = append(flags, "-input=false")
+	}
+	code, err := ws.Run(a.ctx, &buf, append(flags, args[1:]...)...)
 	fmt.Fprintf(&a.log, "$ terraform %s\n%s\n", strings.Join(args, " "), buf.String())
 	if err == nil && a.ctx.Err() != nil {
 		err = a.ctx.Err()
