@@ -15,8 +15,8 @@ var adoptedCustomers = []string{"Acme", "Stark Industries"}
 // legacyPortal is what an operator's audit of the portal finds, through the same listings the provider
 // uses: the objects to adopt and the users that are no shared mailbox.
 type legacyPortal struct {
-	customers    map[string]string // name → ID
-	applications map[string]string // name → ID
+	customers                        map[string]string // name → ID
+	applications                     map[string]string // name → ID
 	mailboxes, disabled, withAliases int
 	submailboxes, grants, appUsers   int
 	notShared                        int
