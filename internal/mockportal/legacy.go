@@ -30,8 +30,10 @@ func LegacyFixtures() *Fixtures {
 
 // LegacyPortal is the size of a legacy portal.
 type LegacyPortal struct {
-	// SharedMailboxes are spread over Acme and Stark Industries, the odd ones to Acme.
+	// SharedMailboxes are spread over Acme and Stark Industries, the odd ones to Stark.
 	SharedMailboxes int
+	// SubmailboxTrees is how many of them hold a tree of two submailboxes, Invoices and Invoices/2026.
+	SubmailboxTrees int
 	// Grants are spread over the shared mailboxes and their submailboxes, to regular users and application
 	// users of the same portal; at most what the mailboxes and grantees allow.
 	Grants int
@@ -40,7 +42,7 @@ type LegacyPortal struct {
 }
 
 // DefaultLegacyPortal is the legacy portal of `make adopt` and the adoption tests.
-var DefaultLegacyPortal = LegacyPortal{SharedMailboxes: 26, Grants: 60, ApplicationUsers: 10}
+var DefaultLegacyPortal = LegacyPortal{SharedMailboxes: 26, SubmailboxTrees: 9, Grants: 60, ApplicationUsers: 10}
 
 // LegacyContent is what BuildLegacyPortal made, by kind, for checks of what an adoption took over.
 type LegacyContent struct {
@@ -82,6 +84,10 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 	}
 	boxes := make([]built, size.SharedMailboxes)
 	errs := make([]error, size.SharedMailboxes)
+	if size.SubmailboxTrees > (size.SharedMailboxes+1)/3 {
+		return c, fmt.Errorf("a legacy portal of %d shared mailboxes holds at most %d submailbox trees (every third mailbox)",
+			size.SharedMailboxes, (size.SharedMailboxes+1)/3)
+	}
 	var wg sync.WaitGroup
 	work := make(chan int)
 	for range legacyWorkers {
@@ -92,7 +98,7 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 				if i%2 == 1 {
 					b.customer = LegacyCustomerStark
 				}
-				b.id, b.targets, errs[i] = p.legacyMailbox(i, b.customer)
+				b.id, b.targets, errs[i] = p.legacyMailbox(i, b.customer, i%3 == 1 && i/3 < size.SubmailboxTrees)
 				b.enabled = i%5 == 4 // an operator forgot the last step
 			}
 		})
@@ -139,9 +145,9 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 	return c, nil
 }
 
-// legacyMailbox makes shared mailbox i of a customer the seed's way, with some aliases and submailboxes,
-// and returns its ID and the keys that can carry grants: the mailbox and its submailboxes.
-func (p *Portal) legacyMailbox(i int, customerID string) (string, []string, error) {
+// legacyMailbox makes shared mailbox i of a customer the seed's way, with some aliases and, with tree, two
+// submailboxes, and returns its ID and the keys that can carry grants: the mailbox and its submailboxes.
+func (p *Portal) legacyMailbox(i int, customerID string, tree bool) (string, []string, error) {
 	word := legacyNames[i%len(legacyNames)]
 	if i >= len(legacyNames) {
 		word = fmt.Sprintf("%s%d", word, i/len(legacyNames)+1)
@@ -161,7 +167,7 @@ func (p *Portal) legacyMailbox(i int, customerID string) (string, []string, erro
 		return "", nil, fmt.Errorf("provisioning shared mailbox %s: %w", word, err)
 	}
 	targets := []string{u.ID}
-	if i%3 == 1 {
+	if tree {
 		top, err := p.CreateSubmailbox(u.ID, api.SubmailboxCreate{Name: "Invoices"})
 		if err != nil {
 			return "", nil, err

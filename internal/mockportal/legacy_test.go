@@ -68,4 +68,7 @@ func TestLegacyPortalRefusesMoreGrantsThanFit(t *testing.T) {
 	if _, err := ts.BuildLegacyPortal(LegacyPortal{SharedMailboxes: 1, Grants: 1000}); err == nil {
 		t.Fatal("1,000 grants on one mailbox were accepted")
 	}
+	if _, err := ts.BuildLegacyPortal(LegacyPortal{SharedMailboxes: 6, SubmailboxTrees: 3}); err == nil {
+		t.Fatal("three submailbox trees in six mailboxes were accepted (every third mailbox holds one)")
+	}
 }
