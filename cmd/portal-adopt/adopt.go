@@ -78,11 +78,7 @@ func (a *adoption) note(format string, args ...any) {
 // tf runs terraform in ws and fails, with its output, unless it exits with want. It returns the output.
 func (a *adoption) tf(ws *tfharness.Workspace, want int, args ...string) (string, error) {
 	var buf bytes.Buffer
-	flags := []string{args[0], "-no-color"}
-	if args[0] != "query" { // which takes no -input: it never asks
-		flags = append(flags, "-input=false")
-	}
-	code, err := ws.Run(a.ctx, &buf, append(flags, args[1:]...)...)
+	code, err := ws.Run(a.ctx, &buf, append(append([]string{args[0]}, tfharness.Unattended(args[0])...), args[1:]...)...)
 	fmt.Fprintf(&a.log, "$ terraform %s\n%s\n", strings.Join(args, " "), buf.String())
 	if err == nil && a.ctx.Err() != nil {
 		err = a.ctx.Err()
@@ -109,8 +105,6 @@ func summary(output string) string {
 	return "(no summary line)"
 }
 
-var importedCounts = regexp.MustCompile(`Resources: (\d+) imported, (\d+) added, (\d+) changed, (\d+) destroyed`)
-
 // applyImports applies the imports in ws and checks that they imported want objects and changed nothing,
 // neither in the state nor in the portal (no request that writes).
 func (a *adoption) applyImports(ws *tfharness.Workspace, want int) error {
@@ -132,14 +126,14 @@ func (a *adoption) applyImports(ws *tfharness.Workspace, want int) error {
 		return err
 	}
 	a.note("%s", summary(out))
-	if m := importedCounts.FindStringSubmatch(out); m == nil || m[1] != fmt.Sprint(want) || m[2] != "0" || m[3] != "0" || m[4] != "0" {
-		return fmt.Errorf("the apply says %q, want %d imported and nothing added, changed or destroyed", summary(out), want)
+	if err := tfharness.CheckImportedOnly(out, want); err != nil {
+		return err
 	}
 	stats, err := a.mock.Stats(a.ctx)
 	if err != nil {
 		return err
 	}
-	writes, reads := countWrites(stats.Requests)
+	writes, reads := tfharness.CountWrites(stats)
 	if writes != 0 {
 		return fmt.Errorf("the import wrote to the portal %d times: %v", writes, stats.Requests)
 	}
@@ -151,18 +145,6 @@ func (a *adoption) applyImports(ws *tfharness.Workspace, want int) error {
 	}
 	a.note("exit code 0: %s", summary(out))
 	return nil
-}
-
-// countWrites splits request counts by route ("GET /api/v1/users/{id}") into writes and reads.
-func countWrites(requests map[string]int64) (writes, reads int64) {
-	for route, n := range requests {
-		if strings.HasPrefix(route, "GET ") {
-			reads += n
-		} else {
-			writes += n
-		}
-	}
-	return writes, reads
 }
 
 // reportAdopted counts what the state now manages, by kind, against what the portal holds.

@@ -1,20 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
-)
 
-// Files of the query path, in the workspace.
-const (
-	queryFile     = "adopt.tfquery.hcl"
-	queryVarsFile = "query.tfvars.json"
-	generatedFile = "adopted.tf"
+	"github.com/csportal/terraform-provider-portal/internal/tfharness"
 )
 
 // byQuery adopts everything with `terraform query -generate-config-out` and applies what it wrote as it is.
@@ -24,39 +17,28 @@ func (a *adoption) byQuery(dir string) error {
 		return err
 	}
 	defer ws.Close()
-	query, err := os.ReadFile(filepath.Join(dir, queryFile)) //nolint:gosec // the project's own example
-	if err != nil {
-		return err
-	}
-	vars, err := json.Marshal(map[string]any{"customers": a.legacy.customers, "applications": a.legacy.applications})
-	if err != nil {
-		return err
-	}
-	if err := ws.WriteFile(queryFile, string(query)); err != nil {
-		return err
-	}
-	if err := ws.WriteFile(queryVarsFile, string(vars)); err != nil {
+	if err := tfharness.WriteAdoptionQuery(ws, dir, a.legacy.customers, a.legacy.applications); err != nil {
 		return err
 	}
 
 	a.next("terraform query -generate-config-out=%s: %s finds every shared mailbox, submailbox and grant of %s and every user of %d applications",
-		generatedFile, filepath.Join(dir, queryFile), strings.Join(adoptedCustomers, " and "), len(a.legacy.applications))
+		tfharness.GeneratedConfig, filepath.Join(dir, tfharness.AdoptionQueryFile), strings.Join(adoptedCustomers, " and "), len(a.legacy.applications))
 	if err := a.mock.ResetStats(a.ctx); err != nil {
 		return err
 	}
-	if _, err := a.tf(ws, 0, "query", "-var-file="+queryVarsFile, "-generate-config-out="+generatedFile); err != nil {
+	if _, err := a.tf(ws, 0, tfharness.AdoptionQueryArgs...); err != nil {
 		return err
 	}
 	stats, err := a.mock.Stats(a.ctx)
 	if err != nil {
 		return err
 	}
-	generated, err := ws.ReadFile(generatedFile)
+	generated, err := ws.ReadFile(tfharness.GeneratedConfig)
 	if err != nil {
-		return fmt.Errorf("terraform query wrote no %s: %w", generatedFile, err)
+		return fmt.Errorf("terraform query wrote no %s: %w", tfharness.GeneratedConfig, err)
 	}
 	blocks := countBlocks(string(generated))
-	a.note("%s: %s; the query cost %d requests", generatedFile, blocks, stats.Total)
+	a.note("%s: %s; the query cost %d requests", tfharness.GeneratedConfig, blocks, stats.Total)
 
 	if err := a.applyImports(ws, blocks.total()); err != nil {
 		return err
