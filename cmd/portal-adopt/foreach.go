@@ -23,7 +23,7 @@ func (a *adoption) byForEach(dir string) error {
 	for _, name := range adoptedCustomers {
 		customers = append(customers, fmt.Sprintf("%q", name))
 	}
-	if _, err := a.tf(snapshot, 0, "apply", "-auto-approve", "-var", "customers=["+strings.Join(customers, ",")+"]"); err != nil {
+	if _, err := a.tf(snapshot, "apply", "-auto-approve", "-var", "customers=["+strings.Join(customers, ",")+"]"); err != nil {
 		return err
 	}
 	vars, err := snapshot.OutputJSON(a.ctx, "adoption")

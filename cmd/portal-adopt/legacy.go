@@ -30,8 +30,11 @@ func surveyLegacyPortal(ctx context.Context, mock *tfharness.Mock) (legacyPortal
 	}
 	for _, name := range adoptedCustomers {
 		customers, err := c.ListCustomers(ctx, name)
-		if err != nil || len(customers) != 1 {
-			return l, fmt.Errorf("looking up customer %q: %d found, %v", name, len(customers), err)
+		if err != nil {
+			return l, fmt.Errorf("looking up customer %q: %w", name, err)
+		}
+		if len(customers) != 1 {
+			return l, fmt.Errorf("looking up customer %q: %d found, want 1", name, len(customers))
 		}
 		if err := l.surveyCustomer(ctx, c, customers[0]); err != nil {
 			return l, err

@@ -26,7 +26,7 @@ func (a *adoption) byQuery(dir string) error {
 	if err := a.mock.ResetStats(a.ctx); err != nil {
 		return err
 	}
-	if _, err := a.tf(ws, 0, tfharness.AdoptionQueryArgs...); err != nil {
+	if _, err := a.tf(ws, tfharness.AdoptionQueryArgs...); err != nil {
 		return err
 	}
 	stats, err := a.mock.Stats(a.ctx)

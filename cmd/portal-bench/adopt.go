@@ -93,11 +93,11 @@ func (b *benchmark) adoption(ctx context.Context) error {
 			map[string]string{"b2b-gateway": mockportal.DemoIDs.B2BGateway, "archiver": mockportal.DemoIDs.Archiver}); err != nil {
 			return err
 		}
-		query, _, err := b.timedRun(ctx, mock, ws, fmt.Sprintf("adoption: query %d/%d", i, b.o.Runs), 0, tfharness.AdoptionQueryArgs...)
+		query, _, err := b.timedRun(ctx, mock, ws, fmt.Sprintf("adoption: query %d/%d", i, b.o.Runs), tfharness.AdoptionQueryArgs...)
 		if err != nil {
 			return err
 		}
-		imports, out, err := b.timedRun(ctx, mock, ws, fmt.Sprintf("adoption: apply the imports %d/%d", i, b.o.Runs), 0, "apply", "-auto-approve")
+		imports, out, err := b.timedRun(ctx, mock, ws, fmt.Sprintf("adoption: apply the imports %d/%d", i, b.o.Runs), "apply", "-auto-approve")
 		if err != nil {
 			return err
 		}
@@ -112,7 +112,7 @@ func (b *benchmark) adoption(ctx context.Context) error {
 	defer ws.Close()
 	for i := 1; i <= b.o.Runs; i++ {
 		refresh, _, err := b.timedRun(ctx, mock, ws, fmt.Sprintf("adoption: refresh of the adopted objects %d/%d", i, b.o.Runs),
-			0, "plan", "-detailed-exitcode")
+			"plan", "-detailed-exitcode")
 		if err != nil {
 			return err
 		}

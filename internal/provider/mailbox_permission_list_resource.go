@@ -62,7 +62,9 @@ func (r *MailboxPermissionResource) List(ctx context.Context, req list.ListReque
 		stream.Results = listError(diags)
 		return
 	}
-	customerID, grants, what := cfg.CustomerID.ValueString(), iter.Seq2[api.Permission, error](nil), ""
+	customerID := cfg.CustomerID.ValueString()
+	var grants iter.Seq2[api.Permission, error]
+	var what string
 	if cfg.MailboxID.IsNull() {
 		grants = r.data.client.EachCustomerPermission(ctx, customerID, true, pageSizeFor(req.Limit))
 		what = "the grants on the shared mailboxes of customer " + customerID
