@@ -65,6 +65,8 @@ type results struct {
 	FloorUsage, RefreshUsage usage
 	Latency20                time.Duration
 	RateLimit                float64
+	// Adopt is the adoption of N hand-made objects (a portal-mock of its own).
+	Adopt adoptResults
 }
 
 // usage is what one untimed plan used: CPU time by process, and the provider's memory.
@@ -128,6 +130,9 @@ func measure(ctx context.Context, o options) (results, error) {
 	}
 	if err := b.refreshes(ctx, ws); err != nil {
 		return b.res, fmt.Errorf("refresh: %w", err)
+	}
+	if err := b.adoption(ctx); err != nil {
+		return b.res, fmt.Errorf("adoption: %w", err)
 	}
 	return b.res, nil
 }
@@ -243,19 +248,26 @@ func (b *benchmark) refreshes(ctx context.Context, ws *tfharness.Workspace) erro
 // plan times one `terraform plan` of applied objects, which must find nothing to change, and counts the
 // portal requests it made.
 func (b *benchmark) plan(ctx context.Context, ws *tfharness.Workspace, phase string) (timed, error) {
-	if err := b.mock.ResetStats(ctx); err != nil {
-		return timed{}, err
+	t, _, err := b.timedRun(ctx, b.mock, ws, phase, "plan", "-detailed-exitcode")
+	return t, err
+}
+
+// timedRun times one Terraform command, which must succeed (a plan -detailed-exitcode: find nothing to
+// change), and counts the requests mock saw meanwhile. It returns the command's output too.
+func (b *benchmark) timedRun(ctx context.Context, mock *tfharness.Mock, ws *tfharness.Workspace, phase string, args ...string) (timed, string, error) {
+	if err := mock.ResetStats(ctx); err != nil {
+		return timed{}, "", err
 	}
 	load := loadAverage()
 	start := time.Now()
-	if err := b.terraform(ctx, ws, phase, 0, "plan", "-detailed-exitcode"); err != nil {
-		return timed{}, err
+	out, err := b.runWant(ctx, ws, phase, 0, args...)
+	if err != nil {
+		return timed{}, out, err
 	}
 	t := timed{Elapsed: time.Since(start), Load: load}
-	var err error
-	t.Stats, err = b.mock.Stats(ctx)
+	t.Stats, err = mock.Stats(ctx)
 	b.logf("%s: %s, %d requests (load %s)", phase, t.Elapsed.Round(10*time.Millisecond), t.Stats.Total, load)
-	return t, err
+	return t, out, err
 }
 
 // usage runs the plan once more, untimed, measuring the CPU time of terraform, of the provider processes
@@ -294,14 +306,17 @@ func (b *benchmark) usage(ws *tfharness.Workspace, phase string) (usage, error) 
 
 // terraform runs one Terraform command (see run) and fails unless it exits with want.
 func (b *benchmark) terraform(ctx context.Context, ws *tfharness.Workspace, phase string, want int, args ...string) error {
+	_, err := b.runWant(ctx, ws, phase, want, args...)
+	return err
+}
+
+// runWant is run that fails, with the end of the output, unless terraform exits with want.
+func (b *benchmark) runWant(ctx context.Context, ws *tfharness.Workspace, phase string, want int, args ...string) (string, error) {
 	code, out, err := b.run(ctx, ws, phase, args...)
-	if err != nil {
-		return err
+	if err == nil && code != want {
+		err = fmt.Errorf("%s: terraform %s exited %d, want %d:\n%s", phase, args[0], code, want, tail(out))
 	}
-	if code != want {
-		return fmt.Errorf("%s: terraform %s exited %d, want %d:\n%s", phase, args[0], code, want, tail(out))
-	}
-	return nil
+	return out, err
 }
 
 // run runs one Terraform command without input or colour, logging its output to terraform.log under the
@@ -309,7 +324,7 @@ func (b *benchmark) terraform(ctx context.Context, ws *tfharness.Workspace, phas
 func (b *benchmark) run(ctx context.Context, ws *tfharness.Workspace, phase string, args ...string) (int, string, error) {
 	_, _ = fmt.Fprintf(b.tfLog, "\n=== %s: terraform %s\n", phase, strings.Join(args, " "))
 	var out strings.Builder
-	code, err := ws.Run(ctx, io.MultiWriter(b.tfLog, &out), append(args, "-input=false", tfharness.NoColor)...)
+	code, err := ws.Run(ctx, io.MultiWriter(b.tfLog, &out), append(args, tfharness.Unattended(args[0])...)...)
 	return code, out.String(), err
 }
 

@@ -9,7 +9,10 @@
 //  4. the refresh with latency (20 ms) against requests × latency / Terraform's parallelism (10);
 //  5. the apply from empty with the mock rate-limited (100 req/s): errors, and time against the requests
 //     that did work / the rate;
-//  6. the provider's peak RSS (VmHWM) during a refresh.
+//  6. the provider's peak RSS (VmHWM) during a refresh;
+//  7. the adoption of N hand-made objects (portal-mock --legacy-portal) with `terraform query
+//     -generate-config-out` and an apply of the imports, and the refresh of what was adopted (Terraform
+//     1.14 or later: the run's own CLI, else the matrix's; skipped, saying so, without one).
 //
 // Timed runs are repeated (-runs, default 3) and the median is reported with the range.
 //

@@ -90,7 +90,35 @@ func (r results) rows() []row {
 	cpu := row{"2", "CPU time of one plan (untimed run), where the time goes",
 		fmt.Sprintf("floor: Terraform %s; refresh: Terraform %s, provider %s, portal-mock %s", seconds(r.FloorUsage.Terraform),
 			seconds(r.RefreshUsage.Terraform), seconds(p.CPU), seconds(r.RefreshUsage.Mock)), "", nil}
-	return append(rows, rss, cpu)
+	return append(append(rows, rss, cpu), r.adoptRows(refresh)...)
+}
+
+// adoptionRequestsTarget bounds the requests per object of listing hand-made objects: pages of up to 500
+// and a few lookups for names, never a read per object.
+const adoptionRequestsTarget = 0.05
+
+// adoptRows are the adoption's: the query, the imports and the refresh of what was adopted, beside the
+// refresh of as many objects made by Terraform.
+func (r results) adoptRows(refresh timed) []row {
+	a := r.Adopt
+	if a.Skipped != "" {
+		return []row{{"7", "Adoption of hand-made objects with `terraform query`", a.Skipped, "", nil}}
+	}
+	n := objects(a.Size)
+	query, imports := maxStats(a.Query), maxStats(a.Import)
+	perObject := float64(query.Total) / float64(n)
+	what := fmt.Sprintf("%d hand-made objects (%d shared mailboxes, %d submailboxes, %d grants, %d application users; %s)",
+		n, a.Size.SharedMailboxes, 2*a.Size.SubmailboxTrees, a.Size.Grants, a.Size.ApplicationUsers, a.CLI)
+	return []row{
+		{"7", "Adoption: `terraform query -generate-config-out` of " + what,
+			fmt.Sprintf("%s, **%d requests = %.3f per object** (%s)", timing(a.Query), query.Total, perObject, describeRequests(query)),
+			fmt.Sprintf("≤ %g per object: pages, never a read per object", adoptionRequestsTarget), check(perObject <= adoptionRequestsTarget)},
+		{"7", "Adoption: the apply that imports them (N imported, 0 added, 0 changed)",
+			fmt.Sprintf("%s, %d requests = %.2f per object, none of them a write", timing(a.Import), imports.Total, float64(imports.Total)/float64(n)), "", nil},
+		{"7", "Adoption: refresh of the adopted objects",
+			fmt.Sprintf("%s, %d requests; the refresh of %d objects made by Terraform (row 2): %s", timing(a.Refresh),
+				maxStats(a.Refresh).Total, r.Shape.objects(), seconds(refresh.Elapsed)), "", nil},
+	}
 }
 
 // applyRows are the rate-limited apply's: errors in any run, and the median run's time against the ideal

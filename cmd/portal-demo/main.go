@@ -110,7 +110,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 	tf := func(want int, args ...string) error {
 		// Options go before a saved plan file, which must come last.
 		args = append([]string{args[0], "-input=false", "-compact-warnings"}, args[1:]...)
-		out := newDevOverridesFilter(os.Stdout)
+		out := tfharness.NewDevOverridesFilter(os.Stdout)
 		code, err := ws.Run(ctx, out, args...)
 		out.Flush()
 		if err == nil && ctx.Err() != nil {

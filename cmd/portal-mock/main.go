@@ -2,6 +2,7 @@
 // test against the portal's provisioning API without a real portal.
 //
 //	portal-mock --listen 127.0.0.1:8080 --admin-token TOKEN [--fixtures FILE] [--state FILE]
+//	            [--legacy-portal default|SHARED_MAILBOXES,SUBMAILBOX_TREES,GRANTS,APPLICATION_USERS]
 //	            [--seed N --latency D --error-rate F --rate-limit F --reset-rate F --lost-response-rate F
 //	             --job-delay D --job-failure-rate F --consistency-delay D] [--validate-contract]
 //
@@ -53,6 +54,7 @@ type config struct {
 	fixtures   string
 	state      string
 	validate   bool
+	legacy     *mockportal.LegacyPortal // nil: none
 	faults     mockportal.Faults
 }
 
@@ -65,6 +67,12 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	fs.StringVar(&c.fixtures, "fixtures", "", "JSON fixtures file (default: the built-in demo set)")
 	fs.StringVar(&c.state, "state", "", "JSON state file: loaded at start if it exists, written atomically at shutdown")
 	fs.BoolVar(&c.validate, "validate-contract", false, "validate every API request and response against the OpenAPI contract and log violations")
+	fs.Func("legacy-portal", "start as a portal full of hand-made objects (for adoption): \"default\" (26,9,60,10) or SHARED_MAILBOXES,SUBMAILBOX_TREES,GRANTS,APPLICATION_USERS; implies the legacy fixtures",
+		func(v string) error {
+			size, err := parseLegacySize(v)
+			c.legacy = &size
+			return err
+		})
 	f := &c.faults
 	fs.Int64Var(&f.Seed, "seed", 0, "seed of the fault PRNG: the same seed and requests give the same faults")
 	f.RegisterFlags(fs)
@@ -80,7 +88,23 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	if c.adminToken == "" {
 		return c, fmt.Errorf("an admin token is required: pass --admin-token TOKEN or set %s", adminTokenEnv)
 	}
+	if c.legacy != nil && (c.fixtures != "" || c.state != "") {
+		return c, errors.New("--legacy-portal makes its own content: it cannot be combined with --fixtures or --state")
+	}
 	return c, nil
+}
+
+// parseLegacySize reads --legacy-portal: "default" or four counts separated by commas.
+func parseLegacySize(v string) (mockportal.LegacyPortal, error) {
+	if v == "default" {
+		return mockportal.DefaultLegacyPortal, nil
+	}
+	var size mockportal.LegacyPortal
+	n, err := fmt.Sscanf(v, "%d,%d,%d,%d", &size.SharedMailboxes, &size.SubmailboxTrees, &size.Grants, &size.ApplicationUsers)
+	if err != nil || n != 4 || size.SharedMailboxes < 0 || size.SubmailboxTrees < 0 || size.Grants < 0 || size.ApplicationUsers < 0 {
+		return size, fmt.Errorf("%q: want \"default\" or SHARED_MAILBOXES,SUBMAILBOX_TREES,GRANTS,APPLICATION_USERS such as 26,9,60,10", v)
+	}
+	return size, nil
 }
 
 // run serves until ctx is cancelled, then shuts down and writes the state file.
@@ -91,6 +115,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	opts := mockportal.Options{AdminToken: c.adminToken, Faults: c.faults, StatePath: c.state, Logger: logger}
+	if c.legacy != nil {
+		// Built without faults: the operator's clicks of years past did not fail. The faults start after.
+		opts.Fixtures, opts.Faults = mockportal.LegacyFixtures(), mockportal.Faults{}
+	}
 	if c.fixtures != "" {
 		if opts.Fixtures, err = mockportal.LoadFixtures(c.fixtures); err != nil {
 			return err
@@ -103,6 +131,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	portal, err := mockportal.New(opts)
 	if err != nil {
 		return err
+	}
+	if c.legacy != nil {
+		if _, err := portal.BuildLegacyPortal(*c.legacy); err != nil {
+			return fmt.Errorf("building the legacy portal: %w", err)
+		}
+		if err := portal.SetFaults(c.faults); err != nil {
+			return err
+		}
 	}
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", c.listen)
 	if err != nil {

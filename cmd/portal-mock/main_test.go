@@ -159,12 +159,40 @@ func TestFixturesFileAndRestart(t *testing.T) {
 	stop()
 }
 
+// --legacy-portal starts from a portal full of hand-made objects, with the faults switched on after it is
+// built.
+func TestLegacyPortal(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--admin-token", "tok", "--legacy-portal", "4,1,6,2",
+			"--job-failure-rate", "1"}, pw, io.Discard, func(string) string { return "" })
+	}()
+	base := readFirstLine(t, pr)
+	status, body := get(t, base+"/customers/"+mockportal.LegacyCustomerStark+"/mailboxes?shared_mailbox=true", "tok")
+	var page struct{ Items []json.RawMessage }
+	if err := json.Unmarshal(body, &page); status != http.StatusOK || err != nil || len(page.Items) != 2 {
+		t.Fatalf("Stark's shared mailboxes: %d %s", status, body)
+	}
+	if status, body := get(t, base[:len(base)-len(mockportal.BasePath)]+"/_mock/faults", "tok"); status != http.StatusOK ||
+		!strings.Contains(string(body), `"job_failure_rate":1`) {
+		t.Fatalf("faults after the build: %d %s", status, body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+}
+
 func TestRefusesToStartWithoutAnAdminToken(t *testing.T) {
 	err := run(context.Background(), []string{"--listen", "127.0.0.1:0"}, io.Discard, io.Discard, func(string) string { return "" })
 	if err == nil || !strings.Contains(err.Error(), "--admin-token") || !strings.Contains(err.Error(), adminTokenEnv) {
 		t.Fatalf("err %v", err)
 	}
-	for _, args := range [][]string{{"--error-rate", "2", "--admin-token", "x"}, {"--latency", "soon"}, {"extra"}, {"--fixtures", "missing.json", "--admin-token", "x"}} {
+	for _, args := range [][]string{{"--error-rate", "2", "--admin-token", "x"}, {"--latency", "soon"}, {"extra"}, {"--fixtures", "missing.json", "--admin-token", "x"},
+		{"--legacy-portal", "lots", "--admin-token", "x"}, {"--legacy-portal", "1,0,2,-3", "--admin-token", "x"}, {"--legacy-portal", "3,2,0,0", "--admin-token", "x"},
+		{"--legacy-portal", "default", "--fixtures", "fixtures.example.json", "--admin-token", "x"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard, func(string) string { return "" }); err == nil {
 			t.Errorf("%v was accepted", args)
 		}

@@ -126,6 +126,13 @@ type HostedExchangeSpec struct {
 	EmailAliases []string `json:"email_aliases"`
 }
 
+// Mailbox is a user with its Hosted Exchange service, as the two single reads show them: an item of
+// GET /customers/{id}/mailboxes.
+type Mailbox struct {
+	User           User           `json:"user"`
+	HostedExchange HostedExchange `json:"hosted_exchange"`
+}
+
 // Job statuses. "provisioned" means the job finished successfully, whatever its operation.
 const (
 	JobRequested   = "requested"
@@ -189,7 +196,10 @@ const (
 // are sorted.
 type Permission struct {
 	// MailboxID is the mailbox's user ID (usr_…) or the submailbox's ID (smb_…).
-	MailboxID   string   `json:"mailbox_id"`
+	MailboxID string `json:"mailbox_id"`
+	// CustomerID is the customer of the mailbox (of the submailbox's mailbox), which never changes: a
+	// refresh can read the grant again through the customer's listing.
+	CustomerID  string   `json:"customer_id"`
 	GranteeID   string   `json:"grantee_id"`
 	GranteeKind string   `json:"grantee_kind"`
 	Permissions []string `json:"permissions"`

@@ -182,35 +182,3 @@ func create[T any](ctx context.Context, c *Client, body any, segments ...string)
 func remove(ctx context.Context, c *Client, segments ...string) error {
 	return c.do(ctx, request{method: http.MethodDelete, segments: segments}, nil)
 }
-
-// list fetches every page of a list endpoint. filters with empty values are left out.
-func list[T any](ctx context.Context, c *Client, filters map[string]string, segments ...string) ([]T, error) {
-	q := url.Values{}
-	for k, v := range filters {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	q.Set("page_size", fmt.Sprint(api.MaxPageSize))
-	r := request{method: http.MethodGet, segments: segments, query: q} // shares q: page_token set below
-	items := []T{}
-	seen := map[string]bool{}
-	for {
-		var page api.Page[T]
-		if err := c.do(ctx, r, &page); err != nil {
-			return nil, err
-		}
-		items = append(items, page.Items...)
-		next := page.NextPageToken
-		if next == "" {
-			return items, nil
-		}
-		if seen[next] {
-			// A portal that hands out a token twice would keep us here forever.
-			path, _ := r.path()
-			return nil, fmt.Errorf("portal: GET %s: the portal returned page token %q twice", path, next)
-		}
-		seen[next] = true
-		q.Set("page_token", next)
-	}
-}

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -138,6 +139,36 @@ func TestEndpoints(t *testing.T) {
 			return nil, c.DeleteApplicationUser(ctx, "app_0000000000000001", "apu_0000000000000001")
 		},
 			"DELETE", "/applications/app_0000000000000001/users/apu_0000000000000001", "", false, ""},
+		{"EachCustomerMailbox", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerMailbox(ctx, "cus_0000000000000001", true, 0))
+		},
+			"GET", "/customers/cus_0000000000000001/mailboxes?" + page + "&shared_mailbox=true", "", false,
+			`{"items":[{"user":{"id":"usr_0000000000000001"},"hosted_exchange":{"user_id":"usr_0000000000000001","provisioning_status":"provisioned"}}],"next_page_token":""}`},
+		{"EachCustomerMailbox every mailbox", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerMailbox(ctx, "cus_0000000000000001", false, 20))
+		},
+			"GET", "/customers/cus_0000000000000001/mailboxes?page_size=20", "", false, `{"items":[],"next_page_token":""}`},
+		{"EachCustomerPermission", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerPermission(ctx, "cus_0000000000000001", true, 0))
+		},
+			"GET", "/customers/cus_0000000000000001/permissions?" + page + "&shared_mailbox=true", "", false,
+			`{"items":[{"mailbox_id":"smb_0000000000000001","customer_id":"cus_0000000000000001","grantee_id":"usr_0000000000000002","permissions":["view"]}]}`},
+		{"EachPermission of a submailbox", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachPermission(ctx, "smb_0000000000000001", 7))
+		},
+			"GET", "/submailboxes/smb_0000000000000001/permissions?page_size=7", "", false, `{"items":[{"grantee_id":"apu_0000000000000002","permissions":["create_messages"]}]}`},
+		{"EachApplicationUser", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachApplicationUser(ctx, "app_0000000000000001", 0))
+		},
+			"GET", "/applications/app_0000000000000001/users?" + page, "", false, `{"items":[{"id":"apu_0000000000000001","enabled":true}]}`},
+		{"EachCustomerSubmailbox", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerSubmailbox(ctx, "cus_0000000000000001", 0))
+		},
+			"GET", "/customers/cus_0000000000000001/submailboxes?" + page, "", false, `{"items":[{"id":"smb_0000000000000001","mailbox_id":"usr_0000000000000001","path":"Invoices"}]}`},
+		{"EachSubmailbox", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachSubmailbox(ctx, "usr_0000000000000001", 0))
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange/submailboxes?" + page, "", false, `{"items":[{"id":"smb_0000000000000001","path":"Invoices"}]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recorder{answer: func(w http.ResponseWriter, _ *http.Request, _ int) {
@@ -276,6 +307,66 @@ func TestPaginationFollowed(t *testing.T) {
 			t.Errorf("page %d: query %v", i, q)
 		}
 	}
+}
+
+// A caller that stops walking a list early asks for no further page: a list resource's limit costs the
+// pages it needs, not the whole list.
+func TestEachStopsWhenTheCallerStops(t *testing.T) {
+	rec := &recorder{answer: func(w http.ResponseWriter, r *http.Request, _ int) {
+		next := "p" + r.URL.Query().Get("page_token")
+		writeJSON(w, 200, api.Page[api.ApplicationUser]{Items: []api.ApplicationUser{{ID: "apu_0000000000000001"}, {ID: "apu_0000000000000002"}}, NextPageToken: next})
+	}}
+	c := newTestClient(t, rec)
+	n := 0
+	for _, err := range c.EachApplicationUser(context.Background(), "app_0000000000000001", 2) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n++; n == 3 {
+			break
+		}
+	}
+	if rec.count() != 2 {
+		t.Fatalf("%d requests for 3 items in pages of 2; want 2", rec.count())
+	}
+}
+
+// An error ends the walk: it is yielded once, after the items that came before it.
+func TestEachYieldsTheErrorLast(t *testing.T) {
+	rec := &recorder{answer: func(w http.ResponseWriter, r *http.Request, _ int) {
+		if r.URL.Query().Get("page_token") == "" {
+			writeJSON(w, 200, api.Page[api.Submailbox]{Items: []api.Submailbox{{ID: "smb_0000000000000001"}}, NextPageToken: "p2"})
+			return
+		}
+		writeJSON(w, http.StatusNotFound, api.Problem{Status: http.StatusNotFound, Code: api.CodeNotFound, Detail: "gone"})
+	}}
+	c := newTestClient(t, rec)
+	var items, errs int
+	for _, err := range c.EachSubmailbox(context.Background(), "usr_0000000000000001", 0) {
+		if err != nil {
+			errs++
+			if !IsNotFound(err) {
+				t.Errorf("error %v; want the portal's 404", err)
+			}
+			continue
+		}
+		items++
+	}
+	if items != 1 || errs != 1 {
+		t.Fatalf("%d items and %d errors; want the first page's item, then one error", items, errs)
+	}
+}
+
+// collect drains a walk into a slice, stopping at the first error.
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	out := []T{}
+	for item, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, item)
+	}
+	return out, nil
 }
 
 func TestPaginationLoopStops(t *testing.T) {

@@ -179,5 +179,5 @@ func (b *fixtureBuilder) permission(path string, f FixturePermission) {
 		st.perms[f.MailboxID] = map[string]*permissionRecord{}
 	}
 	st.perms[f.MailboxID][f.GranteeID] = &permissionRecord{Permission: api.Permission{
-		MailboxID: f.MailboxID, GranteeID: f.GranteeID, GranteeKind: kind, Permissions: perms, Version: st.next()}}
+		MailboxID: f.MailboxID, CustomerID: mailbox.CustomerID, GranteeID: f.GranteeID, GranteeKind: kind, Permissions: perms, Version: st.next()}}
 }

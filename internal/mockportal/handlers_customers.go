@@ -48,3 +48,44 @@ func (p *Portal) listUserPlans(w http.ResponseWriter, r *http.Request) error {
 		return plans, nil
 	})
 }
+
+// customerListing reads the customer and the shared_mailbox filter of a customer listing (400 naming
+// the malformed one).
+func customerListing(r *http.Request) (listingFilter, error) {
+	id, err := pathID(r, "id", api.PrefixCustomer)
+	if err != nil {
+		return listingFilter{}, err
+	}
+	shared, err := queryBool(r, "shared_mailbox")
+	return listingFilter{customerID: id, sharedOnly: shared}, err
+}
+
+func (p *Portal) listCustomerMailboxes(w http.ResponseWriter, r *http.Request) error {
+	f, err := customerListing(r)
+	if err != nil {
+		return err
+	}
+	return servePage(w, r, func(m api.Mailbox) string { return m.User.ID }, func() ([]api.Mailbox, error) {
+		return p.store.listCustomerMailboxes(f)
+	})
+}
+
+func (p *Portal) listCustomerPermissions(w http.ResponseWriter, r *http.Request) error {
+	f, err := customerListing(r)
+	if err != nil {
+		return err
+	}
+	return servePage(w, r, permissionListingKey, func() ([]api.Permission, error) {
+		return p.store.listCustomerPermissions(f)
+	})
+}
+
+func (p *Portal) listCustomerSubmailboxes(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", api.PrefixCustomer)
+	if err != nil {
+		return err
+	}
+	return servePage(w, r, func(sm api.Submailbox) string { return sm.ID }, func() ([]api.Submailbox, error) {
+		return p.store.listCustomerSubmailboxes(id)
+	})
+}

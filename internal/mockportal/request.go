@@ -111,3 +111,14 @@ func queryFilter(r *http.Request, name string) (string, error) {
 	}
 	return v, nil
 }
+
+// queryBool returns a boolean query parameter: "true" or "false", false when absent (400 otherwise).
+func queryBool(r *http.Request, name string) (bool, error) {
+	switch r.URL.Query().Get(name) {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, errInvalid(name, "must be true or false")
+}

@@ -60,6 +60,16 @@ func (st *state) reindex() {
 	for _, a := range st.appUsers {
 		st.appUsernames[scopedKey(a.ApplicationID, a.Username)] = a.ID
 	}
+	// A state file written before grants carried their customer gets it from the mailbox's owner.
+	for key, grants := range st.perms {
+		for _, g := range grants {
+			if g.CustomerID == "" {
+				if owner, err := st.mailboxOwner(key); err == nil {
+					g.CustomerID = owner.CustomerID
+				}
+			}
+		}
+	}
 }
 
 func scopedKey(scope, name string) string { return scope + "/" + name }

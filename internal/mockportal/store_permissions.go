@@ -91,7 +91,8 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 			return nil
 		}
 		if !exists {
-			g = &permissionRecord{Permission: api.Permission{MailboxID: mailboxID, GranteeID: granteeID, GranteeKind: kind},
+			g = &permissionRecord{Permission: api.Permission{MailboxID: mailboxID, CustomerID: mailbox.CustomerID,
+				GranteeID: granteeID, GranteeKind: kind},
 				VisibleAt: s.visibleAt(now)}
 			if st.perms[mailboxID] == nil {
 				st.perms[mailboxID] = map[string]*permissionRecord{}
@@ -184,13 +185,21 @@ func (s *store) listPermissions(mailboxID string) ([]api.Permission, error) {
 		if err := st.requireVisibleMailbox(mailboxID, now); err != nil {
 			return err
 		}
-		for _, g := range sortedValues(st.perms[mailboxID]) {
-			if u, isUser := st.users[g.GranteeID]; isUser && u.Role == api.RoleAdmin || !visible(g.VisibleAt, now) {
-				continue
-			}
-			out = append(out, g.view())
-		}
+		out = st.visibleGrants(mailboxID, now)
 		return nil
 	})
 	return out, err
+}
+
+// visibleGrants returns the grants on a mailbox key that reads may see, sorted by grantee ID, never an
+// administrator's (R12).
+func (st *state) visibleGrants(mailboxID string, now time.Time) []api.Permission {
+	var out []api.Permission
+	for _, g := range sortedValues(st.perms[mailboxID]) {
+		if u, isUser := st.users[g.GranteeID]; isUser && u.Role == api.RoleAdmin || !visible(g.VisibleAt, now) {
+			continue
+		}
+		out = append(out, g.view())
+	}
+	return out
 }

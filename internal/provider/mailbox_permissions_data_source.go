@@ -3,17 +3,22 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ datasource.DataSourceWithConfigure = &MailboxPermissionsDataSource{}
+var (
+	_ datasource.DataSourceWithConfigure        = &MailboxPermissionsDataSource{}
+	_ datasource.DataSourceWithConfigValidators = &MailboxPermissionsDataSource{}
+)
 
-// MailboxPermissionsDataSource lists every grant on a mailbox, for audits: who can do what with it,
-// whether or not Terraform manages the grant.
+// MailboxPermissionsDataSource lists every grant on a mailbox, or on a customer's shared mailboxes, for
+// audits and adoption: who can do what with them, whether or not Terraform manages the grant.
 type MailboxPermissionsDataSource struct {
 	data *providerData
 }
@@ -22,11 +27,13 @@ type MailboxPermissionsDataSource struct {
 func NewMailboxPermissionsDataSource() datasource.DataSource { return &MailboxPermissionsDataSource{} }
 
 type mailboxPermissionsModel struct {
-	MailboxID types.String `tfsdk:"mailbox_id"`
-	Grants    []grantModel `tfsdk:"grants"`
+	MailboxID  types.String `tfsdk:"mailbox_id"`
+	CustomerID types.String `tfsdk:"customer_id"`
+	Grants     []grantModel `tfsdk:"grants"`
 }
 
 type grantModel struct {
+	MailboxID   types.String `tfsdk:"mailbox_id"`
 	UserID      types.String `tfsdk:"user_id"`
 	GranteeKind types.String `tfsdk:"grantee_kind"`
 	Permissions types.Set    `tfsdk:"permissions"`
@@ -39,20 +46,32 @@ func (d *MailboxPermissionsDataSource) Metadata(_ context.Context, req datasourc
 func (d *MailboxPermissionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every grant on a mailbox — who can do what with it — including grants made by hand in " +
-			"the portal. Administrators have all permissions without a grant and are never listed.",
+			"the portal; or, with `customer_id`, every grant on a customer's shared mailboxes and their submailboxes, " +
+			"for audits and for adopting grants made by hand with `import` blocks and `for_each`. Administrators have " +
+			"all permissions without a grant and are never listed. The portal answers a page of up to 500 grants per request.",
 		Attributes: map[string]schema.Attribute{
 			"mailbox_id": schema.StringAttribute{
 				MarkdownDescription: "User ID of the mailbox (`usr_…`), such as the `id` of a `portal_shared_mailbox`, which " +
 					"must be provisioned; or the ID of a submailbox (`smb_…`), such as the `id` of a `portal_submailbox`. " +
-					"Only the grants on that mailbox or submailbox itself are listed: none carry over between them.",
-				Required:   true,
+					"Only the grants on that mailbox or submailbox itself are listed: none carry over between them. Set " +
+					"either `mailbox_id` or `customer_id`.",
+				Optional:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(mailboxIDPattern, mailboxIDRule)},
 			},
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "ID of a customer (`cus_…`): list the grants on every shared mailbox of the customer " +
+					"and on their submailboxes, in one paged listing. Set either `mailbox_id` or `customer_id`.",
+				Optional: true,
+				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
+					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
+			},
 			"grants": schema.ListNestedAttribute{
-				MarkdownDescription: "The grants, ordered by `user_id`; empty when nobody has been given any permission.",
+				MarkdownDescription: "The grants, ordered by `mailbox_id`, then `user_id`; empty when nobody has been given any permission.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
+						"mailbox_id": schema.StringAttribute{Computed: true,
+							MarkdownDescription: "The mailbox (`usr_…`) or submailbox (`smb_…`) the grant is on."},
 						"user_id": schema.StringAttribute{Computed: true,
 							MarkdownDescription: "The grantee: a portal user (`usr_…`) or an application user (`apu_…`)."},
 						"grantee_kind": schema.StringAttribute{Computed: true,
@@ -66,6 +85,10 @@ func (d *MailboxPermissionsDataSource) Schema(_ context.Context, _ datasource.Sc
 	}
 }
 
+func (d *MailboxPermissionsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
+}
+
 func (d *MailboxPermissionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -76,16 +99,21 @@ func (d *MailboxPermissionsDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	grants, err := d.data.client.ListPermissions(ctx, cfg.MailboxID.ValueString())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot list the permissions on mailbox "+cfg.MailboxID.ValueString(), err)
-		return
+	grants, where := d.data.client.EachPermission(ctx, cfg.MailboxID.ValueString(), 0), "mailbox "+cfg.MailboxID.ValueString()
+	if !cfg.CustomerID.IsNull() {
+		grants = d.data.client.EachCustomerPermission(ctx, cfg.CustomerID.ValueString(), true, 0)
+		where = "the shared mailboxes of customer " + cfg.CustomerID.ValueString()
 	}
-	cfg.Grants = make([]grantModel, 0, len(grants))
-	for _, g := range grants {
+	cfg.Grants = []grantModel{}
+	for g, err := range grants {
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Cannot list the permissions on "+where, err)
+			return
+		}
 		perms, diags := types.SetValueFrom(ctx, types.StringType, g.Permissions)
 		resp.Diagnostics.Append(diags...)
 		cfg.Grants = append(cfg.Grants, grantModel{
+			MailboxID:   types.StringValue(g.MailboxID),
 			UserID:      types.StringValue(g.GranteeID),
 			GranteeKind: types.StringValue(g.GranteeKind),
 			Permissions: perms,

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -19,7 +20,10 @@ const (
 	EnvAPIToken = "PORTAL_API_TOKEN"
 )
 
-var _ provider.Provider = &PortalProvider{}
+var (
+	_ provider.Provider                  = &PortalProvider{}
+	_ provider.ProviderWithListResources = &PortalProvider{}
+)
 
 // PortalProvider is the provider. version is the release, "dev" for local builds, "test" in tests.
 type PortalProvider struct {
@@ -50,6 +54,16 @@ func (p *PortalProvider) Resources(context.Context) []func() resource.Resource {
 	}
 }
 
+// ListResources lists what `terraform query` can find: the resources' own types, listing.
+func (p *PortalProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewSharedMailboxListResource,
+		NewMailboxPermissionListResource,
+		NewSubmailboxListResource,
+		NewApplicationUserListResource,
+	}
+}
+
 // DataSources lists the provider's data sources.
 func (p *PortalProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
@@ -57,6 +71,7 @@ func (p *PortalProvider) DataSources(context.Context) []func() datasource.DataSo
 		NewUserPlansDataSource,
 		NewUserDataSource,
 		NewSharedMailboxDataSource,
+		NewSharedMailboxesDataSource,
 		NewMailboxPermissionsDataSource,
 		NewApplicationDataSource,
 		NewApplicationUserDataSource,

@@ -172,6 +172,7 @@ func (p *PortalProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	data := newProviderData(c)
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // stringOr returns the configured value, or fallback when the attribute is null or empty.

@@ -30,47 +30,59 @@ func (d *SharedMailboxDataSource) Metadata(_ context.Context, req datasource.Met
 }
 
 func (d *SharedMailboxDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	attrs := sharedMailboxAttributes()
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: "User ID of the mailbox (`usr_…`). Set either `id` or `email_address`.",
+		Optional:            true,
+		Computed:            true,
+	}
+	attrs["email_address"] = schema.StringAttribute{
+		MarkdownDescription: "An address of the mailbox, matched without regard to case. Set either `id` or `email_address`.",
+		CustomType:          customtypes.CaseInsensitiveStringType{},
+		Optional:            true,
+		Computed:            true,
+		Validators:          emailValidators(),
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads a shared mailbox — a generic user with the Hosted Exchange service — by its user ID " +
 			"or by one of its email addresses, for configurations that grant permissions on a mailbox managed elsewhere.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "User ID of the mailbox (`usr_…`). Set either `id` or `email_address`.",
-				Optional:            true,
-				Computed:            true,
-			},
-			"email_address": schema.StringAttribute{
-				MarkdownDescription: "An address of the mailbox, matched without regard to case. Set either `id` or `email_address`.",
-				CustomType:          customtypes.CaseInsensitiveStringType{},
-				Optional:            true,
-				Computed:            true,
-				Validators:          emailValidators(),
-			},
-			"customer_id": computed("Customer that owns the mailbox."),
-			"username": schema.StringAttribute{
-				Computed: true, CustomType: customtypes.CaseInsensitiveStringType{},
-				MarkdownDescription: "Username of the generic user.",
-			},
-			"first_name":   computed("First name of the generic user."),
-			"last_name":    computed("Last name of the generic user."),
-			"display_name": computed("Display name."),
-			"email_aliases": schema.SetAttribute{
-				Computed: true, ElementType: customtypes.CaseInsensitiveStringType{},
-				MarkdownDescription: "Further addresses of the mailbox.",
-			},
-			"user_plan":           computed("Hosted Exchange user plan."),
-			"login_enabled":       schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the generic user can log in (normally `false`)."},
-			"provisioning_status": computed("Status of the Hosted Exchange service."),
-			"calendar": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The mailbox's shared calendar.",
-				Attributes: map[string]schema.Attribute{
-					"name":   schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the calendar."},
-					"shared": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the mailbox's users share it."},
-				},
+		Attributes: attrs,
+	}
+}
+
+// sharedMailboxAttributes are the attributes of a shared mailbox as the data sources show it, every one
+// computed: what sharedMailboxState holds.
+func sharedMailboxAttributes() map[string]schema.Attribute {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	return map[string]schema.Attribute{
+		"id":          computed("User ID of the mailbox's generic user (`usr_…`)."),
+		"customer_id": computed("Customer that owns the mailbox."),
+		"username": schema.StringAttribute{
+			Computed: true, CustomType: customtypes.CaseInsensitiveStringType{},
+			MarkdownDescription: "Username of the generic user.",
+		},
+		"first_name":   computed("First name of the generic user."),
+		"last_name":    computed("Last name of the generic user."),
+		"display_name": computed("Display name."),
+		"email_address": schema.StringAttribute{
+			Computed: true, CustomType: customtypes.CaseInsensitiveStringType{},
+			MarkdownDescription: "Primary email address of the mailbox.",
+		},
+		"email_aliases": schema.SetAttribute{
+			Computed: true, ElementType: customtypes.CaseInsensitiveStringType{},
+			MarkdownDescription: "Further addresses of the mailbox.",
+		},
+		"user_plan":           computed("Hosted Exchange user plan."),
+		"login_enabled":       schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the generic user can log in (normally `false`)."},
+		"provisioning_status": computed("Status of the Hosted Exchange service."),
+		"calendar": schema.SingleNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "The mailbox's shared calendar.",
+			Attributes: map[string]schema.Attribute{
+				"name":   schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the calendar."},
+				"shared": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the mailbox's users share it."},
 			},
 		},
 	}

@@ -14,6 +14,15 @@ import (
 // NoColor is Terraform's flag for output without colour codes, for output that is parsed or logged.
 const NoColor = "-no-color" //nolint:misspell // Terraform's spelling
 
+// Unattended are the flags of a command that no person answers: no prompt, no colour codes. `terraform
+// query` never prompts and refuses -input.
+func Unattended(command string) []string {
+	if command == "query" {
+		return []string{NoColor}
+	}
+	return []string{"-input=false", NoColor}
+}
+
 // Start starts terraform with args in the working directory without waiting for it, for a caller that
 // must act while it runs (send it a signal, watch the portal). The caller waits with cmd.Wait. It runs in
 // its own process group, as an interactive terraform would, so that a signal reaches it and not the

@@ -1,4 +1,4 @@
-package main
+package tfharness
 
 import (
 	"strings"
@@ -28,7 +28,7 @@ func TestDevOverridesFilter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out strings.Builder
-			f := newDevOverridesFilter(&out)
+			f := NewDevOverridesFilter(&out)
 			// Byte by byte: terraform's writes do not respect line boundaries.
 			for i := range len(tt.in) {
 				if _, err := f.Write([]byte{tt.in[i]}); err != nil {

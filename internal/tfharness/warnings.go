@@ -1,4 +1,4 @@
-package main
+package tfharness
 
 import (
 	"bytes"
@@ -20,9 +20,10 @@ var (
 	warningsFooter = regexp.MustCompile(`^To see the full warning notes, run \S+ without -compact-warnings\.$`)
 )
 
-// devOverridesFilter passes terraform's output through, except a compact warnings block whose only item is
-// the dev_overrides warning. Any other warning in the block keeps the whole block.
-type devOverridesFilter struct {
+// DevOverridesFilter passes terraform's output through, except a compact warnings block whose only item is
+// the dev_overrides warning (every run through a Workspace draws it). Any other warning in the block keeps
+// the whole block. Run terraform with -compact-warnings for it to work.
+type DevOverridesFilter struct {
 	out     io.Writer
 	partial []byte   // an unfinished line
 	block   []string // lines of a warnings block being read; nil outside one
@@ -30,9 +31,10 @@ type devOverridesFilter struct {
 	skipBlank bool
 }
 
-func newDevOverridesFilter(out io.Writer) *devOverridesFilter { return &devOverridesFilter{out: out} }
+// NewDevOverridesFilter writes what it lets through to out. Call Flush when terraform has exited.
+func NewDevOverridesFilter(out io.Writer) *DevOverridesFilter { return &DevOverridesFilter{out: out} }
 
-func (f *devOverridesFilter) Write(p []byte) (int, error) {
+func (f *DevOverridesFilter) Write(p []byte) (int, error) {
 	f.partial = append(f.partial, p...)
 	for {
 		i := bytes.IndexByte(f.partial, '\n')
@@ -45,7 +47,7 @@ func (f *devOverridesFilter) Write(p []byte) (int, error) {
 	}
 }
 
-func (f *devOverridesFilter) line(line string) {
+func (f *DevOverridesFilter) line(line string) {
 	plain := strings.TrimSpace(ansiEscape.ReplaceAllString(line, ""))
 	if f.block == nil {
 		switch {
@@ -91,7 +93,7 @@ func onlyDevOverrides(block []string) bool {
 }
 
 // Flush writes what is held back: an unfinished line or an unfinished block.
-func (f *devOverridesFilter) Flush() {
+func (f *DevOverridesFilter) Flush() {
 	f.emit(f.block...)
 	f.block = nil
 	if len(f.partial) > 0 {
@@ -100,7 +102,7 @@ func (f *devOverridesFilter) Flush() {
 	}
 }
 
-func (f *devOverridesFilter) emit(lines ...string) {
+func (f *DevOverridesFilter) emit(lines ...string) {
 	for _, l := range lines {
 		_, _ = io.WriteString(f.out, l)
 	}

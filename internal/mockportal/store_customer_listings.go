@@ -1,0 +1,91 @@
+package mockportal
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+)
+
+// A customer's listings carry in one page what the single reads carry object by object, so that a client
+// lists or refreshes a customer's mailboxes and grants in about one request per page.
+
+// listingFilter is the query of the customer listings.
+type listingFilter struct {
+	customerID string
+	// sharedOnly keeps shared mailboxes (R1) and what lies on them.
+	sharedOnly bool
+}
+
+// listCustomerMailboxes returns the customer's users that have a Hosted Exchange service (any status but
+// not_provisioned), each with its service, sorted by user ID; 404 for an unknown customer.
+func (s *store) listCustomerMailboxes(f listingFilter) ([]api.Mailbox, error) {
+	var out []api.Mailbox
+	err := s.read(func(st *state, now time.Time) error {
+		if _, ok := st.customers[f.customerID]; !ok {
+			return errNotFound("customer %s does not exist", f.customerID)
+		}
+		for _, u := range sortedValues(st.users) {
+			if st.listedMailbox(u, f, now) {
+				out = append(out, api.Mailbox{User: userView(u), HostedExchange: serviceView(u)})
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// listedMailbox reports whether the customer listing shows user u.
+func (st *state) listedMailbox(u *userRecord, f listingFilter, now time.Time) bool {
+	return u.CustomerID == f.customerID && visible(u.VisibleAt, now) &&
+		u.Service.Status != api.ServiceNotProvisioned && (!f.sharedOnly || u.Service.SharedMailbox)
+}
+
+// listCustomerPermissions returns every grant on the customer's mailboxes and their submailboxes, sorted
+// by mailbox key and grantee ID. As GET .../permissions, it never lists administrators (R12) and shows only
+// grants on mailboxes that can carry them (provisioned).
+func (s *store) listCustomerPermissions(f listingFilter) ([]api.Permission, error) {
+	var out []api.Permission
+	err := s.read(func(st *state, now time.Time) error {
+		if _, ok := st.customers[f.customerID]; !ok {
+			return errNotFound("customer %s does not exist", f.customerID)
+		}
+		for _, key := range slices.Sorted(maps.Keys(st.perms)) {
+			owner, err := st.mailboxOwner(key)
+			if err != nil || owner.CustomerID != f.customerID || f.sharedOnly && !owner.Service.SharedMailbox ||
+				st.requireVisibleMailbox(key, now) != nil {
+				continue
+			}
+			out = append(out, st.visibleGrants(key, now)...)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// permissionListingKey is the sort key of a customer's grants: mailbox keys and grantee IDs have one
+// length each, so the concatenation sorts by mailbox, then grantee.
+func permissionListingKey(g api.Permission) string {
+	return strings.Join([]string{g.MailboxID, g.GranteeID}, "/")
+}
+
+// listCustomerSubmailboxes returns every submailbox of the customer's mailboxes, sorted by ID, as the
+// per-mailbox listing shows them.
+func (s *store) listCustomerSubmailboxes(customerID string) ([]api.Submailbox, error) {
+	var out []api.Submailbox
+	err := s.read(func(st *state, now time.Time) error {
+		if _, ok := st.customers[customerID]; !ok {
+			return errNotFound("customer %s does not exist", customerID)
+		}
+		for _, sm := range sortedValues(st.submailboxes) {
+			owner, ok := st.users[sm.MailboxID]
+			if ok && owner.CustomerID == customerID && st.requireVisibleMailbox(sm.MailboxID, now) == nil && visible(sm.VisibleAt, now) {
+				out = append(out, st.submailboxView(sm))
+			}
+		}
+		return nil
+	})
+	return out, err
+}

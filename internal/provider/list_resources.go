@@ -1,0 +1,117 @@
+package provider
+
+import (
+	"context"
+	"iter"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The list resources serve `terraform query` (Terraform 1.14 or later): they find what operators made by
+// hand, page by page through the portal's listings, and return for each object its identity, a name a
+// person recognises and, with include_resource, the object as a resource would hold it after an import —
+// so that what `terraform query -generate-config-out` writes applies with no change.
+
+// pageSizeFor asks the portal for no more than a list block's limit in one page: a query for ten objects
+// costs one small request.
+func pageSizeFor(limit int64) int {
+	if limit <= 0 || limit > api.MaxPageSize {
+		return api.MaxPageSize
+	}
+	return int(limit)
+}
+
+// listResults turns a walk through a portal listing into the results of a list block: at most limit of
+// them (no further page is asked for once it is reached); a failed request ends the stream with an error
+// that says what was being listed. describe fills a result from one item; it may add diagnostics to it.
+func listResults[T any](ctx context.Context, req list.ListRequest, what string, items iter.Seq2[T, error],
+	describe func(T, *list.ListResult)) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		var n int64
+		for item, err := range items {
+			if err != nil {
+				var diags diag.Diagnostics
+				addAPIError(&diags, "Cannot list "+what, err)
+				push(list.ListResult{Diagnostics: diags})
+				return
+			}
+			result := req.NewListResult(ctx)
+			describe(item, &result)
+			if !req.IncludeResource {
+				result.Resource = nil
+			}
+			// Stopping at the limit before the walk moves on keeps it from asking for a page nobody reads.
+			if n++; !push(result) || req.Limit > 0 && n >= req.Limit {
+				return
+			}
+		}
+	}
+}
+
+// listError is a stream of one result that carries diagnostics: a list block whose configuration or
+// lookups failed before any listing began.
+func listError(diags diag.Diagnostics) iter.Seq[list.ListResult] {
+	return list.ListResultsStreamDiagnostics(diags)
+}
+
+// notConfigured reports a list block run before the provider was configured, which Terraform does not do;
+// a stream of this error instead of a crash, should it ever.
+func notConfigured(data *providerData, stream *list.ListResultsStream) bool {
+	if data != nil {
+		return false
+	}
+	var diags diag.Diagnostics
+	diags.AddError("Provider not configured", "The list resource ran before the provider was configured. "+
+		"Please report this issue to the provider developers.")
+	stream.Results = listError(diags)
+	return true
+}
+
+// listAPIError is listError for a failed request: what was being done, and the portal's answer.
+func listAPIError(summary string, err error) iter.Seq[list.ListResult] {
+	var diags diag.Diagnostics
+	addAPIError(&diags, summary, err)
+	return listError(diags)
+}
+
+// nullTimeouts is a resource's timeouts attribute as an import leaves it: null, with the attribute's
+// object type, which a zero timeouts.Value lacks.
+func nullTimeouts(req list.ListRequest) timeouts.Value {
+	var attrTypes map[string]attr.Type
+	if a, ok := req.ResourceSchema.GetAttributes()["timeouts"]; ok {
+		if t, ok := a.GetType().(timeouts.Type); ok {
+			attrTypes = t.AttrTypes
+		}
+	}
+	return timeouts.Value{Object: types.ObjectNull(attrTypes)}
+}
+
+// collectInto hands every item of a walk to f and returns the walk's error.
+func collectInto[T any](items iter.Seq2[T, error], f func(T)) error {
+	for item, err := range items {
+		if err != nil {
+			return err
+		}
+		f(item)
+	}
+	return nil
+}
+
+// filterSeq is the walk of the items that keep reports true for, and of every error.
+func filterSeq[T any](items iter.Seq2[T, error], keep func(T) bool) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for item, err := range items {
+			if err == nil && !keep(item) {
+				continue
+			}
+			if !yield(item, err) {
+				return
+			}
+		}
+	}
+}

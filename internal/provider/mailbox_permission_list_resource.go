@@ -1,0 +1,97 @@
+package provider
+
+import (
+	"context"
+	"iter"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ list.ListResourceWithConfigure        = &MailboxPermissionResource{}
+	_ list.ListResourceWithConfigValidators = &MailboxPermissionResource{}
+)
+
+// NewMailboxPermissionListResource is the list resource's constructor for the provider (see
+// NewSharedMailboxListResource).
+func NewMailboxPermissionListResource() list.ListResource { return &MailboxPermissionResource{} }
+
+func (r *MailboxPermissionResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = listschema.Schema{
+		MarkdownDescription: "Finds grants for `terraform query`: those on one mailbox or submailbox, or every grant on a " +
+			"customer's shared mailboxes and on their submailboxes. Administrators hold no grants and are never " +
+			"listed. Each result is named `grantee → mailbox`, such as `alice → support@acme.example/Invoices`.",
+		Attributes: map[string]listschema.Attribute{
+			"mailbox_id": listschema.StringAttribute{
+				MarkdownDescription: "The mailbox (`usr_…`) or submailbox (`smb_…`) whose grants are listed: only those on it, " +
+					"none of its submailboxes'. Set either `mailbox_id` or `customer_id`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(mailboxIDPattern, mailboxIDRule)},
+			},
+			"customer_id": listschema.StringAttribute{
+				MarkdownDescription: "ID of a customer (`cus_…`): list every grant on its shared mailboxes and their " +
+					"submailboxes. Set either `mailbox_id` or `customer_id`.",
+				Optional: true,
+				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
+					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
+			},
+		},
+	}
+}
+
+func (r *MailboxPermissionResource) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
+	return []list.ConfigValidator{listresourcevalidator.ExactlyOneOf(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
+}
+
+func (r *MailboxPermissionResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	if notConfigured(r.data, stream) {
+		return
+	}
+	var cfg struct {
+		MailboxID  types.String `tfsdk:"mailbox_id"`
+		CustomerID types.String `tfsdk:"customer_id"`
+	}
+	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
+		stream.Results = listError(diags)
+		return
+	}
+	customerID := cfg.CustomerID.ValueString()
+	var grants iter.Seq2[api.Permission, error]
+	var what string
+	if cfg.MailboxID.IsNull() {
+		grants = r.data.client.EachCustomerPermission(ctx, customerID, true, pageSizeFor(req.Limit))
+		what = "the grants on the shared mailboxes of customer " + customerID
+	} else {
+		mailboxID := cfg.MailboxID.ValueString()
+		owner, err := r.data.owningMailbox(ctx, mailboxID)
+		var mailbox api.User
+		if err == nil {
+			mailbox, err = r.data.client.GetUser(ctx, owner)
+		}
+		if err != nil {
+			stream.Results = listAPIError("Cannot read mailbox "+mailboxID, err)
+			return
+		}
+		customerID, grants, what = mailbox.CustomerID, r.data.client.EachPermission(ctx, mailboxID, pageSizeFor(req.Limit)), "the grants on mailbox "+mailboxID
+	}
+	names, err := r.data.grantNamesOf(ctx, customerID)
+	if err != nil {
+		stream.Results = listAPIError("Cannot name the grantees and mailboxes of customer "+customerID, err)
+		return
+	}
+	stream.Results = listResults(ctx, req, what, grants, func(g api.Permission, result *list.ListResult) {
+		result.DisplayName = names.of(g)
+		result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("mailbox_id"), g.MailboxID)...)
+		result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("user_id"), g.GranteeID)...)
+		model := mailboxPermissionModel{Timeouts: nullTimeouts(req)}
+		result.Diagnostics.Append(model.fill(ctx, g)...)
+		result.Diagnostics.Append(result.Resource.Set(ctx, model)...)
+	})
+}

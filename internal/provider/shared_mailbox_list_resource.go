@@ -1,0 +1,81 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ list.ListResourceWithConfigure = &SharedMailboxResource{}
+
+// NewSharedMailboxListResource is the list resource's constructor for the provider: the resource type
+// itself, which shares its name, configuration and conversion from the portal's objects with the list.
+func NewSharedMailboxListResource() list.ListResource { return &SharedMailboxResource{} }
+
+func (r *SharedMailboxResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = listschema.Schema{
+		MarkdownDescription: "Finds a customer's shared mailboxes — its users whose Hosted Exchange service is on a " +
+			"shared-mailbox plan — for `terraform query`. Regular users' mailboxes, administrators and users " +
+			"without the service are not listed; nor are mailboxes whose provisioning failed, which a warning names. " +
+			"Each result is named by the mailbox's primary address.",
+		Attributes: map[string]listschema.Attribute{
+			"customer_id": listschema.StringAttribute{
+				MarkdownDescription: "ID of the customer (`cus_…`) whose shared mailboxes are listed; see the `portal_customer` data source.",
+				Required:            true,
+				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
+					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
+			},
+		},
+	}
+}
+
+func (r *SharedMailboxResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	if notConfigured(r.data, stream) {
+		return
+	}
+	var cfg struct {
+		CustomerID types.String `tfsdk:"customer_id"`
+	}
+	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
+		stream.Results = listError(diags)
+		return
+	}
+	customerID := cfg.CustomerID.ValueString()
+	var skipped []api.Mailbox
+	mailboxes := r.data.eachAdoptableMailbox(ctx, customerID, pageSizeFor(req.Limit), func(m api.Mailbox) { skipped = append(skipped, m) })
+	results := listResults(ctx, req, "the shared mailboxes of customer "+customerID, mailboxes, func(m api.Mailbox, result *list.ListResult) {
+		result.DisplayName = m.HostedExchange.PrimaryEmail
+		result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("id"), m.User.ID)...)
+		result.Diagnostics.Append(result.Resource.Set(ctx, importedMailbox(req, m))...)
+	})
+	stream.Results = func(push func(list.ListResult) bool) {
+		for result := range results {
+			if !push(result) {
+				return
+			}
+		}
+		if len(skipped) > 0 {
+			var diags diag.Diagnostics
+			diags.AddWarning(skippedMailboxesWarning(customerID, skipped))
+			push(list.ListResult{Diagnostics: diags})
+		}
+	}
+}
+
+// importedMailbox is the resource as an import of the mailbox leaves it: what the portal holds, protected
+// from deletion, and no password or timeouts.
+func importedMailbox(req list.ListRequest, m api.Mailbox) sharedMailboxModel {
+	var model sharedMailboxModel
+	model.fill(m.User, m.HostedExchange)
+	model.PasswordWO, model.PasswordWOVersion = types.StringNull(), types.Int64Null()
+	model.DeletionProtection = defaultProtection(types.BoolNull())
+	model.Timeouts = nullTimeouts(req)
+	return model
+}
