@@ -110,7 +110,9 @@ type appearance struct {
 func (a appearance) readable(now time.Time) bool { return visible(a.VisibleAt, now) }
 
 // listed reports whether the lists the object is in show it at now.
-func (a appearance) listed(now time.Time) bool { return visible(a.VisibleAt, now) && visible(a.ListedAt, now) }
+func (a appearance) listed(now time.Time) bool {
+	return visible(a.VisibleAt, now) && visible(a.ListedAt, now)
+}
 
 // visible reports whether a moment has come at now; zero has always come.
 func visible(at, now time.Time) bool { return at.IsZero() || !now.Before(at) }
