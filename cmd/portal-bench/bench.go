@@ -17,11 +17,11 @@ import (
 
 // options configure a benchmark.
 type options struct {
-	BinDir    string
-	N         int
-	Runs      int
-	Grantees  int
-	Latency   time.Duration
+	BinDir   string
+	N        int
+	Runs     int
+	Grantees int
+	Latency  time.Duration
 	// HighLatency is a real portal's: the latency of the batched refresh's measure.
 	HighLatency time.Duration
 	RateLimit   float64

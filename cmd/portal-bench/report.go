@@ -13,23 +13,23 @@ import (
 
 // The routes a refresh reads, by the stats' keys.
 const (
-	routeUser        = "GET /api/v1/users/{id}"
-	routeService     = "GET /api/v1/users/{id}/hosted-exchange"
-	routePermission  = "GET /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}"
-	routeAppUser     = "GET /api/v1/applications/{id}/users/{apu_id}"
-	routeMe          = "GET /api/v1/me"
-	routeUserPlans   = "GET /api/v1/customers/{id}/user-plans"
-	peakRSSTargetMB  = 100
-	refreshTarget    = 1.5
-	latencyTarget    = 1.3
+	routeUser       = "GET /api/v1/users/{id}"
+	routeService    = "GET /api/v1/users/{id}/hosted-exchange"
+	routePermission = "GET /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}"
+	routeAppUser    = "GET /api/v1/applications/{id}/users/{apu_id}"
+	routeMe         = "GET /api/v1/me"
+	routeUserPlans  = "GET /api/v1/customers/{id}/user-plans"
+	peakRSSTargetMB = 100
+	refreshTarget   = 1.5
+	latencyTarget   = 1.3
 	// Targets of the batched refresh at N=1000.
 	highLatencyTarget     = 1.5 // the refresh at a real portal's latency against the refresh without
 	batchedRequestsTarget = 50
 	oneObjectRequests     = 2 // what one shared mailbox's refresh cost before batching: GET user, GET service
 	batchedFloorTarget    = 2.0
-	applyTimeTarget  = 1.3
-	bytesPerMB       = 1e6
-	secondsPrecision = 10 * time.Millisecond
+	applyTimeTarget       = 1.3
+	bytesPerMB            = 1e6
+	secondsPrecision      = 10 * time.Millisecond
 )
 
 // row is one line of the table: a measure, its result, the target and whether it was met (no target:

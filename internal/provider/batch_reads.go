@@ -66,10 +66,9 @@ func (b *batchReads) customerOf(mailboxKey, hint string) string {
 	if hint != "" {
 		return hint
 	}
-	if c, ok := b.customers.Load(mailboxKey); ok {
-		return c.(string)
-	}
-	return ""
+	c, _ := b.customers.Load(mailboxKey)
+	id, _ := c.(string)
+	return id
 }
 
 // batcher serves the Reads of one kind of object from listings of their scope.
@@ -137,10 +136,7 @@ func (bt *batcher[T]) read(ctx context.Context, scope, key string, single func(c
 		tflog.Debug(ctx, "listing to serve reads", map[string]any{"kind": bt.kind, "scope": scope})
 		go bt.walk(scope, sc, l)
 	}
-	for {
-		if !bt.usable(l) {
-			break
-		}
+	for bt.usable(l) {
 		if item, ok := l.items[key]; ok {
 			bt.mu.Unlock()
 			return item, nil
