@@ -17,12 +17,14 @@ import (
 
 // options configure a benchmark.
 type options struct {
-	BinDir    string
-	N         int
-	Runs      int
-	Grantees  int
-	Latency   time.Duration
-	RateLimit float64
+	BinDir   string
+	N        int
+	Runs     int
+	Grantees int
+	Latency  time.Duration
+	// HighLatency is a real portal's: the latency of the batched refresh's measure.
+	HighLatency time.Duration
+	RateLimit   float64
 	// WorkDir receives the fixtures, portal-mock.log and terraform.log.
 	WorkDir   string
 	Terraform string
@@ -65,6 +67,8 @@ type results struct {
 	FloorUsage, RefreshUsage usage
 	Latency20                time.Duration
 	RateLimit                float64
+	// Batch is what batch_reads changes: the refresh at a real portal's latency, with and without.
+	Batch batchResults
 	// Adopt is the adoption of N hand-made objects (a portal-mock of its own).
 	Adopt adoptResults
 }
@@ -130,6 +134,9 @@ func measure(ctx context.Context, o options) (results, error) {
 	}
 	if err := b.refreshes(ctx, ws); err != nil {
 		return b.res, fmt.Errorf("refresh: %w", err)
+	}
+	if err := b.batching(ctx, ws); err != nil {
+		return b.res, fmt.Errorf("batched refresh: %w", err)
 	}
 	if err := b.adoption(ctx); err != nil {
 		return b.res, fmt.Errorf("adoption: %w", err)

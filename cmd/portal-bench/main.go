@@ -4,20 +4,23 @@
 //
 //  1. floor: `terraform plan` of the same graph of N terraform_data resources (built in, no provider);
 //  2. refresh: `terraform plan` of the N applied portal objects, no latency, as a ratio to the floor;
-//  3. portal requests (GET /_mock/stats): per refreshed object by type, the refresh plan's total, and the
-//     plan-time lookups of a plan from empty;
-//  4. the refresh with latency (20 ms) against requests × latency / Terraform's parallelism (10);
+//  3. portal requests (GET /_mock/stats): per refreshed object by type read one by one (batch_reads = false),
+//     the refresh plan's total, and the plan-time lookups of a plan from empty;
+//  4. the refresh with latency (20 ms) against the refresh without;
 //  5. the apply from empty with the mock rate-limited (100 req/s): errors, and time against the requests
 //     that did work / the rate;
 //  6. the provider's peak RSS (VmHWM) during a refresh;
-//  7. the adoption of N hand-made objects (portal-mock --legacy-portal) with `terraform query
+//  7. the batched refresh (batch_reads): at a real portal's latency (200 ms) with and without it, its
+//     requests against the reads one by one, a refresh of one object of the large portal, and the same
+//     refresh shape with a peer provider, hashicorp/random (from the matrix; skipped, saying so, without);
+//  8. the adoption of N hand-made objects (portal-mock --legacy-portal) with `terraform query
 //     -generate-config-out` and an apply of the imports, and the refresh of what was adopted (Terraform
 //     1.14 or later: the run's own CLI, else the matrix's; skipped, saying so, without one).
 //
 // Timed runs are repeated (-runs, default 3) and the median is reported with the range.
 //
-//	portal-bench [-bin-dir bin] [-n 1000] [-runs 3] [-grantees 10] [-latency 20ms] [-rate-limit 100]
-//	             [-work-dir DIR] [-keep]
+//	portal-bench [-bin-dir bin] [-n 1000] [-runs 3] [-grantees 10] [-latency 20ms] [-high-latency 200ms]
+//	             [-rate-limit 100] [-work-dir DIR] [-keep]
 //
 // It exits 0 when it measured (missed targets are marked in the table), 2 when it could not.
 package main
@@ -66,6 +69,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&o.Runs, "runs", 3, "runs of each timed measure; the median is reported")
 	fs.IntVar(&o.Grantees, "grantees", 10, "regular users the first grant of each mailbox goes to, in turn")
 	fs.DurationVar(&o.Latency, "latency", 20*time.Millisecond, "mock latency of the latency-bound refresh")
+	fs.DurationVar(&o.HighLatency, "high-latency", 200*time.Millisecond, "mock latency of a real portal, for the refresh with and without batch_reads")
 	fs.Float64Var(&o.RateLimit, "rate-limit", 100, "mock rate limit of the apply, requests per second")
 	fs.StringVar(&o.WorkDir, "work-dir", "", "directory for the fixtures, terraform.log and portal-mock.log (default: a new temporary one)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the work directory (it is kept anyway when the benchmark fails)")
@@ -77,8 +81,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	case o.Runs < 1:
 		return c, errors.New("-runs must be at least 1")
-	case o.Latency <= 0 || o.RateLimit <= 0:
-		return c, errors.New("-latency and -rate-limit must be positive")
+	case o.Latency <= 0 || o.HighLatency <= 0 || o.RateLimit <= 0:
+		return c, errors.New("-latency, -high-latency and -rate-limit must be positive")
 	}
 	_, err := newShape(o.N, o.Grantees)
 	return c, err
@@ -126,8 +130,8 @@ func writeHeader(ctx context.Context, w io.Writer, o options, started time.Time)
 	_, _ = fmt.Fprintf(w, "- Machine: %d cores (%s), %s memory (/proc)\n", runtime.NumCPU(), cpuModel(), memTotal())
 	_, _ = fmt.Fprintf(w, "- %s, %s, %s/%s; parallelism %d (Terraform's default)\n",
 		terraformVersion(ctx, o.Terraform), runtime.Version(), runtime.GOOS, runtime.GOARCH, terraformParallelism)
-	_, _ = fmt.Fprintf(w, "- Command: `make bench N=%d` (portal-bench -n %d -runs %d -grantees %d -latency %s -rate-limit %g)\n\n",
-		o.N, o.N, o.Runs, o.Grantees, o.Latency, o.RateLimit)
+	_, _ = fmt.Fprintf(w, "- Command: `make bench N=%d` (portal-bench -n %d -runs %d -grantees %d -latency %s -high-latency %s -rate-limit %g)\n\n",
+		o.N, o.N, o.Runs, o.Grantees, o.Latency, o.HighLatency, o.RateLimit)
 }
 
 // terraformVersion names the CLI and its version, "Terraform 1.11.4" or "OpenTofu 1.12.6".

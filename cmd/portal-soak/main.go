@@ -10,7 +10,7 @@
 //
 //	portal-soak [-bin-dir bin] [-seed N] [-mailboxes 60 -permissions-per-mailbox 3 -application-users 60
 //	            -extra-users 10 -extra-agents 5] [-error-rate 0.1 -reset-rate 0.03 -lost-response-rate 0.05
-//	            -rate-limit 50 -job-failure-rate 0.02 -job-delay 0s -consistency-delay 500ms -latency 0s]
+//	            -rate-limit 50 -job-failure-rate 0.02 -job-delay 0s -consistency-delay 500ms -listing-delay 3s -latency 0s]
 //	            [-max-applies 5] [-work-dir DIR] [-keep]
 package main
 
@@ -137,8 +137,8 @@ func report(w io.Writer, binDir, workDir string, r soak.Result) {
 	for _, k := range slices.Sorted(maps.Keys(r.Errors)) {
 		_, _ = fmt.Fprintf(w, "soak: error diagnostics: %d× %s\n", r.Errors[k], k)
 	}
-	_, _ = fmt.Fprintf(w, "soak: destroys=%d destroyed=%t contract_violations=%d requests=%d elapsed=%s\n",
-		r.Destroys, r.Destroyed, r.ContractViolations, r.Requests, r.Elapsed.Round(time.Second))
+	_, _ = fmt.Fprintf(w, "soak: destroys=%d destroyed=%t contract_violations=%d requests=%d listing_requests=%d elapsed=%s\n",
+		r.Destroys, r.Destroyed, r.ContractViolations, r.Requests, r.ListingRequests, r.Elapsed.Round(time.Second))
 	_, _ = fmt.Fprintln(w, r.UpdateSummary())
 	_, _ = fmt.Fprintln(w, r.Summary())
 	_, _ = fmt.Fprintf(w, "soak: seed=%d (configuration: seed %d; faults of the creates: seed %d, of the updates: seed %d, of the destroys: seed %d)\n",

@@ -218,6 +218,9 @@ type Submailbox struct {
 	ID string `json:"id"`
 	// MailboxID is the user ID of the shared mailbox the submailbox belongs to.
 	MailboxID string `json:"mailbox_id"`
+	// CustomerID is the customer of that mailbox, which never changes: a refresh can read the submailbox
+	// again through the customer's listing.
+	CustomerID string `json:"customer_id"`
 	// ParentID is the submailbox it is inside, empty at the mailbox's top level.
 	ParentID string `json:"parent_id"`
 	Name     string `json:"name"`

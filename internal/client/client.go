@@ -76,6 +76,9 @@ type request struct {
 // do sends r and decodes a 2xx response body into out (when out is not nil). Any other outcome is an error:
 // *Error when the portal answered, a wrapped network or context error when it did not.
 func (c *Client) do(ctx context.Context, r request, out any) error {
+	if r.method != http.MethodGet && c.cfg.AfterWrite != nil {
+		defer c.cfg.AfterWrite()
+	}
 	path, err := r.path()
 	if err != nil {
 		return fmt.Errorf("portal: %s %s: %w", r.method, path, err)

@@ -42,6 +42,10 @@ type Config struct {
 
 	// Transport replaces the pooled transport built from the TLS settings (which are then ignored). For tests.
 	Transport http.RoundTripper
+
+	// AfterWrite, when set, is called after every call that writes (POST, PUT, PATCH, DELETE) has ended,
+	// whatever its outcome: what was read before it may be out of date (a failed write may have committed).
+	AfterWrite func()
 }
 
 const (

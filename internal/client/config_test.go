@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,7 @@ func TestDefaults(t *testing.T) {
 		MaxRetries: 5, RequestTimeout: 30 * time.Second, RetryWaitMin: 200 * time.Millisecond,
 		RetryWaitMax: 10 * time.Second, RetryAfterCap: 30 * time.Second, JobPollInterval: 100 * time.Millisecond,
 	}
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
 	if c.http.RetryMax != 5+maxRateLimitedRetries || c.http.HTTPClient.Timeout != 30*time.Second {

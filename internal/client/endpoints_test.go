@@ -400,3 +400,37 @@ func mustQuery(t *testing.T, uri string) url.Values {
 
 // newLike returns a pointer to a new zero value of v's type.
 func newLike(v any) any { return reflect.New(reflect.TypeOf(v)).Interface() }
+
+// AfterWrite hears of every call that writes, failed ones too (a write may commit although its answer is
+// lost), and of no read.
+func TestAfterWrite(t *testing.T) {
+	rec := &recorder{answer: func(w http.ResponseWriter, r *http.Request, _ int) {
+		if r.Method == http.MethodDelete {
+			writeJSON(w, http.StatusConflict, api.Problem{Status: http.StatusConflict, Code: api.CodeUserDisabled, Detail: "disabled"})
+			return
+		}
+		writeJSON(w, 200, api.User{ID: "usr_0000000000000001"})
+	}}
+	writes := 0
+	c := newTestClient(t, rec, func(cfg *Config) { cfg.AfterWrite = func() { writes++ } })
+	ctx := context.Background()
+	if _, err := c.GetUser(ctx, "usr_0000000000000001"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := collect(c.EachCustomerMailbox(ctx, "cus_0000000000000001", false, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if writes != 0 {
+		t.Fatalf("%d writes heard after reads", writes)
+	}
+	yes := true
+	if _, err := c.UpdateUser(ctx, "usr_0000000000000001", api.UserPatch{LoginEnabled: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeletePermission(ctx, "usr_0000000000000001", "usr_0000000000000002"); err == nil {
+		t.Fatal("the refused DELETE succeeded")
+	}
+	if writes != 2 {
+		t.Fatalf("%d writes heard, want 2 (a PATCH, and a DELETE the portal refused)", writes)
+	}
+}

@@ -265,3 +265,44 @@ func TestCustomerSubmailboxesListing(t *testing.T) {
 	}
 	admin.do("GET", "/customers/cus_0000000000000000/submailboxes", nil).problem(t, http.StatusNotFound, api.CodeNotFound)
 }
+
+// The listing_delay fault keeps new objects out of every list for longer than out of reads: a GET finds
+// a fresh user, mailbox, grant, submailbox and application user that no list shows yet.
+func TestListingDelayHidesFreshObjectsFromListsOnly(t *testing.T) {
+	ts := NewTestServer(t)
+	admin := adminOf(t, ts)
+	if err := ts.SetFaults(Faults{ListingDelay: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ts.Faults(); got.ListingDelay != time.Hour {
+		t.Fatalf("faults %+v", got)
+	}
+	mb := admin.sharedMailbox("fresh", "fresh@acme.example")
+	admin.do("PUT", permissionsPath(mb.ID)+"/"+DemoIDs.Bob, api.PermissionSpec{Permissions: []string{api.PermissionView}}).must(t, http.StatusOK)
+	sm := admin.newSubmailbox(mb.ID, "", "Fresh")
+	au := decode[api.ApplicationUser](t, admin.do("POST", "/applications/"+DemoIDs.B2BGateway+"/users",
+		api.ApplicationUserCreate{Username: "fresh"}).must(t, http.StatusCreated))
+
+	for _, path := range []string{"/users/" + mb.ID, "/users/" + mb.ID + "/hosted-exchange", permissionsPath(mb.ID) + "/" + DemoIDs.Bob,
+		"/submailboxes/" + sm.ID, "/applications/" + DemoIDs.B2BGateway + "/users/" + au.ID} {
+		admin.do("GET", path, nil).must(t, http.StatusOK)
+	}
+	for _, path := range []string{"/users?customer_id=" + DemoIDs.Acme + "&username=fresh", "/customers/" + DemoIDs.Acme + "/mailboxes?shared_mailbox=true",
+		"/customers/" + DemoIDs.Acme + "/submailboxes", "/applications/" + DemoIDs.B2BGateway + "/users"} {
+		if page := decode[api.Page[json.RawMessage]](t, admin.do("GET", path, nil).must(t, http.StatusOK)); len(page.Items) != 0 {
+			t.Errorf("GET %s lists %d fresh objects: %s", path, len(page.Items), page.Items)
+		}
+	}
+	// The grant's mailbox is itself fresh, so its grants are listed under neither the mailbox nor the customer.
+	if page := decode[api.Page[api.Permission]](t, admin.do("GET", "/customers/"+DemoIDs.Acme+"/permissions", nil).must(t, http.StatusOK)); len(page.Items) != 0 {
+		t.Errorf("the customer's grants list %+v", page.Items)
+	}
+	// A fresh grant on an old mailbox: read, not listed.
+	admin.do("PUT", permissionsPath(DemoIDs.Alice)+"/"+DemoIDs.Bob, api.PermissionSpec{Permissions: []string{api.PermissionView}}).must(t, http.StatusOK)
+	admin.do("GET", permissionsPath(DemoIDs.Alice)+"/"+DemoIDs.Bob, nil).must(t, http.StatusOK)
+	for _, path := range []string{permissionsPath(DemoIDs.Alice), "/customers/" + DemoIDs.Acme + "/permissions"} {
+		if page := decode[api.Page[api.Permission]](t, admin.do("GET", path, nil).must(t, http.StatusOK)); len(page.Items) != 0 {
+			t.Errorf("GET %s lists the fresh grant: %+v", path, page.Items)
+		}
+	}
+}

@@ -17,7 +17,8 @@ import (
 // In JSON, durations are strings ("150ms", "2s") and rates are fractions of requests in [0, 1]:
 //
 //	{"seed": 42, "latency": "0s", "error_rate": 0.1, "rate_limit": 0, "reset_rate": 0,
-//	 "lost_response_rate": 0.05, "job_delay": "1s", "job_failure_rate": 0, "consistency_delay": "0s"}
+//	 "lost_response_rate": 0.05, "job_delay": "1s", "job_failure_rate": 0, "consistency_delay": "0s",
+//	 "listing_delay": "0s"}
 type Faults struct {
 	Seed int64 `json:"seed"`
 	// Latency is added to every request.
@@ -36,9 +37,14 @@ type Faults struct {
 	JobDelay time.Duration `json:"job_delay"`
 	// JobFailureRate makes provisioning jobs end "failed".
 	JobFailureRate float64 `json:"job_failure_rate"`
-	// ConsistencyDelay hides each object created while it is set (users, application users, grants) from
-	// reads (GET by ID and lists) for this long after its creation, while writes already see it.
+	// ConsistencyDelay hides each object created while it is set (users, application users, grants,
+	// submailboxes) from reads (GET by ID and lists) for this long after its creation, while writes already
+	// see it.
 	ConsistencyDelay time.Duration `json:"consistency_delay"`
+	// ListingDelay hides each object created while it is set from list responses for this much longer than
+	// from a GET of it: a list index that lags behind the store, so a client that lists what it just made
+	// can miss it although reading it by ID finds it.
+	ListingDelay time.Duration `json:"listing_delay"`
 }
 
 // faultsJSON is Faults with durations as strings.
@@ -52,12 +58,14 @@ type faultsJSON struct {
 	JobDelay         string  `json:"job_delay"`
 	JobFailureRate   float64 `json:"job_failure_rate"`
 	ConsistencyDelay string  `json:"consistency_delay"`
+	ListingDelay     string  `json:"listing_delay"`
 }
 
 func (f Faults) MarshalJSON() ([]byte, error) {
 	return json.Marshal(faultsJSON{Seed: f.Seed, Latency: f.Latency.String(), ErrorRate: f.ErrorRate,
 		RateLimit: f.RateLimit, ResetRate: f.ResetRate, LostResponseRate: f.LostResponseRate,
-		JobDelay: f.JobDelay.String(), JobFailureRate: f.JobFailureRate, ConsistencyDelay: f.ConsistencyDelay.String()})
+		JobDelay: f.JobDelay.String(), JobFailureRate: f.JobFailureRate, ConsistencyDelay: f.ConsistencyDelay.String(),
+		ListingDelay: f.ListingDelay.String()})
 }
 
 // UnmarshalJSON reads faults; absent durations are zero.
@@ -75,7 +83,7 @@ func (f *Faults) UnmarshalJSON(data []byte) error {
 		in   string
 		out  *time.Duration
 	}{{"latency", j.Latency, &out.Latency}, {"job_delay", j.JobDelay, &out.JobDelay},
-		{"consistency_delay", j.ConsistencyDelay, &out.ConsistencyDelay}} {
+		{"consistency_delay", j.ConsistencyDelay, &out.ConsistencyDelay}, {"listing_delay", j.ListingDelay, &out.ListingDelay}} {
 		if d.in == "" {
 			continue
 		}
@@ -107,7 +115,7 @@ func (f Faults) Validate() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"latency", f.Latency}, {"job_delay", f.JobDelay}, {"consistency_delay", f.ConsistencyDelay}} {
+	}{{"latency", f.Latency}, {"job_delay", f.JobDelay}, {"consistency_delay", f.ConsistencyDelay}, {"listing_delay", f.ListingDelay}} {
 		if d.v < 0 {
 			fe.add(d.name, "must not be negative")
 		}

@@ -13,4 +13,5 @@ func (f *Faults) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&f.JobDelay, "job-delay", f.JobDelay, "delay added to every provisioning job (50ms without it)")
 	fs.Float64Var(&f.JobFailureRate, "job-failure-rate", f.JobFailureRate, "fraction of provisioning jobs that fail")
 	fs.DurationVar(&f.ConsistencyDelay, "consistency-delay", f.ConsistencyDelay, "how long new objects stay invisible to reads")
+	fs.DurationVar(&f.ListingDelay, "listing-delay", f.ListingDelay, "how much longer new objects stay out of list responses than out of reads")
 }

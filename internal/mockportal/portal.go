@@ -86,7 +86,7 @@ func New(opts Options) (*Portal, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.store = newStore(st, func() time.Duration { return p.faults.settings().ConsistencyDelay })
+	p.store = newStore(st, p.faults.settings)
 	p.store.resumeJobs()
 	if err := p.buildHandler(); err != nil {
 		return nil, err

@@ -31,8 +31,7 @@ func (c *customerRecord) plan(name string) (api.UserPlan, bool) {
 type userRecord struct {
 	api.User
 	Service serviceRecord `json:"service"`
-	// VisibleAt hides a new user from reads until then (the consistency_delay fault). Zero: always visible.
-	VisibleAt time.Time `json:"visible_at,omitzero"`
+	appearance
 }
 
 // serviceRecord is a user's Hosted Exchange service. The spec fields hold the accepted spec from the PUT
@@ -65,7 +64,7 @@ func (s *serviceRecord) jobRunning() bool {
 
 type permissionRecord struct {
 	api.Permission
-	VisibleAt time.Time `json:"visible_at,omitzero"`
+	appearance
 }
 
 // view is the wire form of a grant; the slice is a copy, so callers cannot change the store through it.
@@ -83,13 +82,12 @@ type submailboxRecord struct {
 	ParentID  string `json:"parent_id"`
 	Name      string `json:"name"`
 	Version   int64  `json:"version"`
-	// VisibleAt hides a new submailbox from reads until then (the consistency_delay fault).
-	VisibleAt time.Time `json:"visible_at,omitzero"`
+	appearance
 }
 
 type appUserRecord struct {
 	api.ApplicationUser
-	VisibleAt time.Time `json:"visible_at,omitzero"`
+	appearance
 }
 
 // jobRecord is a provisioning job. Its outcome and timing are fixed when it is accepted, so that a seeded
@@ -101,5 +99,20 @@ type jobRecord struct {
 	DoneAt  time.Time `json:"done_at"`  // in_progress → provisioned | failed
 }
 
-// visible reports whether an object with this VisibleAt can be read at now.
-func visible(visibleAt, now time.Time) bool { return visibleAt.IsZero() || !now.Before(visibleAt) }
+// appearance is when a new object shows: to reads of it (VisibleAt: the consistency_delay fault) and to the
+// lists it is in (ListedAt: listing_delay on top, a list index that lags behind the store). Zero: at once.
+type appearance struct {
+	VisibleAt time.Time `json:"visible_at,omitzero"`
+	ListedAt  time.Time `json:"listed_at,omitzero"`
+}
+
+// readable reports whether a read of the object (GET by ID) sees it at now.
+func (a appearance) readable(now time.Time) bool { return visible(a.VisibleAt, now) }
+
+// listed reports whether the lists the object is in show it at now.
+func (a appearance) listed(now time.Time) bool {
+	return visible(a.VisibleAt, now) && visible(a.ListedAt, now)
+}
+
+// visible reports whether a moment has come at now; zero has always come.
+func visible(at, now time.Time) bool { return at.IsZero() || !now.Before(at) }

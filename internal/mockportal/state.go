@@ -113,7 +113,7 @@ func (st *state) user(id string) (*userRecord, error) {
 // visibleUser returns a user a read may see.
 func (st *state) visibleUser(id string, now time.Time) (*userRecord, error) {
 	u, ok := st.users[id]
-	if !ok || !visible(u.VisibleAt, now) {
+	if !ok || !u.readable(now) {
 		return nil, errNotFound("user %s does not exist", id)
 	}
 	return u, nil

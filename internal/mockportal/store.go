@@ -17,12 +17,12 @@ type store struct {
 	waiters map[string][]chan struct{}
 
 	now func() time.Time
-	// visibilityDelay is the consistency_delay fault: how long a new object stays invisible to reads.
-	visibilityDelay func() time.Duration
+	// faults are the fault settings in force: the consistency delays decide when a new object appears.
+	faults func() Faults
 }
 
-func newStore(st *state, visibilityDelay func() time.Duration) *store {
-	return &store{st: st, waiters: map[string][]chan struct{}{}, now: time.Now, visibilityDelay: visibilityDelay}
+func newStore(st *state, faults func() Faults) *store {
+	return &store{st: st, waiters: map[string][]chan struct{}{}, now: time.Now, faults: faults}
 }
 
 // write runs fn under the write lock with the current time.
@@ -39,12 +39,18 @@ func (s *store) read(fn func(st *state, now time.Time) error) error {
 	return fn(s.st, s.now().UTC())
 }
 
-// visibleAt is when an object created at now becomes visible to reads.
-func (s *store) visibleAt(now time.Time) time.Time {
-	if d := s.visibilityDelay(); d > 0 {
-		return now.Add(d)
+// appearing is when an object created at now appears: to reads after the consistency delay, to lists
+// after the listing delay too.
+func (s *store) appearing(now time.Time) appearance {
+	var a appearance
+	f := s.faults()
+	if f.ConsistencyDelay > 0 {
+		a.VisibleAt = now.Add(f.ConsistencyDelay)
 	}
-	return time.Time{}
+	if f.ListingDelay > 0 {
+		a.ListedAt = now.Add(f.ConsistencyDelay + f.ListingDelay)
+	}
+	return a
 }
 
 // replace swaps in a new state (reset, load), releasing everybody waiting on a job of the old one.

@@ -98,7 +98,7 @@ func (s *store) createApplicationUser(actor principal, appID string, in api.Appl
 			Version:       st.next(),
 			CreatedAt:     now,
 			UpdatedAt:     now,
-		}, VisibleAt: s.visibleAt(now)}
+		}, appearance: s.appearing(now)}
 		if a.DisplayName == "" {
 			a.DisplayName = a.Username
 		}
@@ -191,7 +191,7 @@ func (s *store) getApplicationUser(appID, id string) (api.ApplicationUser, error
 	var out api.ApplicationUser
 	err := s.read(func(st *state, now time.Time) error {
 		a, err := st.appUser(appID, id)
-		if err == nil && !visible(a.VisibleAt, now) {
+		if err == nil && !a.readable(now) {
 			err = errNotFound("application %s has no user %s", appID, id)
 		}
 		if err == nil {
@@ -209,7 +209,7 @@ func (s *store) listApplicationUsers(appID, username string) ([]api.ApplicationU
 			return errNotFound("application %s does not exist", appID)
 		}
 		for _, a := range sortedValues(st.appUsers) {
-			if a.ApplicationID == appID && visible(a.VisibleAt, now) && (username == "" || eqFold(a.Username, username)) {
+			if a.ApplicationID == appID && a.listed(now) && (username == "" || eqFold(a.Username, username)) {
 				out = append(out, a.ApplicationUser)
 			}
 		}

@@ -39,7 +39,7 @@ func (s *store) listCustomerMailboxes(f listingFilter) ([]api.Mailbox, error) {
 
 // listedMailbox reports whether the customer listing shows user u.
 func (st *state) listedMailbox(u *userRecord, f listingFilter, now time.Time) bool {
-	return u.CustomerID == f.customerID && visible(u.VisibleAt, now) &&
+	return u.CustomerID == f.customerID && u.listed(now) &&
 		u.Service.Status != api.ServiceNotProvisioned && (!f.sharedOnly || u.Service.SharedMailbox)
 }
 
@@ -81,7 +81,7 @@ func (s *store) listCustomerSubmailboxes(customerID string) ([]api.Submailbox, e
 		}
 		for _, sm := range sortedValues(st.submailboxes) {
 			owner, ok := st.users[sm.MailboxID]
-			if ok && owner.CustomerID == customerID && st.requireVisibleMailbox(sm.MailboxID, now) == nil && visible(sm.VisibleAt, now) {
+			if ok && owner.CustomerID == customerID && st.requireVisibleMailbox(sm.MailboxID, now) == nil && sm.listed(now) {
 				out = append(out, st.submailboxView(sm))
 			}
 		}

@@ -93,7 +93,7 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 		if !exists {
 			g = &permissionRecord{Permission: api.Permission{MailboxID: mailboxID, CustomerID: mailbox.CustomerID,
 				GranteeID: granteeID, GranteeKind: kind},
-				VisibleAt: s.visibleAt(now)}
+				appearance: s.appearing(now)}
 			if st.perms[mailboxID] == nil {
 				st.perms[mailboxID] = map[string]*permissionRecord{}
 			}
@@ -168,7 +168,7 @@ func (s *store) getPermission(mailboxID, granteeID string) (api.Permission, erro
 			return err
 		}
 		g, ok := st.perms[mailboxID][granteeID]
-		if !ok || !visible(g.VisibleAt, now) {
+		if !ok || !g.readable(now) {
 			return errNotFound("%s has no permissions on mailbox %s", granteeID, mailboxID)
 		}
 		out = g.view()
@@ -191,12 +191,12 @@ func (s *store) listPermissions(mailboxID string) ([]api.Permission, error) {
 	return out, err
 }
 
-// visibleGrants returns the grants on a mailbox key that reads may see, sorted by grantee ID, never an
+// visibleGrants returns the grants on a mailbox key that lists show, sorted by grantee ID, never an
 // administrator's (R12).
 func (st *state) visibleGrants(mailboxID string, now time.Time) []api.Permission {
 	var out []api.Permission
 	for _, g := range sortedValues(st.perms[mailboxID]) {
-		if u, isUser := st.users[g.GranteeID]; isUser && u.Role == api.RoleAdmin || !visible(g.VisibleAt, now) {
+		if u, isUser := st.users[g.GranteeID]; isUser && u.Role == api.RoleAdmin || !g.listed(now) {
 			continue
 		}
 		out = append(out, g.view())

@@ -20,7 +20,11 @@ func (st *state) submailboxView(sm *submailboxRecord) api.Submailbox {
 		names = append(names, p.Name)
 	}
 	slices.Reverse(names)
-	return api.Submailbox{ID: sm.ID, MailboxID: sm.MailboxID, ParentID: sm.ParentID, Name: sm.Name,
+	var customerID string
+	if owner, ok := st.users[sm.MailboxID]; ok {
+		customerID = owner.CustomerID
+	}
+	return api.Submailbox{ID: sm.ID, MailboxID: sm.MailboxID, CustomerID: customerID, ParentID: sm.ParentID, Name: sm.Name,
 		Path: strings.Join(names, api.SubmailboxPathSeparator), Version: sm.Version}
 }
 
@@ -36,7 +40,7 @@ func (st *state) submailbox(id string) (*submailboxRecord, error) {
 // visibleSubmailbox returns a submailbox a read may see.
 func (st *state) visibleSubmailbox(id string, now time.Time) (*submailboxRecord, error) {
 	sm, ok := st.submailboxes[id]
-	if !ok || !visible(sm.VisibleAt, now) {
+	if !ok || !sm.readable(now) {
 		return nil, errNotFound("submailbox %s does not exist", id)
 	}
 	return sm, nil
@@ -118,7 +122,7 @@ func (s *store) createSubmailbox(actor principal, mailboxID string, in api.Subma
 		}
 		sm := &submailboxRecord{
 			ID:        st.freshID(api.PrefixSubmailbox, func(id string) bool { _, ok := st.submailboxes[id]; return ok }),
-			MailboxID: mailboxID, ParentID: in.ParentID, Name: in.Name, Version: st.next(), VisibleAt: s.visibleAt(now),
+			MailboxID: mailboxID, ParentID: in.ParentID, Name: in.Name, Version: st.next(), appearance: s.appearing(now),
 		}
 		st.submailboxes[sm.ID] = sm
 		st.record(now, actor, OpSubmailboxCreate, ptr(u.LoginEnabled), sm.ID, u.ID)
@@ -237,7 +241,7 @@ func (s *store) listSubmailboxes(mailboxID string) ([]api.Submailbox, error) {
 			return err
 		}
 		for _, sm := range sortedValues(st.submailboxes) {
-			if sm.MailboxID == mailboxID && visible(sm.VisibleAt, now) {
+			if sm.MailboxID == mailboxID && sm.listed(now) {
 				out = append(out, st.submailboxView(sm))
 			}
 		}

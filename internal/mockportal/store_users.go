@@ -54,7 +54,7 @@ func (s *store) createUser(actor principal, in api.UserCreate, role string) (api
 			Version:      st.next(),
 			CreatedAt:    now,
 			UpdatedAt:    now,
-		}, VisibleAt: s.visibleAt(now)}
+		}, appearance: s.appearing(now)}
 		if u.DisplayName == "" {
 			u.DisplayName = defaultDisplayName(u.FirstName, u.LastName, u.Username)
 		}
@@ -205,7 +205,7 @@ func (s *store) listUsers(f userFilter) []api.User {
 	var out []api.User
 	_ = s.read(func(st *state, now time.Time) error {
 		for _, u := range sortedValues(st.users) {
-			if visible(u.VisibleAt, now) && f.match(u) {
+			if u.listed(now) && f.match(u) {
 				out = append(out, userView(u))
 			}
 		}

@@ -202,7 +202,7 @@ func (r *ApplicationUserResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	u, err := r.data.client.GetApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
+	u, err := r.data.refreshApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // deleted out of band: the next plan creates it again
 		return

@@ -26,7 +26,7 @@ func TestPortalRefusalsOfGrantsReadLikeThePlanTimeChecks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return newProviderData(c)
+		return newProviderData(c, newBatchReads(false))
 	}
 	admin, alice := providerWith(ts.AdminToken), providerWith(ts.Token(t, mockportal.DemoIDs.Alice))
 

@@ -216,7 +216,7 @@ func (r *MailboxPermissionResource) Read(ctx context.Context, req resource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p, err := r.data.client.GetPermission(ctx, state.MailboxID.ValueString(), state.UserID.ValueString())
+	p, err := r.data.refreshGrant(ctx, privateCustomer(ctx, req.Private), state.MailboxID.ValueString(), state.UserID.ValueString())
 	if client.IsNotFound(err) || client.HasCode(err, api.CodeServiceNotProvisioned) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -225,6 +225,7 @@ func (r *MailboxPermissionResource) Read(ctx context.Context, req resource.ReadR
 		addAPIError(&resp.Diagnostics, "Cannot read permissions "+permissionID(state.MailboxID.ValueString(), state.UserID.ValueString()), err)
 		return
 	}
+	recordCustomer(ctx, resp.Private, p.CustomerID, &resp.Diagnostics)
 	resp.Diagnostics.Append(state.fill(ctx, p)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }

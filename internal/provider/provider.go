@@ -16,8 +16,9 @@ const RegistryAddress = "registry.terraform.io/csportal/portal"
 
 // Environment variables read when the provider block leaves a setting out.
 const (
-	EnvEndpoint = "PORTAL_ENDPOINT"
-	EnvAPIToken = "PORTAL_API_TOKEN"
+	EnvEndpoint   = "PORTAL_ENDPOINT"
+	EnvAPIToken   = "PORTAL_API_TOKEN"
+	EnvBatchReads = "PORTAL_BATCH_READS"
 )
 
 var (

@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"iter"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
@@ -13,6 +15,7 @@ import (
 // concurrently inside it).
 type providerData struct {
 	client    *client.Client
+	reads     *batchReads
 	mailboxes *mailboxLocks
 	userPlans memo[[]api.UserPlan] // by customer ID
 	me        memo[api.Me]         // the token's principal (GET /me), one entry
@@ -20,8 +23,30 @@ type providerData struct {
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
 }
 
-func newProviderData(c *client.Client) *providerData {
-	return &providerData{client: c, mailboxes: newMailboxLocks()}
+// newProviderData makes the provider's shared state around a client whose config's AfterWrite calls
+// reads.wrote (newBatchReads), so that no listing outlives a write.
+func newProviderData(c *client.Client, reads *batchReads) *providerData {
+	reads.attach(c)
+	return &providerData{client: c, reads: reads, mailboxes: newMailboxLocks()}
+}
+
+// newBatchReads returns the listings of a provider process, used only when enabled.
+func newBatchReads(enabled bool) *batchReads { return &batchReads{enabled: enabled} }
+
+// attach gives the batchers the client that lists.
+func (b *batchReads) attach(c *client.Client) {
+	b.mailboxes = newBatcher(b, "mailboxes", func(ctx context.Context, customerID string) iter.Seq2[api.Mailbox, error] {
+		return c.EachCustomerMailbox(ctx, customerID, false, listPageSize)
+	}, func(m api.Mailbox) string { return m.User.ID })
+	b.grants = newBatcher(b, "grants", func(ctx context.Context, customerID string) iter.Seq2[api.Permission, error] {
+		return c.EachCustomerPermission(ctx, customerID, false, listPageSize)
+	}, func(g api.Permission) string { return permissionID(g.MailboxID, g.GranteeID) })
+	b.submailboxes = newBatcher(b, "submailboxes", func(ctx context.Context, customerID string) iter.Seq2[api.Submailbox, error] {
+		return c.EachCustomerSubmailbox(ctx, customerID, listPageSize)
+	}, func(sm api.Submailbox) string { return sm.ID })
+	b.appUsers = newBatcher(b, "application users", func(ctx context.Context, appID string) iter.Seq2[api.ApplicationUser, error] {
+		return c.EachApplicationUser(ctx, appID, listPageSize)
+	}, func(u api.ApplicationUser) string { return u.ID })
 }
 
 // providerDataFrom type-checks the ProviderData a resource or data source receives. It returns nil without

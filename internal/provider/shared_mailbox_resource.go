@@ -342,7 +342,7 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	user, service, err := r.data.readMailbox(ctx, state.ID.ValueString())
+	user, service, err := r.data.refreshMailbox(ctx, state.CustomerID.ValueString(), state.ID.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // deleted out of band: the next plan creates it again
 		return

@@ -188,7 +188,7 @@ func (r *SubmailboxResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sm, err := r.data.client.GetSubmailbox(ctx, state.ID.ValueString())
+	sm, err := r.data.refreshSubmailbox(ctx, privateCustomer(ctx, req.Private), state.MailboxID.ValueString(), state.ID.ValueString())
 	if client.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -197,6 +197,7 @@ func (r *SubmailboxResource) Read(ctx context.Context, req resource.ReadRequest,
 		addAPIError(&resp.Diagnostics, "Cannot read submailbox "+state.ID.ValueString(), err)
 		return
 	}
+	recordCustomer(ctx, resp.Private, sm.CustomerID, &resp.Diagnostics)
 	state.fill(sm)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)

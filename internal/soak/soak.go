@@ -32,9 +32,11 @@ type Sizes struct {
 var DefaultSizes = Sizes{Mailboxes: 60, PermissionsPerMailbox: 3, ApplicationUsers: 60, ExtraUsers: 10, ExtraAgents: 5}
 
 // DefaultFaults are the faults of the issue: 10% 5xx, 3% connection resets, 5% responses lost after the
-// write committed, 50 requests per second, 2% failed provisioning jobs, a 500 ms consistency window.
+// write committed, 50 requests per second, 2% failed provisioning jobs, a 500 ms consistency window; and
+// listings that show a new object 3 s later still, so that the batched refresh (batch_reads, on by default)
+// meets fresh objects its listings miss.
 var DefaultFaults = mockportal.Faults{ErrorRate: 0.10, ResetRate: 0.03, LostResponseRate: 0.05, RateLimit: 50,
-	JobFailureRate: 0.02, ConsistencyDelay: 500 * time.Millisecond}
+	JobFailureRate: 0.02, ConsistencyDelay: 500 * time.Millisecond, ListingDelay: 3 * time.Second}
 
 // Options configure a run.
 type Options struct {
@@ -78,7 +80,9 @@ type Result struct {
 	// Errors counts the error diagnostics of failed Terraform runs by summary (IDs elided).
 	Errors   map[string]int
 	Requests int64
-	Elapsed  time.Duration
+	// ListingRequests are the requests among them for pages of the listings that serve the batched refresh.
+	ListingRequests int64
+	Elapsed         time.Duration
 }
 
 // MaxAppliesToConverge is the bound of the issue on the applies needed until the plan is empty.
@@ -219,6 +223,10 @@ func (r *runner) phases(ctx context.Context) error {
 	}
 	if stats, err := r.mock.Stats(ctx); err == nil {
 		r.res.Requests = stats.Total
+		for _, route := range []string{"GET /api/v1/customers/{id}/mailboxes", "GET /api/v1/customers/{id}/permissions",
+			"GET /api/v1/customers/{id}/submailboxes", "GET /api/v1/applications/{id}/users"} {
+			r.res.ListingRequests += stats.Requests[route]
+		}
 	}
 	return nil
 }
@@ -317,8 +325,8 @@ func describeChanges(changes []string) string {
 
 func describeFaults(f mockportal.Faults) string {
 	return fmt.Sprintf("seed=%d error_rate=%g reset_rate=%g lost_response_rate=%g rate_limit=%g/s job_failure_rate=%g "+
-		"job_delay=%s consistency_delay=%s latency=%s", f.Seed, f.ErrorRate, f.ResetRate, f.LostResponseRate,
-		f.RateLimit, f.JobFailureRate, f.JobDelay, f.ConsistencyDelay, f.Latency)
+		"job_delay=%s consistency_delay=%s listing_delay=%s latency=%s", f.Seed, f.ErrorRate, f.ResetRate, f.LostResponseRate,
+		f.RateLimit, f.JobFailureRate, f.JobDelay, f.ConsistencyDelay, f.ListingDelay, f.Latency)
 }
 
 // isRunObject reports whether a username is of an object the run created.

@@ -19,12 +19,20 @@ const (
 // DevOverridesConfig is a CLI configuration (TF_CLI_CONFIG_FILE) that makes Terraform and OpenTofu take the
 // portal provider from binDir, under each CLI's address for it, and install nothing else: with every
 // provider of a configuration overridden, no `init` is needed and nothing is downloaded.
-func DevOverridesConfig(binDir string) string {
+func DevOverridesConfig(binDir string, others ...ProviderOverride) string {
 	var b strings.Builder
 	b.WriteString("provider_installation {\n  dev_overrides {\n")
-	for _, host := range []string{TerraformRegistry, OpenTofuRegistry} {
-		fmt.Fprintf(&b, "    %q = %q\n", host+"/"+ProviderSource, binDir)
+	for _, o := range append([]ProviderOverride{{Source: ProviderSource, Dir: binDir}}, others...) {
+		for _, host := range []string{TerraformRegistry, OpenTofuRegistry} {
+			fmt.Fprintf(&b, "    %q = %q\n", host+"/"+o.Source, o.Dir)
+		}
 	}
 	b.WriteString("  }\n}\n")
 	return b.String()
+}
+
+// ProviderOverride is another provider a workspace takes from a directory, such as a peer for a
+// benchmark: Source as configurations write it ("hashicorp/random"), Dir holding its binary.
+type ProviderOverride struct {
+	Source, Dir string
 }

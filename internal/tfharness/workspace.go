@@ -35,6 +35,7 @@ type Workspace struct {
 	Dir       string
 	terraform string
 	env       []string
+	binDir    string // the portal provider's
 }
 
 // NewWorkspace creates a temporary working directory holding the *.tf files of configDir (none when
@@ -57,7 +58,8 @@ func NewWorkspace(terraform, providerBinDir, configDir string, mock *Mock) (*Wor
 		w.Close()
 		return nil, err
 	}
-	cliConfig := filepath.Join(dir, ".terraformrc")
+	w.binDir = binDir
+	cliConfig := filepath.Join(dir, cliConfigFile)
 	if err := os.WriteFile(cliConfig, []byte(DevOverridesConfig(binDir)), 0o600); err != nil {
 		w.Close()
 		return nil, err
@@ -71,6 +73,14 @@ func NewWorkspace(terraform, providerBinDir, configDir string, mock *Mock) (*Wor
 		"TF_INPUT=0",
 	)
 	return w, nil
+}
+
+// cliConfigFile is the workspace's CLI configuration, in its directory.
+const cliConfigFile = ".terraformrc"
+
+// AlsoOverride makes the workspace take more providers from directories, beside the portal provider.
+func (w *Workspace) AlsoOverride(others ...ProviderOverride) error {
+	return w.WriteFile(cliConfigFile, DevOverridesConfig(w.binDir, others...))
 }
 
 // WriteFile writes a configuration file into the working directory.

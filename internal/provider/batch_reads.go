@@ -1,0 +1,207 @@
+package provider
+
+import (
+	"context"
+	"iter"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Batched refresh. Terraform refreshes every resource of a state with its own Read, ten at a time; against
+// a portal that answers in 200 ms, a state of 1,000 objects waits 25 s for reads one by one. So Reads of
+// objects in one scope — a customer's mailboxes, grants or submailboxes, an application's users — are
+// served from one paged listing of the scope, and a Read waits only for the page that holds its object.
+//
+// When a listing pays: the first Read of a scope reads its object alone, as it would without batching;
+// the second starts the listing, and the listing asks for another page only while it has fetched fewer
+// pages than the scope has had Reads. So a plan that refreshes one object never lists (a portal of 5,000
+// mailboxes is not listed for one), and a listing never costs more requests than the Reads it serves.
+//
+// Exactness: a listing item carries everything the single read does. An object the listing does not
+// show — gone, or too fresh to be listed yet under eventual consistency — is read alone, so a Read
+// removes an object from state only on the portal's 404 for that object. A listing that lags behind the
+// store can never drop a fresh object and cause a duplicate. And a listing is never used after the
+// provider has written anything (every write the client makes bumps a generation), nor after
+// maxListingAge.
+
+// Tuning of the listings.
+const (
+	// listingThreshold is the Read of a scope that starts its listing: the second.
+	listingThreshold = 2
+	// maxListingAge bounds how long one listing serves Reads.
+	maxListingAge = 5 * time.Minute
+)
+
+// batchReads are a provider process's listings, one batcher per kind of object.
+type batchReads struct {
+	enabled bool
+	// generation counts the provider's writes: a listing started before one is not used.
+	generation   atomic.Uint64
+	mailboxes    *batcher[api.Mailbox]
+	grants       *batcher[api.Permission]
+	submailboxes *batcher[api.Submailbox]
+	appUsers     *batcher[api.ApplicationUser]
+	// customers are the customers of mailbox keys (usr_ or smb_) learned from reads: where a grant or a
+	// submailbox lies, when its state does not say.
+	customers sync.Map
+}
+
+// wrote is what the client calls after every request that writes.
+func (b *batchReads) wrote() { b.generation.Add(1) }
+
+// learnCustomer remembers the customer of a mailbox or submailbox.
+func (b *batchReads) learnCustomer(mailboxKey, customerID string) {
+	if mailboxKey != "" && customerID != "" {
+		b.customers.Store(mailboxKey, customerID)
+	}
+}
+
+// customerOf is the customer of a mailbox key: the hint (from the resource's private state) when there
+// is one, else what a read in this process learned, else "" (unknown: read alone).
+func (b *batchReads) customerOf(mailboxKey, hint string) string {
+	if hint != "" {
+		return hint
+	}
+	c, _ := b.customers.Load(mailboxKey)
+	id, _ := c.(string)
+	return id
+}
+
+// batcher serves the Reads of one kind of object from listings of their scope.
+type batcher[T any] struct {
+	kind string // for logs: "mailboxes"
+	b    *batchReads
+	// list walks a scope's listing, sorted by key, in pages of listPageSize.
+	list func(ctx context.Context, scope string) iter.Seq2[T, error]
+	key  func(T) string
+
+	mu     sync.Mutex
+	scopes map[string]*batchScope[T]
+}
+
+const listPageSize = api.MaxPageSize
+
+func newBatcher[T any](b *batchReads, kind string, list func(context.Context, string) iter.Seq2[T, error], key func(T) string) *batcher[T] {
+	return &batcher[T]{kind: kind, b: b, list: list, key: key, scopes: map[string]*batchScope[T]{}}
+}
+
+type batchScope[T any] struct {
+	reads   int
+	listing *listing[T]
+}
+
+// listing is one walk through a scope's listing. Its fields change under the batcher's lock; changed is
+// closed (and replaced) whenever they do.
+type listing[T any] struct {
+	generation uint64
+	started    time.Time
+	items      map[string]T
+	// covered is the greatest key seen: with the listing sorted by key, an object of a smaller or equal key
+	// that is not in items was not listed.
+	covered  string
+	complete bool // every page was fetched
+	ended    bool // no more pages will come: complete, failed or stopped because it no longer paid
+	changed  chan struct{}
+}
+
+// read returns the object of key in scope: from the scope's listing where it holds it, else from single,
+// the object's own read. scope "" (not known) always reads alone.
+func (bt *batcher[T]) read(ctx context.Context, scope, key string, single func(context.Context) (T, error)) (T, error) {
+	if !bt.b.enabled || scope == "" {
+		return single(ctx)
+	}
+	bt.mu.Lock()
+	sc := bt.scopes[scope]
+	if sc == nil {
+		sc = &batchScope[T]{}
+		bt.scopes[scope] = sc
+	}
+	l := sc.listing
+	if l != nil && !bt.usable(l) {
+		// Out of date: the scope starts over, as if never read, so that a Read after a write reads alone.
+		l, sc.listing, sc.reads = nil, nil, 0
+	}
+	sc.reads++
+	if l == nil {
+		if sc.reads < listingThreshold {
+			bt.mu.Unlock()
+			return single(ctx)
+		}
+		l = &listing[T]{generation: bt.b.generation.Load(), started: time.Now(), items: map[string]T{}, changed: make(chan struct{})}
+		sc.listing = l
+		tflog.Debug(ctx, "listing to serve reads", map[string]any{"kind": bt.kind, "scope": scope})
+		go bt.walk(scope, sc, l)
+	}
+	for bt.usable(l) {
+		if item, ok := l.items[key]; ok {
+			bt.mu.Unlock()
+			return item, nil
+		}
+		if l.complete || l.covered != "" && key <= l.covered || l.ended {
+			break // not listed (gone or fresh), or the listing stopped short of it: read it alone
+		}
+		changed := l.changed
+		bt.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		case <-changed:
+		}
+		bt.mu.Lock()
+	}
+	bt.mu.Unlock()
+	return single(ctx)
+}
+
+// usable reports whether a listing may serve a Read: no write since it started, and not too old.
+func (bt *batcher[T]) usable(l *listing[T]) bool {
+	return l.generation == bt.b.generation.Load() && time.Since(l.started) < maxListingAge
+}
+
+// walk fetches the scope's listing into l, page by page while it pays. Its context is its own: the Read
+// that started it may end first, and the listing serves others.
+func (bt *batcher[T]) walk(scope string, sc *batchScope[T], l *listing[T]) {
+	ctx, cancel := context.WithTimeout(context.Background(), maxListingAge)
+	defer cancel()
+	next, stop := iter.Pull2(bt.list(ctx, scope))
+	defer stop()
+	for pulled := 0; ; pulled++ {
+		if pulled > 0 && pulled%listPageSize == 0 {
+			// The next item is on a page not fetched yet: fetch it only while fewer pages than Reads.
+			bt.mu.Lock()
+			pays := pulled/listPageSize < sc.reads
+			bt.mu.Unlock()
+			if !pays {
+				bt.update(l, func() { l.ended = true })
+				return
+			}
+		}
+		item, err, ok := next()
+		if !ok || err != nil {
+			if err != nil {
+				tflog.Debug(ctx, "listing failed: reads of what it has not covered read alone", map[string]any{
+					"kind": bt.kind, "scope": scope, "error": err.Error()})
+			}
+			bt.update(l, func() { l.ended, l.complete = true, err == nil })
+			return
+		}
+		bt.update(l, func() {
+			k := bt.key(item)
+			l.items[k], l.covered = item, max(l.covered, k)
+		})
+	}
+}
+
+// update changes l under the lock and wakes the Reads waiting on it.
+func (bt *batcher[T]) update(l *listing[T], change func()) {
+	bt.mu.Lock()
+	defer bt.mu.Unlock()
+	change()
+	close(l.changed)
+	l.changed = make(chan struct{})
+}
