@@ -15,17 +15,8 @@ import (
 // Batched refresh (batch_reads): what a refresh costs in portal requests, counted from the mock's stats,
 // never timed; and that it stays exact when listings lag behind the portal.
 
-// The routes of a refresh: single reads, and the listings that serve many.
-const (
-	routeGetUser         = "GET /api/v1/users/{id}"
-	routeGetService      = "GET /api/v1/users/{id}/hosted-exchange"
-	routeGetGrant        = "GET /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}"
-	routeGetAppUser      = "GET /api/v1/applications/{id}/users/{apu_id}"
-	routeListMailboxes   = "GET /api/v1/customers/{id}/mailboxes"
-	routeListGrants      = "GET /api/v1/customers/{id}/permissions"
-	routeListAppUsers    = "GET /api/v1/applications/{id}/users"
-	batchedObjectsOfKind = 24
-)
+// batchedObjectsOfKind is how many shared mailboxes, grants and application users batchConfig makes.
+const batchedObjectsOfKind = 24
 
 // batchConfig is N shared mailboxes of Acme, a grant on each to alice, and N application users of the
 // gateway; batch is the provider's batch_reads ("" leaves it out: the default).

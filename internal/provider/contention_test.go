@@ -19,12 +19,6 @@ import (
 // between this provider's requests. Every such refusal is someone else's doing; the change must still be
 // made, and the mailbox's login must end as it rests (disabled).
 
-const (
-	routeGetUser     = "GET /api/v1/users/{id}"
-	routePatchUser   = "PATCH /api/v1/users/{id}"
-	routePutExchange = "PUT /api/v1/users/{id}/hosted-exchange"
-)
-
 // rival is the other actor of a test: armed by a step's PreConfig (the mailbox set first: the atomic flag
 // orders the two for the hooks' goroutines), it acts at most times times, or without end when times < 0.
 type rival struct {

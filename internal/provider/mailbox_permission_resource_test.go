@@ -535,8 +535,8 @@ resource "portal_mailbox_permission" "member" {
 				// changes no grant looks nothing else up (no GET /me, no grantee lookups).
 				PreConfig: func() {
 					stats := ts.Stats()
-					reads := stats.Requests["GET /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}"] +
-						stats.Requests["GET /api/v1/customers/{id}/permissions"]
+					reads := stats.Requests[routeGetGrant] +
+						stats.Requests[routeListGrants]
 					if stats.Total != reads || reads > int64(len(users)) {
 						t.Errorf("refreshing %d grants took %d requests, want at most %d reads of grants: %v",
 							len(users), stats.Total, len(users), stats.Requests)
