@@ -40,6 +40,8 @@ resource "portal_shared_mailbox" "box" {
   first_name    = "Batch"
   last_name     = "Box ${count.index}"
   email_address = "batch-${count.index}@acme.example"
+
+  deletion_protection = false # the test destroys them
 }
 
 resource "portal_mailbox_permission" "alice" {

@@ -431,11 +431,13 @@ data "portal_mailbox_permissions" "sales" {
 					statecheck.ExpectKnownValue("data.portal_mailbox_permissions.info", tfjsonpath.New("grants"),
 						knownvalue.ListExact([]knownvalue.Check{
 							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"mailbox_id":   knownvalue.StringExact(info),
 								"user_id":      knownvalue.StringExact(orders),
 								"grantee_kind": knownvalue.StringExact(api.GranteeApplicationUser),
 								"permissions":  knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("change_properties")}),
 							}),
 							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"mailbox_id":   knownvalue.StringExact(info),
 								"user_id":      knownvalue.StringExact(carol),
 								"grantee_kind": knownvalue.StringExact(api.GranteeUser),
 								"permissions": knownvalue.SetExact([]knownvalue.Check{

@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -337,6 +338,7 @@ data "portal_mailbox_permissions" "child" {
 			values[i] = knownvalue.StringExact(p)
 		}
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"mailbox_id":   knownvalue.StringRegexp(regexp.MustCompile(`^smb_[0-9a-f]{16}$`)), // which one: below
 			"user_id":      knownvalue.StringExact(userID),
 			"grantee_kind": knownvalue.StringExact(api.GranteeUser),
 			"permissions":  knownvalue.SetExact(values),
@@ -382,6 +384,10 @@ data "portal_mailbox_permissions" "child" {
 						knownvalue.ListExact([]knownvalue.Check{grantOf(bob, "view", "create_submailboxes")})),
 					statecheck.ExpectKnownValue("data.portal_mailbox_permissions.child", tfjsonpath.New("grants"),
 						knownvalue.ListExact([]knownvalue.Check{grantOf(alice, "view")})),
+					statecheck.CompareValuePairs("data.portal_mailbox_permissions.parent", tfjsonpath.New("grants").AtSliceIndex(0).AtMapKey("mailbox_id"),
+						parentAddr, tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.CompareValuePairs("data.portal_mailbox_permissions.child", tfjsonpath.New("grants").AtSliceIndex(0).AtMapKey("mailbox_id"),
+						childAddr, tfjsonpath.New("id"), compare.ValuesSame()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					parentHoldsOnlyBob, // the child's grant left the parent's untouched
