@@ -45,7 +45,7 @@ func (d *CustomerDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "Customer ID (`cus_…`). Set either `id` or `name`.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(customerIDPattern, "must be a customer ID such as cus_0123456789abcdef")},
+				Validators:          []validator.String{customerIDValidator()},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Customer name, matched without regard to case; it must name exactly one customer. Set either `id` or `name`.",

@@ -38,9 +38,8 @@ func (r *MailboxPermissionResource) ListResourceConfigSchema(_ context.Context, 
 			"customer_id": listschema.StringAttribute{
 				MarkdownDescription: "ID of a customer (`cus_…`): list every grant on its shared mailboxes and their " +
 					"submailboxes. Set either `mailbox_id` or `customer_id`.",
-				Optional: true,
-				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
-					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
+				Optional:   true,
+				Validators: []validator.String{customerIDValidator()},
 			},
 		},
 	}

@@ -61,9 +61,8 @@ func (d *MailboxPermissionsDataSource) Schema(_ context.Context, _ datasource.Sc
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "ID of a customer (`cus_…`): list the grants on every shared mailbox of the customer " +
 					"and on their submailboxes, in one paged listing. Set either `mailbox_id` or `customer_id`.",
-				Optional: true,
-				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
-					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
+				Optional:   true,
+				Validators: []validator.String{customerIDValidator()},
 			},
 			"grants": schema.ListNestedAttribute{
 				MarkdownDescription: "The grants, ordered by `mailbox_id`, then `user_id`; empty when nobody has been given any permission.",

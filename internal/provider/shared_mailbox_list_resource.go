@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -29,8 +28,7 @@ func (r *SharedMailboxResource) ListResourceConfigSchema(_ context.Context, _ li
 			"customer_id": listschema.StringAttribute{
 				MarkdownDescription: "ID of the customer (`cus_…`) whose shared mailboxes are listed; see the `portal_customer` data source.",
 				Required:            true,
-				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
-					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
+				Validators:          []validator.String{customerIDValidator()},
 			},
 		},
 	}

@@ -89,9 +89,8 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the customer (`cus_…`) that owns the mailbox; see the `portal_customer` data source. Changing it replaces the mailbox.",
 				Required:            true,
-				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
-					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
-				PlanModifiers: []planmodifier.String{protectedMailbox.replaceUnlessProtected()},
+				Validators:          []validator.String{customerIDValidator()},
+				PlanModifiers:       []planmodifier.String{protectedMailbox.replaceUnlessProtected()},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username of the generic user, unique within the customer; compared without regard to case " +

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -43,8 +42,7 @@ func (d *SharedMailboxesDataSource) Schema(_ context.Context, _ datasource.Schem
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the customer (`cus_…`); see the `portal_customer` data source.",
 				Required:            true,
-				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
-					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
+				Validators:          []validator.String{customerIDValidator()},
 			},
 			"mailboxes": schema.ListNestedAttribute{
 				MarkdownDescription: "The shared mailboxes, sorted by `id`.",

@@ -40,9 +40,8 @@ func (r *SubmailboxResource) ListResourceConfigSchema(_ context.Context, _ list.
 			"customer_id": listschema.StringAttribute{
 				MarkdownDescription: "ID of a customer (`cus_…`): list every submailbox of its shared mailboxes. Set either " +
 					"`mailbox_id` or `customer_id`.",
-				Optional: true,
-				Validators: []validator.String{stringvalidator.RegexMatches(customerIDPattern,
-					"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")},
+				Optional:   true,
+				Validators: []validator.String{customerIDValidator()},
 			},
 		},
 	}

@@ -60,7 +60,7 @@ func (d *UserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				MarkdownDescription: "Customer ID (`cus_…`); required with `username`, since usernames are unique per customer only.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(customerIDPattern, "must be a customer ID such as cus_0123456789abcdef")},
+				Validators:          []validator.String{customerIDValidator()},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username, matched without regard to case. Requires `customer_id`.",

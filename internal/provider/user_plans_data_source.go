@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -44,7 +43,7 @@ func (d *UserPlansDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "Customer ID (`cus_…`).",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(customerIDPattern, "must be a customer ID such as cus_0123456789abcdef")},
+				Validators:          []validator.String{customerIDValidator()},
 			},
 			"plans": schema.ListNestedAttribute{
 				MarkdownDescription: "The plans, in the portal's order.",

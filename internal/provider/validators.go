@@ -23,6 +23,12 @@ const (
 	maxPasswordLength = 128
 )
 
+// customerIDValidator checks a customer ID, and says where one comes from.
+func customerIDValidator() validator.String {
+	return stringvalidator.RegexMatches(customerIDPattern,
+		"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")
+}
+
 func usernameValidators() []validator.String {
 	return []validator.String{stringvalidator.RegexMatches(usernamePattern,
 		"must be 1 to 64 letters, digits, dots, underscores or hyphens, starting with a letter or digit")}
