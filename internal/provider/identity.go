@@ -47,24 +47,38 @@ func (ri resourceIdentity) schema() identityschema.Schema {
 	return identityschema.Schema{Attributes: attrs}
 }
 
+// objectKey is the values of a resource's identity attributes, by name.
+type objectKey map[string]string
+
 // setIdentity copies the identity attributes from state into identity. A state without an object (a
 // failed create, a resource removed by Read) leaves identity as it was; so does an attribute not known yet.
 func (ri resourceIdentity) setIdentity(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	if identity == nil || state.Raw.IsNull() {
+	if state.Raw.IsNull() {
 		return
 	}
+	key := objectKey{}
 	for _, a := range ri.attributes {
 		var v types.String
 		diags.Append(state.GetAttribute(ctx, path.Root(a.name), &v)...)
-		if v.IsNull() || v.IsUnknown() {
-			continue
+		if !v.IsNull() && !v.IsUnknown() {
+			key[a.name] = v.ValueString()
 		}
-		diags.Append(identity.SetAttribute(ctx, path.Root(a.name), v)...)
 	}
+	ri.setKey(ctx, key, identity, diags)
 }
 
-// objectKey is the values of a resource's identity attributes, by name.
-type objectKey map[string]string
+// setKey sets identity to the key, for an object known by its key alone (an import, a list resource's
+// result); attributes missing from the key are left as they are.
+func (ri resourceIdentity) setKey(ctx context.Context, key objectKey, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
+	for _, a := range ri.attributes {
+		if value, ok := key[a.name]; ok {
+			diags.Append(identity.SetAttribute(ctx, path.Root(a.name), value)...)
+		}
+	}
+}
 
 // importObject imports a resource by the identity of an import block (Terraform 1.12+) or by an import
 // ID. An identity is checked attribute by attribute against the form of ID it takes, then exists confirms
@@ -97,7 +111,7 @@ func (ri resourceIdentity) importObject(ctx context.Context, req resource.Import
 	for _, a := range ri.attributes {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(a.name), key[a.name])...)
 	}
-	ri.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+	ri.setKey(ctx, key, resp.Identity, &resp.Diagnostics)
 }
 
 // identityKey reads an import identity, refusing an attribute that is not the kind of ID it must be.
