@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -49,8 +48,7 @@ func (r *ApplicationUserResource) List(ctx context.Context, req list.ListRequest
 	users := r.data.client.EachApplicationUser(ctx, appID, pageSizeFor(req.Limit))
 	stream.Results = listResults(ctx, req, "the users of application "+appID, users, func(u api.ApplicationUser, result *list.ListResult) {
 		result.DisplayName = u.Username
-		result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("application_id"), u.ApplicationID)...)
-		result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("id"), u.ID)...)
+		applicationUserIdentity.setKey(ctx, objectKey{"application_id": u.ApplicationID, "id": u.ID}, result.Identity, &result.Diagnostics)
 		model := applicationUserModel{Password: types.StringNull(), PasswordWO: types.StringNull(), PasswordWOVersion: types.Int64Null()}
 		model.fill(u)
 		result.Diagnostics.Append(result.Resource.Set(ctx, model)...)

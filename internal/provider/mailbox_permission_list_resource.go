@@ -87,8 +87,7 @@ func (r *MailboxPermissionResource) List(ctx context.Context, req list.ListReque
 	}
 	stream.Results = listResults(ctx, req, what, grants, func(g api.Permission, result *list.ListResult) {
 		result.DisplayName = names.of(g)
-		result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("mailbox_id"), g.MailboxID)...)
-		result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("user_id"), g.GranteeID)...)
+		mailboxPermissionIdentity.setKey(ctx, objectKey{"mailbox_id": g.MailboxID, "user_id": g.GranteeID}, result.Identity, &result.Diagnostics)
 		model := mailboxPermissionModel{Timeouts: nullTimeouts(req)}
 		result.Diagnostics.Append(model.fill(ctx, g)...)
 		result.Diagnostics.Append(result.Resource.Set(ctx, model)...)

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -50,7 +49,7 @@ func (r *SharedMailboxResource) List(ctx context.Context, req list.ListRequest, 
 	mailboxes := r.data.eachAdoptableMailbox(ctx, customerID, pageSizeFor(req.Limit), func(m api.Mailbox) { skipped = append(skipped, m) })
 	results := listResults(ctx, req, "the shared mailboxes of customer "+customerID, mailboxes, func(m api.Mailbox, result *list.ListResult) {
 		result.DisplayName = m.HostedExchange.PrimaryEmail
-		result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("id"), m.User.ID)...)
+		sharedMailboxIdentity.setKey(ctx, objectKey{"id": m.User.ID}, result.Identity, &result.Diagnostics)
 		result.Diagnostics.Append(result.Resource.Set(ctx, importedMailbox(req, m))...)
 	})
 	stream.Results = func(push func(list.ListResult) bool) {

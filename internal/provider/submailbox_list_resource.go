@@ -92,7 +92,7 @@ func (r *SubmailboxResource) List(ctx context.Context, req list.ListRequest, str
 	}
 	stream.Results = listResults(ctx, req, what, submailboxes, func(sm api.Submailbox, result *list.ListResult) {
 		result.DisplayName = addresses[sm.MailboxID] + api.SubmailboxPathSeparator + sm.Path
-		result.Diagnostics.Append(result.Identity.SetAttribute(ctx, path.Root("id"), sm.ID)...)
+		submailboxIdentity.setKey(ctx, objectKey{"id": sm.ID}, result.Identity, &result.Diagnostics)
 		// As an import leaves it: protected from deletion, no timeouts.
 		model := submailboxModel{Timeouts: nullTimeouts(req), DeletionProtection: defaultProtection(types.BoolNull())}
 		model.fill(sm)
