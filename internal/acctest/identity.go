@@ -63,6 +63,9 @@ type IdentityCase struct {
 	Renewed []string
 	// CheckDestroy checks the mock after the test's destroy.
 	CheckDestroy resource.TestCheckFunc
+	// Unprotected, for a resource with deletion_protection, is Config with it off, applied before the test's
+	// destroy: Config must have it on, as an import records it.
+	Unprotected string
 }
 
 // IdentityTest runs the life of a resource's identity on a CLI that has identity (Terraform or OpenTofu
@@ -99,7 +102,7 @@ func IdentityTest(t *testing.T, c IdentityCase) {
 		TerraformVersionChecks:   IdentityVersionChecks,
 		ProtoV6ProviderFactories: ProtoV6ProviderFactories,
 		CheckDestroy:             c.CheckDestroy,
-		Steps: []resource.TestStep{
+		Steps: append([]resource.TestStep{
 			{
 				Config:      c.Config + ImportByIdentity(c.Resource, c.WrongKind),
 				ExpectError: c.WrongKindError,
@@ -135,8 +138,16 @@ func IdentityTest(t *testing.T, c IdentityCase) {
 				}},
 				ConfigStateChecks: identityMatchesState(),
 			},
-		},
+		}, c.unprotect()...),
 	})
+}
+
+// unprotect is the step that lets the test's destroy delete a protected object, if there is one.
+func (c IdentityCase) unprotect() []resource.TestStep {
+	if c.Unprotected == "" {
+		return nil
+	}
+	return []resource.TestStep{{Config: c.Unprotected}}
 }
 
 // expectNoOpImportByIdentity checks that the plan imports the resource by exactly this identity and

@@ -17,12 +17,17 @@ import (
 func TestAccSharedMailbox_identity(t *testing.T) {
 	ts := acctest.NewMock(t)
 	id := acctest.NewDisabledMailbox(t, ts, "hand")
+	// Protected, as an import records it, until the test lets it be destroyed.
+	hand := mailbox{customerID: mockportal.DemoIDs.Acme, username: "hand", firstName: "Test", lastName: "hand",
+		email: "hand@acme.example", protected: true}
+	unprotected := hand
+	unprotected.protected = false
 	acctest.IdentityTest(t, acctest.IdentityCase{
-		Resource: mailboxAddr,
-		Config: acctest.Config(ts, mailbox{customerID: mockportal.DemoIDs.Acme, username: "hand", firstName: "Test",
-			lastName: "hand", email: "hand@acme.example"}.String()),
-		Existing:  map[string]string{"id": id},
-		WrongKind: map[string]string{"id": "apu_0123456789abcdef"},
+		Resource:    mailboxAddr,
+		Config:      acctest.Config(ts, hand.String()),
+		Unprotected: acctest.Config(ts, unprotected.String()),
+		Existing:    map[string]string{"id": id},
+		WrongKind:   map[string]string{"id": "apu_0123456789abcdef"},
 		WrongKindError: acctest.MessageRegexp(`Invalid import identity for portal_shared_mailbox`,
 			`The identity's id, "apu_0123456789abcdef", must be the user ID of a mailbox, such as usr_0123456789abcdef`,
 			`identity = {`, `id = "usr_0123456789abcdef"`),
@@ -118,14 +123,11 @@ func TestAccSubmailbox_identity(t *testing.T) {
 	id := acctest.NewSubmailbox(t, ts, mailboxID, "", "Invoices")
 	acctest.IdentityTest(t, acctest.IdentityCase{
 		Resource: "portal_submailbox.test",
-		Config: acctest.Config(ts, fmt.Sprintf(`
-resource "portal_submailbox" "test" {
-  mailbox_id = %q
-  name       = "Invoices"
-}
-`, mailboxID)),
-		Existing:  map[string]string{"id": id},
-		WrongKind: map[string]string{"id": mailboxID},
+		// Protected, as an import records it, until the test lets it be destroyed.
+		Config:      acctest.Config(ts, handSubmailbox(mailboxID, true)),
+		Unprotected: acctest.Config(ts, handSubmailbox(mailboxID, false)),
+		Existing:    map[string]string{"id": id},
+		WrongKind:   map[string]string{"id": mailboxID},
 		WrongKindError: acctest.MessageRegexp(`Invalid import identity for portal_submailbox`,
 			`The identity's id, "`+mailboxID+`", must be the ID of a submailbox, such as smb_0123456789abcdef`),
 		Unknown: map[string]string{"id": "smb_00000000000000ff"},
@@ -137,4 +139,15 @@ resource "portal_submailbox" "test" {
 		Renewed:      []string{"id"},
 		CheckDestroy: acctest.CheckSubmailboxesDestroyed(ts),
 	})
+}
+
+// handSubmailbox is the configuration of the Invoices submailbox of the identity test.
+func handSubmailbox(mailboxID string, protected bool) string {
+	return fmt.Sprintf(`
+resource "portal_submailbox" "test" {
+  mailbox_id          = %q
+  name                = "Invoices"
+  deletion_protection = %t
+}
+`, mailboxID, protected)
 }
