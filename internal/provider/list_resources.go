@@ -6,9 +6,11 @@ import (
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -114,4 +116,26 @@ func filterSeq[T any](items iter.Seq2[T, error], keep func(T) bool) iter.Seq2[T,
 			}
 		}
 	}
+}
+
+// mailboxOrCustomer is the configuration of a list block that takes exactly one of a mailbox and a customer
+// (grants, submailboxes): one mailbox's objects, or a customer's in one paged listing.
+type mailboxOrCustomer struct {
+	MailboxID  types.String `tfsdk:"mailbox_id"`
+	CustomerID types.String `tfsdk:"customer_id"`
+}
+
+// mailboxOrCustomerValidators makes a list block name exactly one of the two scopes.
+func mailboxOrCustomerValidators() []list.ConfigValidator {
+	return []list.ConfigValidator{listresourcevalidator.ExactlyOneOf(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
+}
+
+// readMailboxOrCustomer decodes such a block's configuration; on failure the stream carries the diagnostics.
+func readMailboxOrCustomer(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) (mailboxOrCustomer, bool) {
+	var cfg mailboxOrCustomer
+	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
+		stream.Results = listError(diags)
+		return cfg, false
+	}
+	return cfg, true
 }

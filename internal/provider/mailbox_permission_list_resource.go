@@ -5,13 +5,10 @@ import (
 	"iter"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -46,19 +43,15 @@ func (r *MailboxPermissionResource) ListResourceConfigSchema(_ context.Context, 
 }
 
 func (r *MailboxPermissionResource) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
-	return []list.ConfigValidator{listresourcevalidator.ExactlyOneOf(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
+	return mailboxOrCustomerValidators()
 }
 
 func (r *MailboxPermissionResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	if notConfigured(r.data, stream) {
 		return
 	}
-	var cfg struct {
-		MailboxID  types.String `tfsdk:"mailbox_id"`
-		CustomerID types.String `tfsdk:"customer_id"`
-	}
-	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
-		stream.Results = listError(diags)
+	cfg, ok := readMailboxOrCustomer(ctx, req, stream)
+	if !ok {
 		return
 	}
 	customerID := cfg.CustomerID.ValueString()

@@ -5,11 +5,9 @@ import (
 	"iter"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -48,19 +46,15 @@ func (r *SubmailboxResource) ListResourceConfigSchema(_ context.Context, _ list.
 }
 
 func (r *SubmailboxResource) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
-	return []list.ConfigValidator{listresourcevalidator.ExactlyOneOf(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
+	return mailboxOrCustomerValidators()
 }
 
 func (r *SubmailboxResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	if notConfigured(r.data, stream) {
 		return
 	}
-	var cfg struct {
-		MailboxID  types.String `tfsdk:"mailbox_id"`
-		CustomerID types.String `tfsdk:"customer_id"`
-	}
-	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
-		stream.Results = listError(diags)
+	cfg, ok := readMailboxOrCustomer(ctx, req, stream)
+	if !ok {
 		return
 	}
 	// addresses are the shared mailboxes whose submailboxes are listed, by ID: the first half of each name.
