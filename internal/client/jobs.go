@@ -3,9 +3,9 @@ package client
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/ctxwait"
 )
 
 // GetJob returns a provisioning job.
@@ -34,24 +34,12 @@ func (c *Client) WaitJob(ctx context.Context, id string) (api.Job, error) {
 				return job, nil
 			}
 		}
-		if !sleep(ctx, wait) {
+		if !ctxwait.Sleep(ctx, wait) {
 			if job.Status == "" {
 				return job, fmt.Errorf("portal: job %s: waiting stopped before its status could be read: %w", id, ctx.Err())
 			}
 			return job, fmt.Errorf("portal: job %s was still %s when waiting stopped: %w", id, job.Status, ctx.Err())
 		}
 		wait = min(2*wait, limit)
-	}
-}
-
-// sleep waits for d and reports whether it did; false when ctx ended first.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/rand/v2"
 	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/ctxwait"
 )
 
 // Bounds of the pause before a change that another actor's change refused is tried again.
@@ -21,17 +23,5 @@ type backoff struct{ span time.Duration }
 // time limit ran out, or Terraform was interrupted).
 func (b *backoff) pause(ctx context.Context) bool {
 	b.span = min(max(2*b.span, contentionWaitMin), contentionWaitMax)
-	return sleep(ctx, b.span/2+rand.N(b.span/2+1)) //nolint:gosec // jitter, not a secret
-}
-
-// sleep waits for d and reports whether it did: false when ctx ended first.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
+	return ctxwait.Sleep(ctx, b.span/2+rand.N(b.span/2+1)) //nolint:gosec // jitter, not a secret
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/csportal/terraform-provider-portal/internal/ctxwait"
 )
 
 // The portal is eventually consistent: an object it has just created can stay invisible to reads for a
@@ -38,7 +39,7 @@ func awaitVisible(ctx context.Context, what string, read func(context.Context) e
 		if !client.IsNotFound(err) && !errors.Is(err, errNotListedYet) {
 			return err
 		}
-		if !sleep(ctx, wait) {
+		if !ctxwait.Sleep(ctx, wait) {
 			return fmt.Errorf("the portal created %s, but reading it back still answered 404 when waiting stopped "+
 				"(%w); the portal may be slow to show new objects, apply again: %w", what, context.Cause(ctx), err)
 		}
