@@ -31,14 +31,11 @@ type adoption struct {
 }
 
 func run(ctx context.Context, out io.Writer, binDir, examples string) error {
-	terraform, err := tfharness.FindTerraform()
+	cli, err := tfharness.FindCLI(ctx)
 	if err != nil {
 		return err
 	}
-	cli, err := tfharness.IdentifyCLI(ctx, terraform)
-	if err != nil {
-		return err
-	}
+	terraform := cli.Path
 	a := &adoption{ctx: ctx, out: out, terraform: terraform, binDir: binDir, cli: cli, stages: 7}
 	query := tfharness.SupportsQuery(ctx, terraform)
 

@@ -11,11 +11,9 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
-	"time"
+
+	"github.com/csportal/terraform-provider-portal/internal/tfharness"
 )
 
 func main() {
@@ -23,19 +21,7 @@ func main() {
 	examples := flag.String("examples", "examples/adopt", "directory holding the query/ and for-each/ configurations")
 	flag.Parse()
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	start := time.Now()
-	err := run(ctx, os.Stdout, *binDir, *examples)
-	interrupted := ctx.Err() != nil
-	stop()
-	switch {
-	case interrupted:
-		fmt.Fprintln(os.Stderr, "\n==> interrupted: the mock portal is stopped and the working directory (with its state) removed")
-		os.Exit(130)
-	case err != nil:
-		fmt.Fprintf(os.Stderr, "\n==> adoption failed: %v\n", err)
-		os.Exit(1)
-	}
-	fmt.Printf("\n==> adoption finished in %s: the mock portal is stopped and the working directory removed\n",
-		time.Since(start).Round(time.Second))
+	tfharness.RunJob("adoption", "the mock portal is stopped and the working directory removed", func(ctx context.Context) error {
+		return run(ctx, os.Stdout, *binDir, *examples)
+	})
 }

@@ -14,11 +14,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
-	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
@@ -41,23 +38,9 @@ func main() {
 	mockArgs := flag.String("mock-args", "", `extra portal-mock flags, such as fault injection: "--error-rate 0.1 --seed 1"`)
 	flag.Parse()
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	start := time.Now()
-	err := run(ctx, *binDir, *example, strings.Fields(*mockArgs))
-	interrupted := ctx.Err() != nil
-	stop()
-	switch {
-	case interrupted:
-		// Ctrl-C reaches terraform twice (from the terminal and from the demo), so it may warn of "data loss":
-		// its state lived in the working directory of a portal that is gone, so there is nothing to lose.
-		fmt.Fprintln(os.Stderr, "\n==> interrupted: the mock portal is stopped and the working directory (with its state) removed")
-		os.Exit(130)
-	case err != nil:
-		fmt.Fprintf(os.Stderr, "\n==> demo failed: %v\n", err)
-		os.Exit(1)
-	}
-	fmt.Printf("\n==> demo finished in %s: everything created was destroyed and the mock portal stopped\n",
-		time.Since(start).Round(time.Second))
+	tfharness.RunJob("demo", "everything created was destroyed and the mock portal stopped", func(ctx context.Context) error {
+		return run(ctx, *binDir, *example, strings.Fields(*mockArgs))
+	})
 }
 
 // stages counts the demo's steps so that each announces where it is.
@@ -71,14 +54,11 @@ func (s *stages) next(format string, args ...any) {
 func note(format string, args ...any) { fmt.Printf("    "+format+"\n", args...) }
 
 func run(ctx context.Context, binDir, example string, mockArgs []string) error {
-	terraform, err := tfharness.FindTerraform()
+	cli, err := tfharness.FindCLI(ctx)
 	if err != nil {
 		return err
 	}
-	cli, err := tfharness.IdentifyCLI(ctx, terraform)
-	if err != nil {
-		return err
-	}
+	terraform := cli.Path
 	// The stages name the commands as the user would type them: terraform, or tofu.
 	cmd := filepath.Base(terraform)
 	st := &stages{total: 11}

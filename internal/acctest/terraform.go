@@ -31,14 +31,11 @@ func PreCheck(t testing.TB) {
 }
 
 func setUpCLI() error {
-	path, err := tfharness.FindTerraform()
+	cli, err := tfharness.FindCLI(context.Background())
 	if err != nil {
 		return err
 	}
-	cli, err := tfharness.IdentifyCLI(context.Background(), path)
-	if err != nil {
-		return err
-	}
+	path := cli.Path
 	env := map[string]string{
 		"TF_ACC_TERRAFORM_PATH": path,
 		// The tests' own CLI configuration, an empty one: nothing from the machine's (credentials, plugin
