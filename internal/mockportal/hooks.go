@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 )
@@ -27,41 +26,28 @@ type HookRequest struct {
 	// Method is the HTTP method, Route the matched route pattern ("PATCH /api/v1/users/{id}"), Path the path.
 	Method, Route, Path string
 	// Body is the request's body.
-	Body   []byte
-	values map[string]string
+	Body []byte
+	r    *http.Request
 }
 
 // PathValue returns a wildcard of the route, such as "id" or "grantee_id"; "" when it has none of that name.
-func (h HookRequest) PathValue(name string) string { return h.values[name] }
+func (h HookRequest) PathValue(name string) string { return h.r.PathValue(name) }
 
-// routeValues matches a path against the wildcards of a route pattern ("GET /api/v1/users/{id}").
-func routeValues(route, path string) map[string]string {
-	_, pattern, _ := strings.Cut(route, " ")
-	want, got := strings.Split(pattern, "/"), strings.Split(path, "/")
-	values := map[string]string{}
-	for i := range min(len(want), len(got)) {
-		if name, ok := strings.CutPrefix(want[i], "{"); ok {
-			values[strings.TrimSuffix(name, "}")] = got[i]
-		}
-	}
-	return values
-}
-
-// withHooks calls the hooks around next. A request that matched no route is not a hook's business.
-func (p *Portal) withHooks(next http.Handler) http.Handler {
+// withHooks calls the hooks around the handler of one route, where the router has matched the request and
+// knows its wildcards.
+func (p *Portal) withHooks(route string, next http.Handler) http.Handler {
 	hooks := p.hooks
 	if hooks == nil || (hooks.Before == nil && hooks.After == nil) {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		route := infoOf(r).pattern
 		body, err := io.ReadAll(io.LimitReader(r.Body, api.MaxBodyBytes+1))
 		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
-		if route == "" || err != nil {
+		if err != nil {
 			next.ServeHTTP(w, r)
 			return
 		}
-		req := HookRequest{Method: r.Method, Route: route, Path: r.URL.Path, Body: body, values: routeValues(route, r.URL.Path)}
+		req := HookRequest{Method: r.Method, Route: route, Path: r.URL.Path, Body: body, r: r}
 		if hooks.Before != nil {
 			hooks.Before(req)
 		}

@@ -116,12 +116,13 @@ func (p *Portal) Handler() http.Handler { return p.handler }
 func (p *Portal) buildHandler() error {
 	p.apiMux = http.NewServeMux()
 	for _, rt := range p.routes() {
-		p.apiMux.Handle(rt.pattern, p.adapt(rt.handle))
+		p.apiMux.Handle(rt.pattern, p.withHooks(rt.pattern, p.adapt(rt.handle)))
 	}
 	// Built inside out. A request passes route resolution, stats, contract validation, faults, auth,
-	// idempotency, the tests' hooks, then dispatch: so stats count faulted requests and the validator sees
-	// 429s and 503s, and a hook sees only requests the portal handles (a replayed create is not handled again).
-	h := p.withIdempotency(p.withHooks(http.HandlerFunc(p.dispatch)))
+	// idempotency, then dispatch to its route's handler, which the tests' hooks wrap: so stats count faulted
+	// requests and the validator sees 429s and 503s, and a hook sees only requests the portal handles (a
+	// replayed create is not handled again).
+	h := p.withIdempotency(http.HandlerFunc(p.dispatch))
 	h = p.withAuth(h)
 	h = p.withFaults(h)
 	if p.onViolate != nil {
