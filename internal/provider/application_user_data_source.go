@@ -52,7 +52,7 @@ func (d *ApplicationUserDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: "Application ID (`app_…`); required with `username`, since usernames are unique per application only.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(applicationIDPattern, applicationIDRule)},
+				Validators:          []validator.String{applicationIDValidator()},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username, matched without regard to case. Requires `application_id`.",

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -26,8 +25,7 @@ func (r *ApplicationUserResource) ListResourceConfigSchema(_ context.Context, _ 
 			"application_id": listschema.StringAttribute{
 				MarkdownDescription: "ID of the application (`app_…`); see the `portal_application` data source.",
 				Required:            true,
-				Validators: []validator.String{stringvalidator.RegexMatches(applicationIDPattern,
-					"must be an application ID such as app_0123456789abcdef (the portal_application data source looks one up by name)")},
+				Validators:          []validator.String{applicationIDValidator()},
 			},
 		},
 	}

@@ -85,7 +85,7 @@ func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "ID of the application (`app_…`) the user belongs to; the `portal_application` data source " +
 					"looks one up by name. Changing it replaces the user: records of different applications are unrelated.",
 				Required:      true,
-				Validators:    []validator.String{stringvalidator.RegexMatches(applicationIDPattern, applicationIDRule)},
+				Validators:    []validator.String{applicationIDValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"username": schema.StringAttribute{

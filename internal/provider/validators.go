@@ -29,6 +29,11 @@ func customerIDValidator() validator.String {
 		"must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks one up by name)")
 }
 
+// applicationIDValidator checks an application ID, and says where one comes from.
+func applicationIDValidator() validator.String {
+	return stringvalidator.RegexMatches(applicationIDPattern, applicationIDRule)
+}
+
 func usernameValidators() []validator.String {
 	return []validator.String{stringvalidator.RegexMatches(usernamePattern,
 		"must be 1 to 64 letters, digits, dots, underscores or hyphens, starting with a letter or digit")}
