@@ -23,6 +23,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -100,8 +102,14 @@ func parseLegacySize(v string) (mockportal.LegacyPortal, error) {
 		return mockportal.DefaultLegacyPortal, nil
 	}
 	var size mockportal.LegacyPortal
-	n, err := fmt.Sscanf(v, "%d,%d,%d,%d", &size.SharedMailboxes, &size.SubmailboxTrees, &size.Grants, &size.ApplicationUsers)
-	if err != nil || n != 4 || size.SharedMailboxes < 0 || size.SubmailboxTrees < 0 || size.Grants < 0 || size.ApplicationUsers < 0 {
+	counts := []*int{&size.SharedMailboxes, &size.SubmailboxTrees, &size.Grants, &size.ApplicationUsers}
+	fields := strings.Split(v, ",")
+	bad := len(fields) != len(counts)
+	for i := 0; !bad && i < len(counts); i++ {
+		n, err := strconv.Atoi(fields[i])
+		*counts[i], bad = n, err != nil || n < 0
+	}
+	if bad {
 		return size, fmt.Errorf("%q: want \"default\" or SHARED_MAILBOXES,SUBMAILBOX_TREES,GRANTS,APPLICATION_USERS such as 26,9,60,10", v)
 	}
 	return size, nil

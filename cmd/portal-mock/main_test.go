@@ -191,7 +191,7 @@ func TestRefusesToStartWithoutAnAdminToken(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 	for _, args := range [][]string{{"--error-rate", "2", "--admin-token", "x"}, {"--latency", "soon"}, {"extra"}, {"--fixtures", "missing.json", "--admin-token", "x"},
-		{"--legacy-portal", "lots", "--admin-token", "x"}, {"--legacy-portal", "1,0,2,-3", "--admin-token", "x"}, {"--legacy-portal", "3,2,0,0", "--admin-token", "x"},
+		{"--legacy-portal", "lots", "--admin-token", "x"}, {"--legacy-portal", "1,0,2,-3", "--admin-token", "x"}, {"--legacy-portal", "1,2,3,4x", "--admin-token", "x"}, {"--legacy-portal", "1,2,3,4,9", "--admin-token", "x"}, {"--legacy-portal", "3,2,0,0", "--admin-token", "x"},
 		{"--legacy-portal", "default", "--fixtures", "fixtures.example.json", "--admin-token", "x"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard, func(string) string { return "" }); err == nil {
 			t.Errorf("%v was accepted", args)
