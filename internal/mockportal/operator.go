@@ -42,7 +42,7 @@ func (p *Portal) DeleteUser(userID string) error {
 // PutHostedExchange provisions (or re-provisions) a user's mailbox and waits for the job: the returned
 // job is "provisioned" or "failed".
 func (p *Portal) PutHostedExchange(userID string, spec api.HostedExchangeSpec) (api.Job, error) {
-	job, err := p.store.putHostedExchange(operator, userID, spec, precondition{}, p.operatorJobPlan())
+	job, err := p.StartHostedExchange(userID, spec)
 	if err != nil {
 		return api.Job{}, err
 	}

@@ -24,10 +24,10 @@ func (s *store) listCustomers(name string) []api.Customer {
 func (s *store) customer(id string) (*customerRecord, error) {
 	var out *customerRecord
 	err := s.read(func(st *state, _ time.Time) error {
-		c, ok := st.customers[id]
-		if !ok {
-			return errNotFound("customer %s does not exist", id)
+		if err := st.requireCustomer(id); err != nil {
+			return err
 		}
+		c := st.customers[id]
 		out = &customerRecord{Customer: c.Customer, Plans: append([]api.UserPlan{}, c.Plans...)}
 		return nil
 	})

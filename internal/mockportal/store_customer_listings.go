@@ -24,8 +24,8 @@ type listingFilter struct {
 func (s *store) listCustomerMailboxes(f listingFilter) ([]api.Mailbox, error) {
 	var out []api.Mailbox
 	err := s.read(func(st *state, now time.Time) error {
-		if _, ok := st.customers[f.customerID]; !ok {
-			return errNotFound("customer %s does not exist", f.customerID)
+		if err := st.requireCustomer(f.customerID); err != nil {
+			return err
 		}
 		for _, u := range sortedValues(st.users) {
 			if st.listedMailbox(u, f, now) {
@@ -49,8 +49,8 @@ func (st *state) listedMailbox(u *userRecord, f listingFilter, now time.Time) bo
 func (s *store) listCustomerPermissions(f listingFilter) ([]api.Permission, error) {
 	var out []api.Permission
 	err := s.read(func(st *state, now time.Time) error {
-		if _, ok := st.customers[f.customerID]; !ok {
-			return errNotFound("customer %s does not exist", f.customerID)
+		if err := st.requireCustomer(f.customerID); err != nil {
+			return err
 		}
 		for _, key := range slices.Sorted(maps.Keys(st.perms)) {
 			owner, err := st.mailboxOwner(key)
@@ -76,8 +76,8 @@ func permissionListingKey(g api.Permission) string {
 func (s *store) listCustomerSubmailboxes(customerID string) ([]api.Submailbox, error) {
 	var out []api.Submailbox
 	err := s.read(func(st *state, now time.Time) error {
-		if _, ok := st.customers[customerID]; !ok {
-			return errNotFound("customer %s does not exist", customerID)
+		if err := st.requireCustomer(customerID); err != nil {
+			return err
 		}
 		for _, sm := range sortedValues(st.submailboxes) {
 			owner, ok := st.users[sm.MailboxID]
@@ -88,4 +88,12 @@ func (s *store) listCustomerSubmailboxes(customerID string) ([]api.Submailbox, e
 		return nil
 	})
 	return out, err
+}
+
+// requireCustomer is 404 for a customer the portal does not know.
+func (st *state) requireCustomer(id string) error {
+	if _, ok := st.customers[id]; !ok {
+		return errNotFound("customer %s does not exist", id)
+	}
+	return nil
 }
