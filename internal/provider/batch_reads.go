@@ -102,10 +102,9 @@ type listing[T any] struct {
 	items      map[string]T
 	// covered is the greatest key seen: with the listing sorted by key, an object of a smaller or equal key
 	// that is not in items was not listed.
-	covered  string
-	complete bool // every page was fetched
-	ended    bool // no more pages will come: complete, failed or stopped because it no longer paid
-	changed  chan struct{}
+	covered string
+	ended   bool // no more pages will come: every page fetched, failed, or stopped because it no longer paid
+	changed chan struct{}
 }
 
 // read returns the object of key in scope: from the scope's listing where it holds it, else from single,
@@ -141,7 +140,7 @@ func (bt *batcher[T]) read(ctx context.Context, scope, key string, single func(c
 			bt.mu.Unlock()
 			return item, nil
 		}
-		if l.complete || l.covered != "" && key <= l.covered || l.ended {
+		if l.covered != "" && key <= l.covered || l.ended {
 			break // not listed (gone or fresh), or the listing stopped short of it: read it alone
 		}
 		changed := l.changed
@@ -187,7 +186,7 @@ func (bt *batcher[T]) walk(scope string, sc *batchScope[T], l *listing[T]) {
 				tflog.Debug(ctx, "listing failed: reads of what it has not covered read alone", map[string]any{
 					"kind": bt.kind, "scope": scope, "error": err.Error()})
 			}
-			bt.update(l, func() { l.ended, l.complete = true, err == nil })
+			bt.update(l, func() { l.ended = true })
 			return
 		}
 		bt.update(l, func() {
