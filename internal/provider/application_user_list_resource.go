@@ -44,11 +44,11 @@ func (r *ApplicationUserResource) List(ctx context.Context, req list.ListRequest
 	}
 	appID := cfg.ApplicationID.ValueString()
 	users := r.data.client.EachApplicationUser(ctx, appID, pageSizeFor(req.Limit))
-	stream.Results = listResults(ctx, req, "the users of application "+appID, users, func(u api.ApplicationUser, result *list.ListResult) {
+	stream.Results = listResults(ctx, req, "the users of application "+appID, users, func(u api.ApplicationUser, result *list.ListResult) any {
 		result.DisplayName = u.Username
 		applicationUserIdentity.setKey(ctx, objectKey{"application_id": u.ApplicationID, "id": u.ID}, result.Identity, &result.Diagnostics)
 		model := applicationUserModel{Password: types.StringNull(), PasswordWO: types.StringNull(), PasswordWOVersion: types.Int64Null()}
 		model.fill(u)
-		result.Diagnostics.Append(result.Resource.Set(ctx, model)...)
+		return model
 	})
 }

@@ -30,21 +30,24 @@ func pageSizeFor(limit int64) int {
 
 // listResults turns a walk through a portal listing into the results of a list block: at most limit of
 // them (no further page is asked for once it is reached); a failed request ends the stream with an error
-// that says what was being listed. describe fills a result from one item; it may add diagnostics to it.
+// that says what was being listed. describe names a result and sets its identity from one item, and
+// returns the item as the resource's model, which becomes the result's resource only when the query asked
+// for resources (-generate-config-out): a plain query does not pay for the conversion. describe may add
+// diagnostics to the result.
 func listResults[T any](ctx context.Context, req list.ListRequest, what string, items iter.Seq2[T, error],
-	describe func(T, *list.ListResult)) iter.Seq[list.ListResult] {
+	describe func(T, *list.ListResult) any) iter.Seq[list.ListResult] {
 	return func(push func(list.ListResult) bool) {
 		var n int64
 		for item, err := range items {
 			if err != nil {
-				var diags diag.Diagnostics
-				addAPIError(&diags, "Cannot list "+what, err)
-				push(list.ListResult{Diagnostics: diags})
+				push(list.ListResult{Diagnostics: apiErrorDiagnostics("Cannot list "+what, err)})
 				return
 			}
 			result := req.NewListResult(ctx)
-			describe(item, &result)
-			if !req.IncludeResource {
+			model := describe(item, &result)
+			if req.IncludeResource {
+				result.Diagnostics.Append(result.Resource.Set(ctx, model)...)
+			} else {
 				result.Resource = nil
 			}
 			// Stopping at the limit before the walk moves on keeps it from asking for a page nobody reads.
@@ -76,9 +79,14 @@ func notConfigured(data *providerData, stream *list.ListResultsStream) bool {
 
 // listAPIError is listError for a failed request: what was being done, and the portal's answer.
 func listAPIError(summary string, err error) iter.Seq[list.ListResult] {
+	return listError(apiErrorDiagnostics(summary, err))
+}
+
+// apiErrorDiagnostics is the error diagnostic of a failed request: what was being done, and the portal's answer.
+func apiErrorDiagnostics(summary string, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	addAPIError(&diags, summary, err)
-	return listError(diags)
+	return diags
 }
 
 // nullTimeouts is a resource's timeouts attribute as an import leaves it: null, with the attribute's

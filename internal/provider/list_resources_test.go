@@ -163,8 +163,8 @@ func TestAccMailboxPermissionList(t *testing.T) {
 					"GET /api/v1/customers/{id}/permissions":             1,
 					"GET /api/v1/users/{id}/hosted-exchange/permissions": 1,
 					"GET /api/v1/submailboxes/{id}/permissions":          1,
-					"GET /api/v1/users/{id}":                             2, // the mailbox of each mailbox_id block
-					"GET /api/v1/submailboxes/{id}":                      1, // a submailbox's mailbox
+					"GET /api/v1/users/{id}":                             1, // the customer of the mailbox_id block on a mailbox
+					"GET /api/v1/submailboxes/{id}":                      1, // the customer of the one on a submailbox
 					"GET /api/v1/customers/{id}/mailboxes":               3,
 					"GET /api/v1/customers/{id}/submailboxes":            3,
 					"GET /api/v1/users":                                  3,

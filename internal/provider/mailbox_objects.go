@@ -26,6 +26,16 @@ func (d *providerData) owningMailbox(ctx context.Context, key string) (string, e
 	return sm.MailboxID, nil
 }
 
+// customerOfMailbox returns the customer of a mailbox key: the user's, or the one a submailbox names.
+func (d *providerData) customerOfMailbox(ctx context.Context, key string) (string, error) {
+	if strings.HasPrefix(key, api.PrefixSubmailbox) {
+		sm, err := d.client.GetSubmailbox(ctx, key)
+		return sm.CustomerID, err
+	}
+	u, err := d.client.GetUser(ctx, key)
+	return u.CustomerID, err
+}
+
 // changeOnMailbox runs change under the lock of the mailbox the key names or lies in, with its login
 // enabled for it as the rule of changeMailbox says. change may make several requests; it runs again from
 // the start when the portal refuses one with 409 user_disabled, so each must be safe to repeat.

@@ -62,27 +62,23 @@ func (r *MailboxPermissionResource) List(ctx context.Context, req list.ListReque
 		what = "the grants on the shared mailboxes of customer " + customerID
 	} else {
 		mailboxID := cfg.MailboxID.ValueString()
-		owner, err := r.data.owningMailbox(ctx, mailboxID)
-		var mailbox api.User
-		if err == nil {
-			mailbox, err = r.data.client.GetUser(ctx, owner)
-		}
-		if err != nil {
+		var err error
+		if customerID, err = r.data.customerOfMailbox(ctx, mailboxID); err != nil {
 			stream.Results = listAPIError("Cannot read mailbox "+mailboxID, err)
 			return
 		}
-		customerID, grants, what = mailbox.CustomerID, r.data.client.EachPermission(ctx, mailboxID, pageSizeFor(req.Limit)), "the grants on mailbox "+mailboxID
+		grants, what = r.data.client.EachPermission(ctx, mailboxID, pageSizeFor(req.Limit)), "the grants on mailbox "+mailboxID
 	}
 	names, err := r.data.grantNamesOf(ctx, customerID)
 	if err != nil {
 		stream.Results = listAPIError("Cannot name the grantees and mailboxes of customer "+customerID, err)
 		return
 	}
-	stream.Results = listResults(ctx, req, what, grants, func(g api.Permission, result *list.ListResult) {
+	stream.Results = listResults(ctx, req, what, grants, func(g api.Permission, result *list.ListResult) any {
 		result.DisplayName = names.of(g)
 		mailboxPermissionIdentity.setKey(ctx, objectKey{"mailbox_id": g.MailboxID, "user_id": g.GranteeID}, result.Identity, &result.Diagnostics)
 		model := mailboxPermissionModel{Timeouts: nullTimeouts(req)}
 		result.Diagnostics.Append(model.fill(ctx, g)...)
-		result.Diagnostics.Append(result.Resource.Set(ctx, model)...)
+		return model
 	})
 }

@@ -47,10 +47,10 @@ func (r *SharedMailboxResource) List(ctx context.Context, req list.ListRequest, 
 	customerID := cfg.CustomerID.ValueString()
 	var skipped []api.Mailbox
 	mailboxes := r.data.eachAdoptableMailbox(ctx, customerID, pageSizeFor(req.Limit), func(m api.Mailbox) { skipped = append(skipped, m) })
-	results := listResults(ctx, req, "the shared mailboxes of customer "+customerID, mailboxes, func(m api.Mailbox, result *list.ListResult) {
+	results := listResults(ctx, req, "the shared mailboxes of customer "+customerID, mailboxes, func(m api.Mailbox, result *list.ListResult) any {
 		result.DisplayName = m.HostedExchange.PrimaryEmail
 		sharedMailboxIdentity.setKey(ctx, objectKey{"id": m.User.ID}, result.Identity, &result.Diagnostics)
-		result.Diagnostics.Append(result.Resource.Set(ctx, importedMailbox(req, m))...)
+		return importedMailbox(req, m)
 	})
 	stream.Results = func(push func(list.ListResult) bool) {
 		for result := range results {

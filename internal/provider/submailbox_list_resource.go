@@ -84,12 +84,12 @@ func (r *SubmailboxResource) List(ctx context.Context, req list.ListRequest, str
 		})
 		what = "the submailboxes of customer " + customerID
 	}
-	stream.Results = listResults(ctx, req, what, submailboxes, func(sm api.Submailbox, result *list.ListResult) {
+	stream.Results = listResults(ctx, req, what, submailboxes, func(sm api.Submailbox, result *list.ListResult) any {
 		result.DisplayName = addresses[sm.MailboxID] + api.SubmailboxPathSeparator + sm.Path
 		submailboxIdentity.setKey(ctx, objectKey{"id": sm.ID}, result.Identity, &result.Diagnostics)
 		// As an import leaves it: protected from deletion, no timeouts.
 		model := submailboxModel{Timeouts: nullTimeouts(req), DeletionProtection: defaultProtection(types.BoolNull())}
 		model.fill(sm)
-		result.Diagnostics.Append(result.Resource.Set(ctx, model)...)
+		return model
 	})
 }
