@@ -5,12 +5,12 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/ctxwait"
 )
 
 // maxRateLimitedRetries bounds the retries of a call that the portal keeps answering 429. They do not
@@ -88,21 +88,9 @@ func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http
 	return jitteredBackoff(minWait, maxWait, attempt)
 }
 
-// jitteredBackoff returns a wait in [min, max]: the upper half of min·2^attempt, capped at max ("equal
-// jitter": never shorter than half the exponential step, yet spread out so that parallel operations do not
-// retry in lockstep).
+// jitteredBackoff returns a wait in [min, max]: ctxwait.Backoff, never shorter than min.
 func jitteredBackoff(minWait, maxWait time.Duration, attempt int) time.Duration {
-	step := minWait
-	for i := 0; i < attempt && step < maxWait; i++ {
-		if step > maxWait/2 {
-			step = maxWait
-			break
-		}
-		step *= 2
-	}
-	step = min(step, maxWait)
-	half := step / 2
-	return max(half+rand.N(half+1), minWait) //nolint:gosec // jitter spreads retries; it needs no secrecy
+	return max(ctxwait.Backoff(minWait, maxWait, attempt), minWait)
 }
 
 // parseRetryAfter reads a Retry-After value: delta-seconds or an HTTP-date. The wait it returns is within

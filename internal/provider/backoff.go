@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"math/rand/v2"
 	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/ctxwait"
@@ -15,13 +14,14 @@ const (
 )
 
 // backoff paces the retries of a change that other runs' changes keep refusing: pauses that double from
-// contentionWaitMin up to contentionWaitMax, each a random point in the upper half of its span, so that two
-// runs that collided do not collide again in step.
-type backoff struct{ span time.Duration }
+// contentionWaitMin up to contentionWaitMax, each a random point in the upper half of its span
+// (ctxwait.Backoff), so that two runs that collided do not collide again in step.
+type backoff struct{ attempt int }
 
 // pause waits before the next try and reports whether it did: false when ctx ended first (the operation's
 // time limit ran out, or Terraform was interrupted).
 func (b *backoff) pause(ctx context.Context) bool {
-	b.span = min(max(2*b.span, contentionWaitMin), contentionWaitMax)
-	return ctxwait.Sleep(ctx, b.span/2+rand.N(b.span/2+1)) //nolint:gosec // jitter, not a secret
+	d := ctxwait.Backoff(contentionWaitMin, contentionWaitMax, b.attempt)
+	b.attempt++
+	return ctxwait.Sleep(ctx, d)
 }
