@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -80,7 +79,13 @@ func (b *benchmark) adoption(ctx context.Context) error {
 	}
 	b.logf("adoption with %s: portal-mock --legacy-portal %s (%d hand-made objects) at %s", res.CLI, size, objects(res.Size), mock.URL)
 
+	// Each run adopts into a fresh workspace; the last one's adopted state is what the refreshes plan.
 	var ws *tfharness.Workspace
+	defer func() {
+		if ws != nil {
+			ws.Close()
+		}
+	}()
 	for i := 1; i <= b.o.Runs; i++ {
 		if ws != nil {
 			ws.Close()
@@ -109,7 +114,6 @@ func (b *benchmark) adoption(ctx context.Context) error {
 		}
 		res.Query, res.Import = append(res.Query, query), append(res.Import, imports)
 	}
-	defer ws.Close()
 	for i := 1; i <= b.o.Runs; i++ {
 		refresh, _, err := b.timedRun(ctx, mock, ws, fmt.Sprintf("adoption: refresh of the adopted objects %d/%d", i, b.o.Runs),
 			"plan", "-detailed-exitcode")
@@ -117,9 +121,6 @@ func (b *benchmark) adoption(ctx context.Context) error {
 			return err
 		}
 		res.Refresh = append(res.Refresh, refresh)
-	}
-	if len(res.Refresh) == 0 {
-		return errors.New("adoption: nothing measured")
 	}
 	return nil
 }

@@ -89,18 +89,14 @@ func (b *benchmark) oneObject(ctx context.Context) error {
 // same plugin framework, no backend) and times its refresh.
 func (b *benchmark) peer(ctx context.Context) error {
 	res := &b.res.Batch
-	random, err := tfharness.MatrixPath(ctx, "provider-random")
+	peer, err := tfharness.FindMatrixEntry(ctx, "provider-random")
 	if err != nil {
 		res.PeerSkipped = fmt.Sprintf("not measured: no hashicorp/random build (%v)", err)
 		b.logf("peer: %s", res.PeerSkipped)
 		return nil
 	}
-	entries, _ := tfharness.MatrixEntries(ctx)
-	for _, e := range entries {
-		if e.Path == random {
-			res.PeerVersion = e.Version
-		}
-	}
+	random := peer.Path
+	res.PeerVersion = peer.Version
 	ws, err := tfharness.NewWorkspace(b.o.Terraform, b.o.BinDir, "", b.mock)
 	if err != nil {
 		return err

@@ -42,19 +42,25 @@ func MatrixEntries(ctx context.Context) ([]MatrixEntry, error) {
 	return entries, nil
 }
 
-// MatrixPath returns the path of the matrix's entry of that name ("terraform", "tofu",
-// "provider-random"), or ErrNoMatrix.
-func MatrixPath(ctx context.Context, name string) (string, error) {
+// FindMatrixEntry returns the matrix's entry of that name ("terraform", "tofu", "provider-random"), or
+// ErrNoMatrix.
+func FindMatrixEntry(ctx context.Context, name string) (MatrixEntry, error) {
 	entries, err := MatrixEntries(ctx)
 	if err != nil {
-		return "", err
+		return MatrixEntry{}, err
 	}
 	for _, e := range entries {
 		if e.Name == name {
-			return e.Path, nil
+			return e, nil
 		}
 	}
-	return "", fmt.Errorf("the matrix has no %s: %w", name, ErrNoMatrix)
+	return MatrixEntry{}, fmt.Errorf("the matrix has no %s: %w", name, ErrNoMatrix)
+}
+
+// MatrixPath returns the path of the matrix's entry of that name, or ErrNoMatrix.
+func MatrixPath(ctx context.Context, name string) (string, error) {
+	e, err := FindMatrixEntry(ctx, name)
+	return e.Path, err
 }
 
 // RepositoryPath is the path of a file of the repository, found from the working directory, which may be
