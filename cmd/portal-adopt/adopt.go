@@ -16,15 +16,14 @@ import (
 
 // adoption is one run of make adopt: the mock portal, the CLI and where its output goes.
 type adoption struct {
-	ctx       context.Context
-	out       io.Writer // the stage lines
-	terraform string
-	cli       tfharness.CLI
-	binDir    string
-	mock      *tfharness.Mock
-	legacy    legacyPortal
-	stage     int
-	stages    int
+	ctx    context.Context
+	out    io.Writer     // the stage lines
+	cli    tfharness.CLI // the CLI that runs every command
+	binDir string
+	mock   *tfharness.Mock
+	legacy legacyPortal
+	stage  int
+	stages int
 	// log keeps every terraform command's whole output, shown only when one fails: an import of a hundred
 	// objects prints thousands of lines, and the stages print the lines that say what happened.
 	log bytes.Buffer
@@ -35,9 +34,8 @@ func run(ctx context.Context, out io.Writer, binDir, examples string) error {
 	if err != nil {
 		return err
 	}
-	terraform := cli.Path
-	a := &adoption{ctx: ctx, out: out, terraform: terraform, binDir: binDir, cli: cli, stages: 7}
-	query := tfharness.SupportsQuery(ctx, terraform)
+	a := &adoption{ctx: ctx, out: out, binDir: binDir, cli: cli, stages: 7}
+	query := tfharness.SupportsQuery(ctx, cli.Path)
 
 	a.next("Starting a mock portal full of hand-made objects (portal-mock --legacy-portal default)")
 	a.mock, err = tfharness.StartMock(ctx, filepath.Join(binDir, tfharness.MockBinary), nil, "--legacy-portal", "default")
@@ -82,15 +80,9 @@ func (a *adoption) tf(ws *tfharness.Workspace, args ...string) (string, error) {
 		err = a.ctx.Err()
 	}
 	if err == nil && code != 0 {
-		err = fmt.Errorf("terraform %s exited %d, want 0:\n%s", strings.Join(args, " "), code, tail(buf.String(), 60))
+		err = fmt.Errorf("terraform %s exited %d, want 0:\n%s", strings.Join(args, " "), code, tfharness.Tail(buf.String(), 60))
 	}
 	return buf.String(), err
-}
-
-// tail is the last n lines of s, where a failed command says why.
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 var summaryLine = regexp.MustCompile(`(?m)^(Plan: .*|Apply complete! .*|No changes\..*)$`)
@@ -172,5 +164,5 @@ func (a *adoption) newWorkspace(dir string) (*tfharness.Workspace, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("the adoption example: %w (run make adopt from the repository's root)", err)
 	}
-	return tfharness.NewWorkspace(a.terraform, a.binDir, dir, a.mock)
+	return tfharness.NewWorkspace(a.cli.Path, a.binDir, dir, a.mock)
 }

@@ -301,7 +301,7 @@ func (b *benchmark) usage(ws *tfharness.Workspace, phase string) (usage, error) 
 	u.Provider = watch.Stop()
 	mockAfter, _ := tfharness.ProcessCPU(b.mock.PID())
 	if code := cmd.ProcessState.ExitCode(); code != 0 {
-		return u, fmt.Errorf("%s: untimed plan exited %d, want 0 (no changes):\n%s", phase, code, tail(out.String()))
+		return u, fmt.Errorf("%s: untimed plan exited %d, want 0 (no changes):\n%s", phase, code, tfharness.Tail(out.String(), 30))
 	}
 	u.Terraform = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime() - u.Provider.CPU
 	u.Mock = mockAfter - mockBefore
@@ -321,7 +321,7 @@ func (b *benchmark) terraform(ctx context.Context, ws *tfharness.Workspace, phas
 func (b *benchmark) runWant(ctx context.Context, ws *tfharness.Workspace, phase string, want int, args ...string) (string, error) {
 	code, out, err := b.run(ctx, ws, phase, args...)
 	if err == nil && code != want {
-		err = fmt.Errorf("%s: terraform %s exited %d, want %d:\n%s", phase, args[0], code, want, tail(out))
+		err = fmt.Errorf("%s: terraform %s exited %d, want %d:\n%s", phase, args[0], code, want, tfharness.Tail(out, 30))
 	}
 	return out, err
 }
@@ -339,12 +339,6 @@ func (b *benchmark) run(ctx context.Context, ws *tfharness.Workspace, phase stri
 var errorLine = regexp.MustCompile(`(?m)^(│ )?Error: `)
 
 func countErrors(out string) int { return len(errorLine.FindAllStringIndex(out, -1)) }
-
-// tail returns the last lines of Terraform's output, for an error.
-func tail(out string) string {
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	return strings.Join(lines[max(0, len(lines)-30):], "\n")
-}
 
 // loadAverage returns the 1-minute load average of the machine ("?" where /proc/loadavg is missing).
 func loadAverage() string {

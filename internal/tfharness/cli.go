@@ -43,9 +43,7 @@ var versionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\S+)`)
 // empty configuration (os.DevNull): with TF_CLI_CONFIG_FILE naming a missing file, Terraform warns on
 // stderr but OpenTofu on stdout, before the version, where the warning would be taken for it.
 func IdentifyCLI(ctx context.Context, path string) (CLI, error) {
-	cmd := exec.CommandContext(ctx, path, "version")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull, "CHECKPOINT_DISABLE=1")
-	out, err := cmd.Output()
+	out, err := bareCommand(ctx, path, "version").Output()
 	if err != nil {
 		return CLI{}, fmt.Errorf("%s version: %w", path, err)
 	}
@@ -55,4 +53,18 @@ func IdentifyCLI(ctx context.Context, path string) (CLI, error) {
 		return CLI{}, fmt.Errorf("%s version printed %q, which is neither Terraform nor OpenTofu", path, first)
 	}
 	return CLI{Path: path, Name: m[1], Version: m[2]}, nil
+}
+
+// bareCommand runs the CLI outside any workspace, with an empty configuration and no call home: to ask
+// the CLI about itself.
+func bareCommand(ctx context.Context, path string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull, "CHECKPOINT_DISABLE=1")
+	return cmd
+}
+
+// SupportsQuery reports whether the CLI has `terraform query` (Terraform 1.14 or later; OpenTofu has none
+// yet): it asks the command for its help, which a CLI without it refuses.
+func SupportsQuery(ctx context.Context, terraform string) bool {
+	return bareCommand(ctx, terraform, "query", "-help").Run() == nil
 }

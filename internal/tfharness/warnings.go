@@ -107,3 +107,9 @@ func (f *DevOverridesFilter) emit(lines ...string) {
 		_, _ = io.WriteString(f.out, l)
 	}
 }
+
+// Tail is the last n lines of a command's output: enough of it to say why the command failed.
+func Tail(output string, n int) string {
+	lines := strings.Split(strings.TrimRight(output, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}

@@ -138,32 +138,22 @@ func copyTerraformFiles(from, to string) error {
 
 // Output returns the raw value of a root module output.
 func (w *Workspace) Output(ctx context.Context, name string) (string, error) {
-	cmd := exec.CommandContext(ctx, w.terraform, "output", "-raw", name)
-	cmd.Dir = w.Dir
-	cmd.Env = w.env
-	out, err := cmd.Output() // stdout only: warnings on stderr must not pollute the value
-	if err != nil {
-		return "", fmt.Errorf("terraform output %s: %w", name, err)
-	}
-	return strings.TrimSpace(string(out)), nil
+	out, err := w.output(ctx, "-raw", name)
+	return strings.TrimSpace(string(out)), err
 }
 
 // OutputJSON returns a root module output as `terraform output -json NAME` prints it: its value as JSON.
 func (w *Workspace) OutputJSON(ctx context.Context, name string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, w.terraform, "output", "-json", name)
-	cmd.Dir = w.Dir
-	cmd.Env = w.env
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("terraform output -json %s: %w", name, err)
-	}
-	return out, nil
+	return w.output(ctx, "-json", name)
 }
 
-// SupportsQuery reports whether the CLI has `terraform query` (Terraform 1.14 or later; OpenTofu has none
-// yet): it asks the command for its help, which a CLI without it refuses.
-func SupportsQuery(ctx context.Context, terraform string) bool {
-	cmd := exec.CommandContext(ctx, terraform, "query", "-help")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull, "CHECKPOINT_DISABLE=1")
-	return cmd.Run() == nil
+func (w *Workspace) output(ctx context.Context, format, name string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, w.terraform, "output", format, name)
+	cmd.Dir = w.Dir
+	cmd.Env = w.env
+	out, err := cmd.Output() // stdout only: warnings on stderr must not pollute the value
+	if err != nil {
+		return nil, fmt.Errorf("terraform output %s %s: %w", format, name, err)
+	}
+	return out, nil
 }
