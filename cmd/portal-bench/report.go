@@ -269,9 +269,8 @@ func maxStats(runs []timed) mockportal.Stats {
 // describeRequests lists the counts by route, shortest names for the lookups a plan makes.
 func describeRequests(s mockportal.Stats) string {
 	names := map[string]string{routeMe: "GET /me", routeUserPlans: "GET user-plans", routeUser: "GET user",
-		routeService: "GET hosted-exchange", routePermission: "GET grant", routeAppUser: "GET application user",
-		"GET /api/v1/customers/{id}/mailboxes": "list mailboxes", "GET /api/v1/customers/{id}/permissions": "list grants",
-		"GET /api/v1/customers/{id}/submailboxes": "list submailboxes", "GET /api/v1/applications/{id}/users": "list application users"}
+		routeService: "GET hosted-exchange", routePermission: "GET grant", routeAppUser: "GET application user"}
+	maps.Copy(names, mockportal.ListingRoutes)
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(s.Requests)) {
 		name := names[k]

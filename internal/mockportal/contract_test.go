@@ -43,6 +43,16 @@ func TestContractRoutesMatchTheMux(t *testing.T) {
 	}
 }
 
+// The listings the soak and the bench count are routes the mock serves: a misspelt one would count 0.
+func TestListingRoutesAreServed(t *testing.T) {
+	served := RoutePatterns()
+	for route := range ListingRoutes {
+		if !slices.Contains(served, route) {
+			t.Errorf("ListingRoutes names %q, which the mock does not serve", route)
+		}
+	}
+}
+
 // The contract's problem codes are exactly those of package api.
 func TestContractProblemCodesMatchPackageAPI(t *testing.T) {
 	doc, err := LoadContract()

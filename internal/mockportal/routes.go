@@ -18,6 +18,15 @@ type route struct {
 	handle  handlerFunc
 }
 
+// ListingRoutes are the paged listings that the provider's batched refresh and its list resources read
+// through, each with the short name a report gives it (Stats.Requests counts them by these keys).
+var ListingRoutes = map[string]string{
+	"GET /api/v1/customers/{id}/mailboxes":    "list mailboxes",
+	"GET /api/v1/customers/{id}/permissions":  "list grants",
+	"GET /api/v1/customers/{id}/submailboxes": "list submailboxes",
+	"GET /api/v1/applications/{id}/users":     "list application users",
+}
+
 func (p *Portal) routes() []route {
 	return []route{
 		{"GET /api/v1/me", p.getMe},

@@ -223,8 +223,7 @@ func (r *runner) phases(ctx context.Context) error {
 	}
 	if stats, err := r.mock.Stats(ctx); err == nil {
 		r.res.Requests = stats.Total
-		for _, route := range []string{"GET /api/v1/customers/{id}/mailboxes", "GET /api/v1/customers/{id}/permissions",
-			"GET /api/v1/customers/{id}/submailboxes", "GET /api/v1/applications/{id}/users"} {
+		for route := range mockportal.ListingRoutes {
 			r.res.ListingRequests += stats.Requests[route]
 		}
 	}
