@@ -102,6 +102,10 @@ const (
 type Calendar struct {
 	Name   string `json:"name"`
 	Shared bool   `json:"shared"`
+	// DefaultAccess is what everyone without an entry of their own may see (CalendarDefaultAccesses).
+	DefaultAccess string `json:"default_access"`
+	// Version is the calendar's own, the ETag of GET .../hosted-exchange/calendar.
+	Version int64 `json:"version"`
 }
 
 // HostedExchange is the Hosted Exchange service of a user (GET /users/{id}/hosted-exchange). A user

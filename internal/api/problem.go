@@ -42,6 +42,7 @@ const (
 	CodePermissionNotAllowed   = "permission_not_allowed"    // 422: non-application permission for an application user (R11)
 	CodePermissionsEmpty       = "permissions_empty"         // 422: empty set on PUT (use DELETE)
 	CodeGranteeNotFound        = "grantee_not_found"         // 422: grantee_id names no user or application user
+	CodeGranteeOtherCustomer   = "grantee_other_customer"    // 422: grantee is a user of another customer than the mailbox's (R16)
 	CodeIdempotencyKeyReused   = "idempotency_key_reused"    // 422: same Idempotency-Key, different body
 	CodeRateLimited            = "rate_limited"              // 429 + Retry-After
 	CodeInternalError          = "internal_error"            // 500

@@ -167,7 +167,9 @@ func TestCustomerPermissionsListing(t *testing.T) {
 	grant(enabled.ID, gw.ID, api.PermissionCreateMessages)
 	grant(sub.ID, DemoIDs.Bob, api.PermissionView)
 	grant(DemoIDs.Alice, DemoIDs.Bob, api.PermissionFullAccess) // on a regular user's mailbox
-	grant(globexBox.ID, DemoIDs.Alice, api.PermissionView)      // another customer's
+	wile := decode[api.User](t, admin.do("POST", "/users", api.UserCreate{CustomerID: DemoIDs.Globex, Username: "wile",
+		Password: "correct-horse-battery"}).must(t, http.StatusCreated))
+	grant(globexBox.ID, wile.ID, api.PermissionView) // another customer's
 
 	base := "/customers/" + DemoIDs.Acme + "/permissions"
 	all, pages := listAll[api.Permission](t, admin, base, 3)

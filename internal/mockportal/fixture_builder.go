@@ -115,6 +115,7 @@ func (b *fixtureBuilder) mailbox(path string, c *customerRecord, u *userRecord, 
 	}
 	u.Service = serviceRecord{Status: api.ServiceProvisioned, Plan: plan.Name, SharedMailbox: plan.SharedMailbox,
 		PrimaryEmail: primary, Aliases: aliases, MailboxExists: true, Version: b.st.next()}
+	b.st.settleCalendar(b.now, u)
 }
 
 func (b *fixtureBuilder) appUser(path string, f FixtureApplicationUser) {
@@ -162,7 +163,7 @@ func (b *fixtureBuilder) permission(path string, f FixturePermission) {
 	var kind string
 	if len(fe) == 0 {
 		var err error
-		if kind, err = st.checkGrantee(f.GranteeID, f.Permissions); err == nil {
+		if kind, err = st.checkGrantee(mailbox, f.GranteeID, f.Permissions); err == nil {
 			err = requireMailbox(mailbox)
 		}
 		if e, ok := errors.AsType[*Error](err); ok {

@@ -49,15 +49,19 @@ func (p *Portal) listUserPlans(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// customerListing reads the customer and the shared_mailbox filter of a customer listing (400 naming
-// the malformed one).
+// customerListing reads the customer and the shared_mailbox and grantee_id filters of a customer listing
+// (400 naming the malformed one).
 func customerListing(r *http.Request) (listingFilter, error) {
 	id, err := pathID(r, "id", api.PrefixCustomer)
 	if err != nil {
 		return listingFilter{}, err
 	}
 	shared, err := queryBool(r, "shared_mailbox")
-	return listingFilter{customerID: id, sharedOnly: shared}, err
+	if err != nil {
+		return listingFilter{}, err
+	}
+	grantee, err := queryGranteeID(r)
+	return listingFilter{customerID: id, sharedOnly: shared, granteeID: grantee}, err
 }
 
 func (p *Portal) listCustomerMailboxes(w http.ResponseWriter, r *http.Request) error {
@@ -77,6 +81,16 @@ func (p *Portal) listCustomerPermissions(w http.ResponseWriter, r *http.Request)
 	}
 	return servePage(w, r, permissionListingKey, func() ([]api.Permission, error) {
 		return p.store.listCustomerPermissions(f)
+	})
+}
+
+func (p *Portal) listCustomerCalendarPermissions(w http.ResponseWriter, r *http.Request) error {
+	f, err := customerListing(r)
+	if err != nil {
+		return err
+	}
+	return servePage(w, r, calendarListingKey, func() ([]api.CalendarPermission, error) {
+		return p.store.listCustomerCalendarPermissions(f)
 	})
 }
 

@@ -47,6 +47,8 @@ type serviceRecord struct {
 	MailboxExists bool   `json:"mailbox_exists"`
 	JobID         string `json:"job_id"`
 	Version       int64  `json:"version"`
+	// Calendar is the mailbox's shared calendar (R7), nil without one (see store_calendar.go).
+	Calendar *calendarRecord `json:"calendar,omitempty"`
 }
 
 // addresses are the mailbox's reserved addresses, primary first.

@@ -24,6 +24,8 @@ type state struct {
 	jobs         map[string]*jobRecord
 	tokens       map[string]string // issued token → principal ID
 	events       []Event
+	// calendars are the entries of the mailboxes' calendars: mailbox user ID → grantee ID → entry.
+	calendars map[string]map[string]*calendarPermissionRecord
 
 	usernames    map[string]string // customer ID + "/" + username → user ID
 	emails       map[string]string // address → user ID holding it (R3)
@@ -40,6 +42,7 @@ func newState() *state {
 		appUsers:     map[string]*appUserRecord{},
 		jobs:         map[string]*jobRecord{},
 		tokens:       map[string]string{},
+		calendars:    map[string]map[string]*calendarPermissionRecord{},
 		usernames:    map[string]string{},
 		emails:       map[string]string{},
 		appUsernames: map[string]string{},
@@ -60,6 +63,7 @@ func (st *state) reindex() {
 	for _, a := range st.appUsers {
 		st.appUsernames[scopedKey(a.ApplicationID, a.Username)] = a.ID
 	}
+	st.reindexCalendars()
 	// A state file written before grants carried their customer gets it from the mailbox's owner.
 	for key, grants := range st.perms {
 		for _, g := range grants {

@@ -17,6 +17,8 @@ type listingFilter struct {
 	customerID string
 	// sharedOnly keeps shared mailboxes (R1) and what lies on them.
 	sharedOnly bool
+	// granteeID keeps what this grantee holds ("": everyone's).
+	granteeID string
 }
 
 // listCustomerMailboxes returns the customer's users that have a Hosted Exchange service (any status but
@@ -58,7 +60,32 @@ func (s *store) listCustomerPermissions(f listingFilter) ([]api.Permission, erro
 				st.requireVisibleMailbox(key, now) != nil {
 				continue
 			}
-			out = append(out, st.visibleGrants(key, now)...)
+			for _, g := range st.visibleGrants(key, now) {
+				if f.granteeID == "" || g.GranteeID == f.granteeID {
+					out = append(out, g)
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// listCustomerCalendarPermissions returns every entry on the calendars of the customer's mailboxes (those
+// of f.granteeID alone unless it is ""), sorted by mailbox and grantee ID, as the per-mailbox listing shows
+// them.
+func (s *store) listCustomerCalendarPermissions(f listingFilter) ([]api.CalendarPermission, error) {
+	var out []api.CalendarPermission
+	err := s.read(func(st *state, now time.Time) error {
+		if err := st.requireCustomer(f.customerID); err != nil {
+			return err
+		}
+		for _, mailboxID := range slices.Sorted(maps.Keys(st.calendars)) {
+			owner, ok := st.users[mailboxID]
+			if !ok || owner.CustomerID != f.customerID || !owner.readable(now) || owner.Service.Calendar == nil {
+				continue
+			}
+			out = append(out, st.visibleCalendarEntries(mailboxID, f.granteeID, now)...)
 		}
 		return nil
 	})

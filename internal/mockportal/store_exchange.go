@@ -8,8 +8,8 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/api"
 )
 
-// serviceView is the wire form of a user's Hosted Exchange service. The shared calendar (R7) exists only
-// once a shared-mailbox plan is provisioned, and is named after the user's current display name.
+// serviceView is the wire form of a user's Hosted Exchange service, with its shared calendar (R7) when it
+// has one (see store_calendar.go).
 func serviceView(u *userRecord) api.HostedExchange {
 	s := u.Service
 	out := api.HostedExchange{
@@ -21,9 +21,7 @@ func serviceView(u *userRecord) api.HostedExchange {
 		JobID:              s.JobID,
 		Version:            s.Version,
 	}
-	if s.Status == api.ServiceProvisioned && s.SharedMailbox {
-		out.Calendar = &api.Calendar{Name: u.DisplayName + " Calendar", Shared: true}
-	}
+	out.Calendar = calendarView(u)
 	return out
 }
 
@@ -128,6 +126,7 @@ func (st *state) releaseMailbox(now time.Time, u *userRecord) {
 		st.record(now, system, OpPermissionDelete, ptr(u.LoginEnabled), u.ID, g)
 	}
 	st.dropSubmailboxesOf(now, system, u, ptr(u.LoginEnabled))
+	st.dropCalendar(now, system, u, ptr(u.LoginEnabled))
 	svc := &u.Service
 	svc.Status, svc.Plan, svc.SharedMailbox, svc.PrimaryEmail, svc.Aliases = api.ServiceNotProvisioned, "", false, "", []string{}
 	svc.MailboxExists = false

@@ -67,7 +67,7 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 		if err != nil {
 			return err
 		}
-		kind, err := st.checkGrantee(granteeID, spec.Permissions)
+		kind, err := st.checkGrantee(mailbox, granteeID, spec.Permissions)
 		if err != nil {
 			return err
 		}
@@ -107,19 +107,13 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 	return out, err
 }
 
-// checkGrantee enforces that the grantee exists (422), is not an administrator (R12) and, for an
-// application user, that every requested value is an application permission (R11). It returns the
-// grantee kind.
-func (st *state) checkGrantee(granteeID string, requested []string) (string, error) {
-	if u, ok := st.users[granteeID]; ok {
-		if u.Role == api.RoleAdmin {
-			return "", errUnprocessable(api.CodeAdminHasAllPermissions,
-				"user %s is an administrator; administrators have all permissions and cannot be granted any", granteeID)
-		}
-		return api.GranteeUser, nil
-	}
-	if _, ok := st.appUsers[granteeID]; !ok {
-		return "", errUnprocessable(api.CodeGranteeNotFound, "grantee %s is neither a user nor an application user", granteeID)
+// checkGrantee enforces the rules of a grant of permissions on the mailbox (or on a submailbox of it): those
+// of every grantee (checkGranteeOf) and, for an application user, that every requested value is an
+// application permission (R11). It returns the grantee kind.
+func (st *state) checkGrantee(mailbox *userRecord, granteeID string, requested []string) (string, error) {
+	kind, err := st.checkGranteeOf(mailbox, granteeID)
+	if err != nil || kind == api.GranteeUser {
+		return kind, err
 	}
 	var refused []api.FieldError
 	for i, v := range requested {
@@ -134,6 +128,30 @@ func (st *state) checkGrantee(granteeID string, requested []string) (string, err
 			strings.Join(api.ApplicationPermissions, ", "))
 		e.Fields = refused
 		return "", e
+	}
+	return api.GranteeApplicationUser, nil
+}
+
+// checkGranteeOf is the rule of every kind of right on a mailbox — its grants, its submailboxes' grants, its
+// calendar's entries — about who may receive it: the grantee exists (422 grantee_not_found), is not an
+// administrator (422 admin_has_all_permissions, R12: administrators have every right without one) and, for a
+// portal user, is a user of the mailbox's customer (422 grantee_other_customer, R16). It returns the grantee
+// kind.
+func (st *state) checkGranteeOf(mailbox *userRecord, granteeID string) (string, error) {
+	if u, ok := st.users[granteeID]; ok {
+		if u.Role == api.RoleAdmin {
+			return "", errUnprocessable(api.CodeAdminHasAllPermissions,
+				"user %s is an administrator; administrators have all permissions and cannot be granted any", granteeID)
+		}
+		if u.CustomerID != mailbox.CustomerID {
+			return "", errUnprocessable(api.CodeGranteeOtherCustomer,
+				"user %s is a user of customer %s, and rights on mailbox %s of customer %s go only to users of its own customer",
+				granteeID, u.CustomerID, mailbox.ID, mailbox.CustomerID)
+		}
+		return api.GranteeUser, nil
+	}
+	if _, ok := st.appUsers[granteeID]; !ok {
+		return "", errUnprocessable(api.CodeGranteeNotFound, "grantee %s is neither a user nor an application user", granteeID)
 	}
 	return api.GranteeApplicationUser, nil
 }

@@ -147,8 +147,12 @@ func (s *store) deleteUser(actor principal, id string, cond precondition) error 
 			st.record(now, actor, OpPermissionDelete, nil, id, g)
 		}
 		st.dropSubmailboxesOf(now, actor, u, nil)
+		st.dropCalendar(now, actor, u, nil)
 		for _, m := range st.removeGrantsHeldBy(id) {
 			st.record(now, actor, OpPermissionDelete, nil, m, id)
+		}
+		for _, m := range st.removeCalendarEntriesHeldBy(id) {
+			st.record(now, actor, OpCalendarPermissionDelete, nil, m, id)
 		}
 		for _, a := range u.Service.addresses() {
 			delete(st.emails, a)
