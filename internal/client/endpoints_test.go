@@ -169,6 +169,46 @@ func TestEndpoints(t *testing.T) {
 			return collect(c.EachSubmailbox(ctx, "usr_0000000000000001", 0))
 		},
 			"GET", "/users/usr_0000000000000001/hosted-exchange/submailboxes?" + page, "", false, `{"items":[{"id":"smb_0000000000000001","path":"Invoices"}]}`},
+		{"GetCalendar", func(ctx context.Context, c *Client) (any, error) { return c.GetCalendar(ctx, "usr_0000000000000001") },
+			"GET", "/users/usr_0000000000000001/hosted-exchange/calendar", "", false, `{"name":"S Calendar","shared":true,"default_access":"none","version":4}`},
+		{"SetCalendarDefaultAccess", func(ctx context.Context, c *Client) (any, error) {
+			return c.SetCalendarDefaultAccess(ctx, "usr_0000000000000001", "limited_details")
+		}, "PATCH", "/users/usr_0000000000000001/hosted-exchange/calendar", `{"default_access":"limited_details"}`, false, `{"name":"S Calendar","shared":true,"default_access":"limited_details","version":5}`},
+		{"ListCalendarPermissions", func(ctx context.Context, c *Client) (any, error) {
+			return c.ListCalendarPermissions(ctx, "usr_0000000000000001")
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions?" + page, "", false, `{"items":[{"grantee_id":"usr_0000000000000002","access":"reviewer"}]}`},
+		{"EachCalendarPermission", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCalendarPermission(ctx, "usr_0000000000000001", 3))
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions?page_size=3", "", false, `{"items":[{"grantee_id":"usr_0000000000000002","access":"reviewer"}]}`},
+		{"GetCalendarPermission", func(ctx context.Context, c *Client) (any, error) {
+			return c.GetCalendarPermission(ctx, "usr_0000000000000001", "usr_0000000000000002")
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions/usr_0000000000000002", "", false, `{"grantee_id":"usr_0000000000000002","access":"editor","delegate":true}`},
+		{"PutCalendarPermission", func(ctx context.Context, c *Client) (any, error) {
+			return c.PutCalendarPermission(ctx, "usr_0000000000000001", "usr_0000000000000002",
+				api.CalendarPermissionSpec{Access: "editor", Delegate: true, SeePrivateItems: true})
+		}, "PUT", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions/usr_0000000000000002", `{"access":"editor","delegate":true,"see_private_items":true}`, false, `{"grantee_id":"usr_0000000000000002","access":"editor","delegate":true,"see_private_items":true}`},
+		{"PutCalendarPermission reviewer", func(ctx context.Context, c *Client) (any, error) {
+			return c.PutCalendarPermission(ctx, "usr_0000000000000001", "usr_0000000000000002", api.CalendarPermissionSpec{Access: "reviewer"})
+		}, "PUT", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions/usr_0000000000000002", `{"access":"reviewer"}`, false, `{"grantee_id":"usr_0000000000000002","access":"reviewer"}`},
+		{"DeleteCalendarPermission", func(ctx context.Context, c *Client) (any, error) {
+			return nil, c.DeleteCalendarPermission(ctx, "usr_0000000000000001", "usr_0000000000000002")
+		},
+			"DELETE", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions/usr_0000000000000002", "", false, ""},
+		{"EachCustomerCalendarPermission", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerCalendarPermission(ctx, "cus_0000000000000001", "", 0))
+		},
+			"GET", "/customers/cus_0000000000000001/calendar-permissions?" + page, "", false, `{"items":[{"mailbox_id":"usr_0000000000000001","grantee_id":"usr_0000000000000002","access":"owner"}]}`},
+		{"EachCustomerCalendarPermission of a grantee", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerCalendarPermission(ctx, "cus_0000000000000001", "usr_0000000000000002", 0))
+		},
+			"GET", "/customers/cus_0000000000000001/calendar-permissions?grantee_id=usr_0000000000000002&" + page, "", false, `{"items":[]}`},
+		{"EachGranteePermission", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachGranteePermission(ctx, "cus_0000000000000001", "apu_0000000000000002", 0))
+		},
+			"GET", "/customers/cus_0000000000000001/permissions?grantee_id=apu_0000000000000002&" + page, "", false, `{"items":[{"mailbox_id":"usr_0000000000000001","grantee_id":"apu_0000000000000002","permissions":["create_messages"]}]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recorder{answer: func(w http.ResponseWriter, _ *http.Request, _ int) {

@@ -70,6 +70,9 @@ func adviceFor(e *client.Error) string {
 	case api.CodeGranteeNotFound:
 		return "The grantee (user_id, or a key of grants) must be an existing portal user (usr_…) or application user " +
 			"(apu_…); the portal_user data source looks users up by username or email address."
+	case api.CodeGranteeOtherCustomer:
+		return "Rights on a mailbox (and its calendar) go only to users of the mailbox's customer. Look the grantee up " +
+			"with the portal_user data source and the mailbox's customer_id, or manage that person's access in their own customer."
 	case api.CodeServiceNotProvisioned:
 		return "Permissions and submailboxes exist only on a provisioned mailbox: check that mailbox_id is the id of " +
 			"a shared mailbox (portal_shared_mailbox) whose Hosted Exchange service is provisioned."
