@@ -45,6 +45,8 @@ type batchReads struct {
 	grants       *batcher[api.Permission]
 	submailboxes *batcher[api.Submailbox]
 	appUsers     *batcher[api.ApplicationUser]
+	// calendarEntries are the entries of a customer's calendars.
+	calendarEntries *batcher[api.CalendarPermission]
 	// customers are the customers of mailbox keys (usr_ or smb_) learned from reads: where a grant or a
 	// submailbox lies, when its state does not say.
 	customers sync.Map

@@ -52,6 +52,7 @@ func (p *PortalProvider) Resources(context.Context) []func() resource.Resource {
 		NewMailboxAccessResource,
 		NewSubmailboxResource,
 		NewApplicationUserResource,
+		NewCalendarPermissionResource,
 	}
 }
 

@@ -21,6 +21,8 @@ type providerData struct {
 	me        memo[api.Me]         // the token's principal (GET /me), one entry
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
+	// calendarClaims are the calendar entries each resource plans, to tell when two manage one calendar.
+	calendarClaims calendarClaims
 }
 
 // newProviderData makes the provider's shared state around a client whose config's AfterWrite calls
@@ -47,6 +49,9 @@ func (b *batchReads) attach(c *client.Client) {
 	b.appUsers = newBatcher(b, "application users", func(ctx context.Context, appID string) iter.Seq2[api.ApplicationUser, error] {
 		return c.EachApplicationUser(ctx, appID, listPageSize)
 	}, func(u api.ApplicationUser) string { return u.ID })
+	b.calendarEntries = newBatcher(b, "calendar entries", func(ctx context.Context, customerID string) iter.Seq2[api.CalendarPermission, error] {
+		return c.EachCustomerCalendarPermission(ctx, customerID, "", listPageSize)
+	}, func(e api.CalendarPermission) string { return permissionID(e.MailboxID, e.GranteeID) })
 }
 
 // providerDataFrom type-checks the ProviderData a resource or data source receives. It returns nil without

@@ -48,6 +48,18 @@ func (d *providerData) refreshSubmailbox(ctx context.Context, customerHint, mail
 	return sm, err
 }
 
+// refreshCalendarEntry reads a person's entry on a mailbox's calendar; customerHint as for refreshGrant.
+func (d *providerData) refreshCalendarEntry(ctx context.Context, customerHint, mailboxID, granteeID string) (api.CalendarPermission, error) {
+	scope := d.reads.customerOf(mailboxID, customerHint)
+	e, err := d.reads.calendarEntries.read(ctx, scope, permissionID(mailboxID, granteeID), func(ctx context.Context) (api.CalendarPermission, error) {
+		return d.client.GetCalendarPermission(ctx, mailboxID, granteeID)
+	})
+	if err == nil {
+		d.reads.learnCustomer(mailboxID, e.CustomerID)
+	}
+	return e, err
+}
+
 // refreshApplicationUser reads a user of an application.
 func (d *providerData) refreshApplicationUser(ctx context.Context, appID, id string) (api.ApplicationUser, error) {
 	return d.reads.appUsers.read(ctx, appID, id, func(ctx context.Context) (api.ApplicationUser, error) {
