@@ -14,7 +14,9 @@ import (
 // Calendars over HTTP against a contract-validating test server: the default access, the entries, and the
 // rules of grants applied to them (R6, R8–R12, R16).
 
-func calendarPath(mailboxID string) string { return "/users/" + mailboxID + "/hosted-exchange/calendar" }
+func calendarPath(mailboxID string) string {
+	return "/users/" + mailboxID + "/hosted-exchange/calendar"
+}
 
 func calendarEntryPath(mailboxID, granteeID string) string {
 	return calendarPath(mailboxID) + "/permissions/" + granteeID
