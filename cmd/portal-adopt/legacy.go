@@ -19,6 +19,7 @@ type legacyPortal struct {
 	applications                     map[string]string // name → ID
 	mailboxes, disabled, withAliases int
 	submailboxes, grants, appUsers   int
+	calendarEntries                  int
 	notShared                        int
 }
 
@@ -86,6 +87,14 @@ func (l *legacyPortal) surveyCustomer(ctx context.Context, c *client.Client, cus
 		}
 		l.grants++
 	}
+	for e, err := range c.EachCustomerCalendarPermission(ctx, customer.ID, "", 0) {
+		if err != nil {
+			return err
+		}
+		if shared[e.MailboxID] {
+			l.calendarEntries++
+		}
+	}
 	users, err := c.ListUsers(ctx, client.UserFilter{CustomerID: customer.ID})
 	if err != nil {
 		return err
@@ -96,9 +105,9 @@ func (l *legacyPortal) surveyCustomer(ctx context.Context, c *client.Client, cus
 
 func (l legacyPortal) String() string {
 	return fmt.Sprintf("%d shared mailboxes in %d customers (%d with their login disabled, %d with aliases), "+
-		"%d submailboxes, %d grants, %d application users in %d applications, and %d users who are no shared mailbox "+
-		"(regular users, administrators)", l.mailboxes, len(l.customers), l.disabled, l.withAliases, l.submailboxes,
-		l.grants, l.appUsers, len(l.applications), l.notShared)
+		"%d submailboxes, %d grants, %d calendar entries, %d application users in %d applications, and %d users who are "+
+		"no shared mailbox (regular users, administrators)", l.mailboxes, len(l.customers), l.disabled, l.withAliases,
+		l.submailboxes, l.grants, l.calendarEntries, l.appUsers, len(l.applications), l.notShared)
 }
 
 // count is how many objects of a resource type the portal holds.
@@ -108,6 +117,8 @@ func (l legacyPortal) count(kind string) int {
 		"portal_submailbox":         l.submailboxes,
 		"portal_mailbox_permission": l.grants,
 		"portal_application_user":   l.appUsers,
+		// The entries on the shared mailboxes' calendars.
+		"portal_calendar_permission": l.calendarEntries,
 	}[kind]
 }
 
@@ -117,5 +128,7 @@ func (l legacyPortal) noun(kind string) string {
 		"portal_submailbox":         "submailboxes",
 		"portal_mailbox_permission": "grants",
 		"portal_application_user":   "application users",
+		// The entries on the shared mailboxes' calendars.
+		"portal_calendar_permission": "calendar entries",
 	}[kind]
 }

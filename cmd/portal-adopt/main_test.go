@@ -25,7 +25,7 @@ func TestAdopt(t *testing.T) {
 	imported := regexp.MustCompile(`Apply complete! Resources: (\d+) imported, 0 added, 0 changed, 0 destroyed\.`).FindStringSubmatch(out.String())
 	want := "86" // the for_each recipe: 26 shared mailboxes and 60 grants
 	if tfharness.SupportsQuery(context.Background(), terraform) {
-		want = "114" // and 18 submailboxes and 10 application users
+		want = "134" // and 18 submailboxes, 10 application users and 20 calendar entries
 	}
 	if imported == nil || imported[1] != want {
 		t.Errorf("imported %v, want %s", imported, want)

@@ -3,6 +3,7 @@ package mockportal
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -39,10 +40,13 @@ type LegacyPortal struct {
 	Grants int
 	// ApplicationUsers are spread over the applications b2b-gateway and archiver.
 	ApplicationUsers int
+	// CalendarEntries are spread over the shared mailboxes' calendars, to the regular users of the same
+	// customer (calendar access is for people); at most what the mailboxes and people allow.
+	CalendarEntries int
 }
 
 // DefaultLegacyPortal is the legacy portal of `make adopt` and the adoption tests.
-var DefaultLegacyPortal = LegacyPortal{SharedMailboxes: 26, SubmailboxTrees: 9, Grants: 60, ApplicationUsers: 10}
+var DefaultLegacyPortal = LegacyPortal{SharedMailboxes: 26, SubmailboxTrees: 9, Grants: 60, ApplicationUsers: 10, CalendarEntries: 20}
 
 // LegacyContent is what BuildLegacyPortal made, by kind, for checks of what an adoption took over.
 type LegacyContent struct {
@@ -54,6 +58,8 @@ type LegacyContent struct {
 	Grants map[string][]string
 	// ApplicationUsers are IDs by application.
 	ApplicationUsers map[string][]string
+	// CalendarEntries are "mailbox_id/grantee_id" by customer.
+	CalendarEntries map[string][]string
 	// NotSharedMailboxes are the users that must not be adopted as shared mailboxes: regular users with and
 	// without a mailbox, and an administrator.
 	NotSharedMailboxes []string
@@ -72,7 +78,7 @@ const legacyWorkers = 16
 // BuildLegacyPortal fills a portal started from LegacyFixtures with a legacy portal of the given size.
 func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 	c := LegacyContent{SharedMailboxes: map[string][]string{}, Submailboxes: map[string][]string{},
-		Grants: map[string][]string{}, ApplicationUsers: map[string][]string{}}
+		Grants: map[string][]string{}, ApplicationUsers: map[string][]string{}, CalendarEntries: map[string][]string{}}
 	grantees, err := p.legacyGrantees(&c, size.ApplicationUsers)
 	if err != nil {
 		return c, err
@@ -134,6 +140,18 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 			return c, fmt.Errorf("a legacy portal of %d shared mailboxes holds at most %d grants", size.SharedMailboxes, made)
 		}
 	}
+	people := map[string][]string{}
+	for customer, ids := range grantees {
+		people[customer] = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return strings.HasPrefix(id, api.PrefixApplicationUser) })
+	}
+	mailboxes := make([]string, len(boxes))
+	customers := make([]string, len(boxes))
+	for i, b := range boxes {
+		mailboxes[i], customers[i] = b.id, b.customer
+	}
+	if err := p.legacyCalendarEntries(&c, mailboxes, customers, people, size.CalendarEntries); err != nil {
+		return c, err
+	}
 	// The last step of the seed's process: disable the generic users' login (R5).
 	for _, b := range boxes {
 		c.SharedMailboxes[b.customer] = append(c.SharedMailboxes[b.customer], b.id)
@@ -143,6 +161,33 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 		}
 	}
 	return c, nil
+}
+
+// legacyCalendarEntries gives n entries on the mailboxes' calendars, round the mailboxes and round the
+// people of each mailbox's customer, one entry per pair at most: the office as reviewers, the team that works
+// the calendar as editors, now and then a delegate.
+func (p *Portal) legacyCalendarEntries(c *LegacyContent, mailboxes, customers []string, people map[string][]string, n int) error {
+	for made, round := 0, 0; made < n; round++ {
+		progress := false
+		for i, mailbox := range mailboxes {
+			candidates := people[customers[i]]
+			if made == n || round >= len(candidates) {
+				continue
+			}
+			person := candidates[(round+i)%len(candidates)]
+			spec := []api.CalendarPermissionSpec{{Access: api.CalendarAccessReviewer}, {Access: api.CalendarAccessEditor},
+				{Access: api.CalendarAccessLimitedDetails}, {Access: api.CalendarAccessEditor, Delegate: true, SeePrivateItems: true}}[(round+i)%4]
+			if _, err := p.PutCalendarPermission(mailbox, person, spec); err != nil {
+				return fmt.Errorf("giving %s an entry on the calendar of %s: %w", person, mailbox, err)
+			}
+			c.CalendarEntries[customers[i]] = append(c.CalendarEntries[customers[i]], mailbox+"/"+person)
+			made, progress = made+1, true
+		}
+		if !progress {
+			return fmt.Errorf("a legacy portal of %d shared mailboxes holds at most %d calendar entries", len(mailboxes), made)
+		}
+	}
+	return nil
 }
 
 // legacyMailbox makes shared mailbox i of a customer the seed's way, with some aliases and, with tree, two

@@ -21,11 +21,11 @@ func newLegacyTestServer(t *testing.T) (*TestServer, LegacyContent) {
 
 // The legacy portal holds what the issue of adoption promises, as the customer listings show it: 26
 // shared mailboxes in two customers (some disabled, some with aliases), 60 grants (some on submailboxes),
-// 10 application users in two applications, and users who are no shared mailbox.
+// 10 application users in two applications, 20 calendar entries, and users who are no shared mailbox.
 func TestLegacyPortal(t *testing.T) {
 	ts, content := newLegacyTestServer(t)
 	admin := adminOf(t, ts)
-	var mailboxes, disabled, withAliases, grants, onSubmailboxes int
+	var mailboxes, disabled, withAliases, grants, onSubmailboxes, calendarEntries int
 	for _, customer := range []string{DemoIDs.Acme, LegacyCustomerStark} {
 		listed, _ := listAll[api.Mailbox](t, admin, "/customers/"+customer+"/mailboxes?shared_mailbox=true", 500)
 		if got := mailboxUserIDs(listed); !slices.Equal(got, slices.Sorted(slices.Values(content.SharedMailboxes[customer]))) {
@@ -53,6 +53,21 @@ func TestLegacyPortal(t *testing.T) {
 		if len(granted) != len(content.Grants[customer]) {
 			t.Errorf("customer %s lists %d grants, made %d", customer, len(granted), len(content.Grants[customer]))
 		}
+		entries, _ := listAll[api.CalendarPermission](t, admin, "/customers/"+customer+"/calendar-permissions", 500)
+		calendarEntries += len(entries)
+		var keys []string
+		for _, e := range entries {
+			keys = append(keys, e.MailboxID+"/"+e.GranteeID)
+			if u, _ := ts.User(e.GranteeID); u.CustomerID != customer || u.Role == api.RoleAdmin {
+				t.Errorf("calendar entry %+v is given to %+v", e, u)
+			}
+		}
+		if !slices.Equal(keys, slices.Sorted(slices.Values(content.CalendarEntries[customer]))) {
+			t.Errorf("customer %s lists calendar entries %v, made %v", customer, keys, content.CalendarEntries[customer])
+		}
+	}
+	if calendarEntries != DefaultLegacyPortal.CalendarEntries {
+		t.Errorf("%d calendar entries, want %d", calendarEntries, DefaultLegacyPortal.CalendarEntries)
 	}
 	appUsers := len(ts.ApplicationUsers(DemoIDs.B2BGateway)) + len(ts.ApplicationUsers(DemoIDs.Archiver))
 	if mailboxes != 26 || grants != 60 || appUsers != 10 || disabled == 0 || disabled == mailboxes ||

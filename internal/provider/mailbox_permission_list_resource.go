@@ -23,51 +23,67 @@ func NewMailboxPermissionListResource() list.ListResource { return &MailboxPermi
 func (r *MailboxPermissionResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Finds grants for `terraform query`: those on one mailbox or submailbox, or every grant on a " +
-			"customer's shared mailboxes and on their submailboxes. Administrators hold no grants and are never " +
-			"listed. Each result is named `grantee → mailbox`, such as `alice → support@acme.example/Invoices`.",
+			"customer's shared mailboxes and on their submailboxes; with `grantee_id`, only that grantee's — every mailbox " +
+			"and submailbox a leaver can open, in one request per page, ready to import or to remove. Administrators hold " +
+			"no grants and are never listed. Each result is named `grantee → mailbox`, such as " +
+			"`alice → support@acme.example/Invoices`.",
 		Attributes: map[string]listschema.Attribute{
 			"mailbox_id": listschema.StringAttribute{
 				MarkdownDescription: "The mailbox (`usr_…`) or submailbox (`smb_…`) whose grants are listed: only those on it, " +
-					"none of its submailboxes'. Set either `mailbox_id` or `customer_id`.",
+					"none of its submailboxes'. Set `mailbox_id` or `customer_id`, or `grantee_id` alone.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(mailboxIDPattern, mailboxIDRule)},
 			},
 			"customer_id": listschema.StringAttribute{
 				MarkdownDescription: "ID of a customer (`cus_…`): list every grant on its shared mailboxes and their " +
-					"submailboxes. Set either `mailbox_id` or `customer_id`.",
+					"submailboxes (with `grantee_id`: on all of its mailboxes). Set `mailbox_id` or `customer_id`, or " +
+					"`grantee_id` alone.",
 				Optional:   true,
 				Validators: []validator.String{customerIDValidator()},
+			},
+			"grantee_id": listschema.StringAttribute{
+				MarkdownDescription: "A portal user (`usr_…`) or an application user (`apu_…`): list only its grants — alone, " +
+					"every grant it holds on any mailbox of its customer (personal mailboxes included), such as a leaver's; with " +
+					"`mailbox_id` or `customer_id`, its grants there. An application user belongs to no customer: name " +
+					"`customer_id` with it.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(granteeIDPattern, granteeIDRule)},
 			},
 		},
 	}
 }
 
 func (r *MailboxPermissionResource) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
-	return mailboxOrCustomerValidators()
+	return granteeListScopeValidators()
 }
 
 func (r *MailboxPermissionResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	if notConfigured(r.data, stream) {
 		return
 	}
-	cfg, ok := readMailboxOrCustomer(ctx, req, stream)
+	cfg, ok := readGranteeListScope(ctx, req, stream)
 	if !ok {
 		return
 	}
-	customerID := cfg.CustomerID.ValueString()
+	customerID, err := r.data.customerOf(ctx, cfg)
+	if err != nil {
+		stream.Results = listAPIError("Cannot tell whose grants to list", err)
+		return
+	}
 	var grants iter.Seq2[api.Permission, error]
 	var what string
-	if cfg.MailboxID.IsNull() {
+	switch granteeID := cfg.GranteeID.ValueString(); {
+	case !cfg.MailboxID.IsNull():
+		mailboxID := cfg.MailboxID.ValueString()
+		grants, what = filterSeq(r.data.client.EachPermission(ctx, mailboxID, pageSizeFor(req.Limit)), func(g api.Permission) bool {
+			return cfg.holds(g.GranteeID)
+		}), "the grants on mailbox "+mailboxID
+	case granteeID != "":
+		grants = r.data.client.EachGranteePermission(ctx, customerID, granteeID, pageSizeFor(req.Limit))
+		what = "the grants of " + granteeID + " on the mailboxes of customer " + customerID
+	default:
 		grants = r.data.client.EachCustomerPermission(ctx, customerID, true, pageSizeFor(req.Limit))
 		what = "the grants on the shared mailboxes of customer " + customerID
-	} else {
-		mailboxID := cfg.MailboxID.ValueString()
-		var err error
-		if customerID, err = r.data.customerOfMailbox(ctx, mailboxID); err != nil {
-			stream.Results = listAPIError("Cannot read mailbox "+mailboxID, err)
-			return
-		}
-		grants, what = r.data.client.EachPermission(ctx, mailboxID, pageSizeFor(req.Limit)), "the grants on mailbox "+mailboxID
 	}
 	names, err := r.data.grantNamesOf(ctx, customerID)
 	if err != nil {

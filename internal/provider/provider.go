@@ -63,6 +63,7 @@ func (p *PortalProvider) ListResources(context.Context) []func() list.ListResour
 		NewMailboxPermissionListResource,
 		NewSubmailboxListResource,
 		NewApplicationUserListResource,
+		NewCalendarPermissionListResource,
 	}
 }
 
