@@ -74,8 +74,9 @@ func adviceFor(e *client.Error) string {
 		return "Rights on a mailbox (and its calendar) go only to users of the mailbox's customer. Look the grantee up " +
 			"with the portal_user data source and the mailbox's customer_id, or manage that person's access in their own customer."
 	case api.CodeServiceNotProvisioned:
-		return "Permissions and submailboxes exist only on a provisioned mailbox: check that mailbox_id is the id of " +
-			"a shared mailbox (portal_shared_mailbox) whose Hosted Exchange service is provisioned."
+		return "Permissions and submailboxes exist only on a provisioned mailbox, and a calendar only on a mailbox " +
+			"provisioned on a shared-mailbox plan: check that mailbox_id is the id of a shared mailbox " +
+			"(portal_shared_mailbox) whose Hosted Exchange service is provisioned."
 	case api.CodePreconditionFailed:
 		return "The object changed in the portal while Terraform was changing it. Run plan again to see the current state."
 	}

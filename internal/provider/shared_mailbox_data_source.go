@@ -83,6 +83,8 @@ func sharedMailboxAttributes() map[string]schema.Attribute {
 			Attributes: map[string]schema.Attribute{
 				"name":   schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the calendar."},
 				"shared": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the mailbox's users share it."},
+				// Configured with calendar_default_access of portal_shared_mailbox.
+				"default_access": schema.StringAttribute{Computed: true, MarkdownDescription: calendarDefaultAccessHeld},
 			},
 		},
 	}

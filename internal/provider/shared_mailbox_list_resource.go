@@ -71,6 +71,7 @@ func (r *SharedMailboxResource) List(ctx context.Context, req list.ListRequest, 
 func importedMailbox(req list.ListRequest, m api.Mailbox) sharedMailboxModel {
 	var model sharedMailboxModel
 	model.fill(m.User, m.HostedExchange)
+	model.heldCalendarDefault(m.HostedExchange)
 	model.PasswordWO, model.PasswordWOVersion = types.StringNull(), types.Int64Null()
 	model.DeletionProtection = defaultProtection(types.BoolNull())
 	model.Timeouts = nullTimeouts(req)

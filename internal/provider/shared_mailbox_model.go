@@ -34,6 +34,8 @@ type sharedMailboxState struct {
 var calendarAttrTypes = map[string]attr.Type{
 	"name":   types.StringType,
 	"shared": types.BoolType,
+	// What everyone without an entry of their own may see of it.
+	"default_access": types.StringType,
 }
 
 // fill sets every attribute from the portal's user and service. A service that is not (or no longer)
@@ -67,6 +69,8 @@ func (m *sharedMailboxState) fill(user api.User, service api.HostedExchange) dia
 		m.Calendar, d = types.ObjectValue(calendarAttrTypes, map[string]attr.Value{
 			"name":   types.StringValue(service.Calendar.Name),
 			"shared": types.BoolValue(service.Calendar.Shared),
+			// What everyone without an entry of their own may see of it.
+			"default_access": types.StringValue(service.Calendar.DefaultAccess),
 		})
 		diags.Append(d...)
 	}

@@ -63,6 +63,8 @@ type sharedMailboxModel struct {
 	PasswordWOVersion  types.Int64    `tfsdk:"password_wo_version"`
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+	// CalendarDefaultAccess is configuration: the portal's value is calendar.default_access.
+	CalendarDefaultAccess types.String `tfsdk:"calendar_default_access"`
 }
 
 func (r *SharedMailboxResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -176,10 +178,14 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Attributes: map[string]schema.Attribute{
 					"name":   schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the calendar."},
 					"shared": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the mailbox's users share it."},
+					// Configured with calendar_default_access of portal_shared_mailbox.
+					"default_access": schema.StringAttribute{Computed: true, MarkdownDescription: calendarDefaultAccessHeld},
 				},
 			},
 			"deletion_protection": deletionProtectionAttribute("the mailbox", "`customer_id` or `username`"),
 			"timeouts":            timeoutsAttribute(ctx, "waiting for the portal's provisioning jobs"),
+			// The calendar's default access (shared_mailbox_calendar.go).
+			"calendar_default_access": calendarDefaultAccessAttribute(),
 		},
 	}
 }
@@ -247,6 +253,7 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if serviceChanges || !plan.DisplayName.Equal(state.DisplayName) && !state.Calendar.IsNull() {
 		plan.Calendar = types.ObjectUnknown(calendarAttrTypes)
 	}
+	plan.Calendar = plannedCalendar(plan.Calendar, plan.CalendarDefaultAccess)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("provisioning_status"), plan.ProvisioningStatus)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
 
@@ -318,9 +325,9 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		return err
 	})
 	if err == nil {
-		err = r.data.changeMailbox(ctx, user.ID, &wantLogin, func(ctx context.Context) error {
-			return r.data.provision(ctx, user.ID, spec)
-		})
+		// A new calendar has the default access by default: anything else is set in the same dance.
+		calendar := changedCalendarDefault(plan.CalendarDefaultAccess, types.StringValue(api.DefaultCalendarAccess))
+		err = r.data.changeMailbox(ctx, user.ID, &wantLogin, r.data.serviceChange(user.ID, &spec, calendar))
 	}
 	if err != nil {
 		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
@@ -351,6 +358,7 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	resp.Diagnostics.Append(state.fill(user, service)...)
+	state.heldCalendarDefault(service)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -384,7 +392,14 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	wantLogin := plan.LoginEnabled.ValueBool()
 	serviceChanges := serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
-	if patch == (api.UserPatch{}) && !serviceChanges && wantLogin == state.LoginEnabled.ValueBool() {
+	heldDefault := state.CalendarDefaultAccess
+	if serviceChanges {
+		// After a provisioning the calendar may be new (with the default access) or gone: anything but the
+		// default is set again, and refused where the plan gives no calendar.
+		heldDefault = types.StringValue(api.DefaultCalendarAccess)
+	}
+	calendar := changedCalendarDefault(plan.CalendarDefaultAccess, heldDefault)
+	if patch == (api.UserPatch{}) && !serviceChanges && calendar == nil && wantLogin == state.LoginEnabled.ValueBool() {
 		// Nothing for the portal (deletion_protection, timeouts, or a password version without a password):
 		// the plan, whose computed values ModifyPlan took from the state, is the new state as it stands.
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -404,9 +419,9 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		err = r.data.changeMailbox(ctx, id, &wantLogin, func(ctx context.Context) error {
-			return r.data.provision(ctx, id, spec)
-		})
+		err = r.data.changeMailbox(ctx, id, &wantLogin, r.data.serviceChange(id, &spec, calendar))
+	} else if calendar != nil {
+		err = r.data.changeMailbox(ctx, id, &wantLogin, r.data.serviceChange(id, nil, calendar))
 	} else if wantLogin != state.LoginEnabled.ValueBool() {
 		err = r.data.setLogin(ctx, id, wantLogin)
 	}
@@ -486,6 +501,7 @@ func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, 
 		m.DisplayName = knownOr(m.DisplayName, prior.DisplayName, types.StringNull())
 	} else {
 		diags.Append(m.fill(user, service)...)
+		m.heldCalendarDefault(service)
 	}
 	if loginSet != nil {
 		m.LoginEnabled = types.BoolValue(*loginSet)

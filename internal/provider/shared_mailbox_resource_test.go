@@ -78,8 +78,13 @@ func setOfStrings(values ...string) knownvalue.Check {
 }
 
 func sharedCalendar(name string) knownvalue.Check {
+	return sharedCalendarWith(name, "availability_only")
+}
+
+// sharedCalendarWith is the calendar of a shared mailbox with its default access.
+func sharedCalendarWith(name, defaultAccess string) knownvalue.Check {
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"name": knownvalue.StringExact(name), "shared": knownvalue.Bool(true),
+		"name": knownvalue.StringExact(name), "shared": knownvalue.Bool(true), "default_access": knownvalue.StringExact(defaultAccess),
 	})
 }
 

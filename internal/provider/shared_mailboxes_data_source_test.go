@@ -88,6 +88,7 @@ data "portal_shared_mailboxes" "globex" {
 						"provisioning_status": knownvalue.StringExact(api.ServiceProvisioned),
 						"calendar": knownvalue.ObjectExact(map[string]knownvalue.Check{
 							"name": knownvalue.StringExact(user.DisplayName + " Calendar"), "shared": knownvalue.Bool(true),
+							"default_access": knownvalue.StringExact("availability_only"),
 						}),
 					})),
 					statecheck.ExpectKnownValue("data.portal_shared_mailboxes.globex", tfjsonpath.New("mailboxes"), knownvalue.ListSizeExact(0)),
