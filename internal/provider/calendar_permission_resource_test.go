@@ -248,16 +248,7 @@ func TestAccCalendarPermission_mailboxDeleted(t *testing.T) {
 func TestAccCalendarPermission_refusedAtPlanTime(t *testing.T) {
 	ts := acctest.NewMock(t)
 	mailbox := acctest.NewDisabledMailbox(t, ts, "visits")
-	sub, err := func() (api.Submailbox, error) {
-		var sm api.Submailbox
-		var err error
-		acctest.AsOperator(t, ts, mailbox, func() error {
-			sm, err = ts.CreateSubmailbox(mailbox, api.SubmailboxCreate{Name: "Visits"})
-			return err
-		})
-		return sm, err
-	}()
-	operatorMust(t, err)
+	sub := acctest.NewSubmailbox(t, ts, mailbox, "", "Visits")
 	orders := acctest.NewApplicationUser(t, ts, mockportal.DemoIDs.B2BGateway, "orders")
 	wile := acctest.NewUserOf(t, ts, mockportal.DemoIDs.Globex, "wile")
 	bob := mockportal.DemoIDs.Bob
@@ -305,7 +296,7 @@ func TestAccCalendarPermission_refusedAtPlanTime(t *testing.T) {
 				ExpectError: permissionError(`value must be one of: ["availability_only" "limited_details" "reviewer"`),
 			},
 			{
-				Config:      acctest.Config(ts, entryConfig(sub.ID, bob, "reviewer")),
+				Config:      acctest.Config(ts, entryConfig(sub, bob, "reviewer")),
 				ExpectError: permissionError("submailboxes have no calendar"),
 			},
 			{

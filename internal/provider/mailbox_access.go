@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -65,13 +64,17 @@ func changesFrom(held, want grantSets) []grantChange {
 // again under the lock, so that a change another resource of this run made in between is seen. It returns
 // the grants the portal holds afterwards as far as the provider knows — all of want, or on an error what
 // was listed and changed before it (nil when not even the listing was read).
-func (d *providerData) makeAccessList(ctx context.Context, key string, want grantSets) (grantSets, error) {
+func (d *providerData) makeAccessList(ctx context.Context, key string, want grantSets, parts ...accessPart) (grantSets, error) {
 	list, err := d.client.ListPermissions(ctx, key)
 	if err != nil {
 		return nil, err
 	}
 	held := heldGrants(list)
-	if len(changesFrom(held, want)) == 0 {
+	partsPending, err := anyPending(ctx, parts)
+	if err != nil {
+		return held, err
+	}
+	if len(changesFrom(held, want)) == 0 && !partsPending {
 		return held, nil
 	}
 	var created []string
@@ -94,10 +97,13 @@ func (d *providerData) makeAccessList(ctx context.Context, key string, want gran
 				held[c.granteeID] = c.perms
 			}
 		}
-		return nil
+		return applyParts(ctx, parts)
 	})
 	if err == nil && len(created) > 0 {
 		err = d.awaitListed(ctx, key, created)
+	}
+	if err == nil {
+		err = awaitParts(ctx, parts)
 	}
 	return held, err
 }
@@ -131,10 +137,10 @@ func (e *grantChangeError) Unwrap() error { return e.err }
 func (d *providerData) addAccessListError(ctx context.Context, diags *diag.Diagnostics, summary string, err error) {
 	var found diag.Diagnostics
 	d.addPermissionError(ctx, &found, summary, err)
-	grantErr, ok := errors.AsType[*grantChangeError](err)
+	at, ok := accessListErrorPath(err)
 	for _, f := range found {
 		if ok {
-			f = diag.WithPath(grantsPath(grantErr.granteeID), f)
+			f = diag.WithPath(at, f)
 		}
 		diags.Append(f)
 	}

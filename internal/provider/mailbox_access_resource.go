@@ -31,6 +31,8 @@ var (
 	_ resource.ResourceWithImportState = &MailboxAccessResource{}
 	_ resource.ResourceWithModifyPlan  = &MailboxAccessResource{}
 	_ resource.ResourceWithIdentity    = &MailboxAccessResource{}
+	// The calendar's entries (mailbox_access_calendar.go).
+	_ resource.ResourceWithValidateConfig = &MailboxAccessResource{}
 )
 
 // MailboxAccessResource manages the complete access list of one mailbox or submailbox: every grant on it,
@@ -48,6 +50,8 @@ type mailboxAccessModel struct {
 	MailboxID types.String   `tfsdk:"mailbox_id"`
 	Grants    types.Map      `tfsdk:"grants"`
 	Timeouts  timeouts.Value `tfsdk:"timeouts"`
+	// Calendar is the entries on the mailbox's calendar, null when not managed (mailbox_access_calendar.go).
+	Calendar types.Map `tfsdk:"calendar"`
 }
 
 // mailboxAccessIdentity is the resource's identity: the mailbox key, as the portal's API addresses the list.
@@ -114,6 +118,7 @@ func (r *MailboxAccessResource) Schema(ctx context.Context, _ resource.SchemaReq
 				},
 			},
 			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits),
+			"calendar": mailboxAccessCalendarAttribute(),
 		},
 	}
 }
@@ -152,11 +157,14 @@ func (r *MailboxAccessResource) ModifyPlan(ctx context.Context, req resource.Mod
 		if !plan.Grants.IsUnknown() {
 			r.warnOfOtherManagers(ctx, plan, &resp.Diagnostics)
 		}
+		r.warnOfOtherCalendarManagers(ctx, plan, &resp.Diagnostics)
 	}
-	if !creating && plan.Grants.Equal(state.Grants) && plan.MailboxID.Equal(state.MailboxID) {
+	calendarChanges := !plan.Calendar.Equal(state.Calendar) || creating && !plan.Calendar.IsNull()
+	if !creating && plan.Grants.Equal(state.Grants) && plan.MailboxID.Equal(state.MailboxID) && !calendarChanges {
 		return
 	}
 	r.data.checkMayManagePermissions(ctx, &resp.Diagnostics)
+	r.checkCalendar(ctx, plan, state, creating, &resp.Diagnostics)
 	if plan.Grants.IsUnknown() {
 		return // a grantee ID known only after apply: Terraform plans again then, and the checks run
 	}
@@ -241,6 +249,10 @@ func (r *MailboxAccessResource) write(ctx context.Context, planned tfsdk.Plan, s
 	if diags.Append(d...); diags.HasError() {
 		return
 	}
+	wantCalendar, d := calendarSetsOf(ctx, plan.Calendar)
+	if diags.Append(d...); diags.HasError() {
+		return
+	}
 	ctx, done, ok := withTimeLimit(ctx, diags, plan.Timeouts, operation)
 	if !ok {
 		return
@@ -248,12 +260,14 @@ func (r *MailboxAccessResource) write(ctx context.Context, planned tfsdk.Plan, s
 	defer done()
 	mailboxID := plan.MailboxID.ValueString()
 
-	held, err := r.data.makeAccessList(ctx, mailboxID, want)
+	calendar := r.data.calendarPartOf(mailboxID, wantCalendar)
+	held, err := r.data.makeAccessList(ctx, mailboxID, want, calendar.parts()...)
 	if err == nil {
 		held = want
 	}
 	if err == nil || operation == "update" && held != nil {
 		diags.Append(plan.fill(ctx, mailboxID, held)...)
+		diags.Append(calendar.fill(ctx, &plan.Calendar, err == nil)...)
 		diags.Append(state.Set(ctx, plan)...)
 		mailboxAccessIdentity.setIdentity(ctx, state, identity, diags)
 	}
@@ -285,6 +299,13 @@ func (r *MailboxAccessResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	resp.Diagnostics.Append(state.fill(ctx, mailboxID, heldGrants(grants))...)
+	calendar, diags, err := r.data.readCalendar(ctx, mailboxID, state.Calendar)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read the calendar entries of mailbox "+mailboxID, err)
+		return
+	}
+	state.Calendar = calendar
+	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -302,7 +323,11 @@ func (r *MailboxAccessResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 	defer done()
 	mailboxID := state.MailboxID.ValueString()
-	_, err := r.data.makeAccessList(ctx, mailboxID, grantSets{})
+	var noEntries calendarSets
+	if !state.Calendar.IsNull() {
+		noEntries = calendarSets{} // a managed calendar is emptied with the grants
+	}
+	_, err := r.data.makeAccessList(ctx, mailboxID, grantSets{}, r.data.calendarPartOf(mailboxID, noEntries).parts()...)
 	if err != nil && (!mailboxGone(err) || errors.Is(err, errRestoreFailed)) {
 		r.data.addAccessListError(ctx, &resp.Diagnostics, "Cannot revoke the grants on mailbox "+mailboxID, err)
 	}
