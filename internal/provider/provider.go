@@ -78,5 +78,6 @@ func (p *PortalProvider) DataSources(context.Context) []func() datasource.DataSo
 		NewMailboxPermissionsDataSource,
 		NewApplicationDataSource,
 		NewApplicationUserDataSource,
+		NewUserAccessDataSource,
 	}
 }
