@@ -194,27 +194,33 @@ func (r *CalendarPermissionResource) ModifyPlan(ctx context.Context, req resourc
 }
 
 func (r *CalendarPermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot give a calendar entry", "create")
+	if made := r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot give a calendar entry", "create"); made != nil {
+		recordCustomer(ctx, resp.Private, made.CustomerID, &resp.Diagnostics)
+	}
 	calendarPermissionIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *CalendarPermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot change the calendar entry", "update")
+	if made := r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot change the calendar entry", "update"); made != nil {
+		recordCustomer(ctx, resp.Private, made.CustomerID, &resp.Diagnostics)
+	}
 	calendarPermissionIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // put replaces the person's entry with the planned one (PUT is idempotent, so create and update are the same
 // call), under the mailbox's lock with its login enabled as R6 demands. An entry that was made is stored
-// even when restoring the login failed afterwards: it exists, and the error says what is left to do.
-func (r *CalendarPermissionResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, summary, operation string) {
+// even when restoring the login failed afterwards: it exists, and the error says what is left to do. It
+// returns the entry made, whose customer the next refresh reads it through (nil when none was made).
+func (r *CalendarPermissionResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics,
+	summary, operation string) *api.CalendarPermission {
 	var plan calendarPermissionModel
 	diags.Append(planned.Get(ctx, &plan)...)
 	if diags.HasError() {
-		return
+		return nil
 	}
 	ctx, done, ok := withTimeLimit(ctx, diags, plan.Timeouts, operation)
 	if !ok {
-		return
+		return nil
 	}
 	defer done()
 	mailboxID, granteeID := plan.MailboxID.ValueString(), plan.UserID.ValueString()
@@ -236,6 +242,7 @@ func (r *CalendarPermissionResource) put(ctx context.Context, planned tfsdk.Plan
 	if err != nil {
 		r.data.addPermissionError(ctx, diags, fmt.Sprintf("%s on the calendar of mailbox %s to %s", summary, mailboxID, granteeID), err)
 	}
+	return made
 }
 
 // Read is the entry as the portal holds it, through the customer's listing of calendar entries when a
