@@ -112,7 +112,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return nil
 	}
 
-	st.next("%s apply: the support@ shared mailbox, alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox; the billing@ mailbox whose complete access list is alice alone", cmd)
+	st.next("%s apply: the support@ shared mailbox, alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox; the billing@ mailbox whose complete access list is alice alone, and whose calendar bob edits as its delegate and alice reviews", cmd)
 	if err := tf(0, "apply", "-auto-approve"); err != nil {
 		return err
 	}
@@ -122,8 +122,8 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return err
 	}
 
-	st.next("Out-of-band change: an operator re-enables support@'s login and removes %s's permission, and grants %s access to billing@, in the portal",
-		removedDelegate, removedDelegate)
+	st.next("Out-of-band change: an operator re-enables support@'s login and removes %s's permission, grants %s access to billing@, and gives a new colleague, %s, an entry on billing@'s calendar, in the portal",
+		removedDelegate, removedDelegate, calendarNewcomer)
 	op, err := newOperator(ctx, ws, mock)
 	if err != nil {
 		return err
@@ -138,8 +138,8 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 	}
 	note("exit code 2: changes pending, the drift is caught; plan saved as %s", driftPlan)
 
-	st.next("%s apply %s: the drift is repaired (login disabled again, %s's permission on support@ restored, his grant on billing@ revoked)",
-		cmd, driftPlan, removedDelegate)
+	st.next("%s apply %s: the drift is repaired (login disabled again, %s's permission on support@ restored, his grant on billing@ revoked, %s's calendar entry removed)",
+		cmd, driftPlan, removedDelegate, calendarNewcomer)
 	if err := tf(0, "apply", driftPlan); err != nil {
 		return err
 	}
@@ -183,6 +183,8 @@ type operator struct {
 	c                    *client.Client
 	mailboxID, billingID string
 	delegate             api.User
+	// newcomer is the user the operator gives an entry on billing@'s calendar (calendar.go).
+	newcomer string
 }
 
 func newOperator(ctx context.Context, ws *tfharness.Workspace, mock *tfharness.Mock) (*operator, error) {
@@ -228,7 +230,10 @@ func (o *operator) driftMailbox(ctx context.Context) error {
 		return err
 	}
 	note("DELETE /users/%s/hosted-exchange/permissions/%s (%s)", o.mailboxID, o.delegate.ID, removedDelegate)
-	return o.grantOnBilling(ctx)
+	if err := o.grantOnBilling(ctx); err != nil {
+		return err
+	}
+	return o.calendarEntryOnBilling(ctx)
 }
 
 // grantOnBilling gives the delegate access to billing@ as a careful operator would: the login enabled for
@@ -286,7 +291,7 @@ func (o *operator) reportMailbox(ctx context.Context) error {
 		}
 	}
 	note("the portal now says: billing@ has %d grant(s), none of them %s's", len(billing), removedDelegate)
-	return nil
+	return o.reportCalendar(ctx)
 }
 
 // protectedObjects is how many resources of examples/complete are protected from deletion: the support@

@@ -1,6 +1,7 @@
 # The complete scenario: a team shared mailbox for the customer Acme, the people who work it, the B2B
 # gateway that delivers into it, and an audit of who may do what with it; and a second mailbox whose
-# complete access list is declared here, so that any grant made on it by hand is drift.
+# complete access list — its grants and the entries on its shared calendar — is declared here, so that any
+# grant or calendar entry made on it by hand is drift.
 #
 # The provider reads PORTAL_ENDPOINT and PORTAL_API_TOKEN (an administrator's token) from the environment.
 # `make demo` runs this against a throw-away mock portal; see README.md.
@@ -126,9 +127,27 @@ resource "portal_shared_mailbox" "billing" {
   deletion_protection = true
 }
 
+# billing@'s shared calendar holds the customer visits. The people who make them enter their appointments
+# in it (editor; the first of them is its delegate, who also receives the meeting requests sent to billing@),
+# and the office reads it to tell callers who is out (reviewer). Everyone else sees free/busy only.
+locals {
+  visit_team = ["bob"]
+  office     = ["alice"]
+}
+
+data "portal_user" "calendar" {
+  for_each    = toset(concat(local.visit_team, local.office))
+  customer_id = data.portal_customer.acme.id
+  username    = each.key
+}
+
 resource "portal_mailbox_access" "billing" {
   mailbox_id = portal_shared_mailbox.billing.id
   grants = {
     (data.portal_user.delegate["alice"].id) = ["view", "extract_messages", "send_as"]
   }
+  calendar = merge(
+    { for i, name in local.visit_team : data.portal_user.calendar[name].id => { access = "editor", delegate = i == 0 } },
+    { for name in local.office : data.portal_user.calendar[name].id => { access = "reviewer" } },
+  )
 }

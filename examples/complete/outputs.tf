@@ -42,6 +42,14 @@ output "billing_access" {
   }
 }
 
+output "billing_calendar" {
+  description = "Everyone with an entry on billing@acme.example's calendar, as the portal holds it."
+  value = {
+    for person, entry in portal_mailbox_access.billing.calendar :
+    lookup(local.grantee_names, person, person) => entry.delegate ? "${entry.access} (delegate)" : entry.access
+  }
+}
+
 output "orders_folder" {
   description = "Where the gateway's orders for 2026 are filed."
   value       = portal_submailbox.orders_2026.path

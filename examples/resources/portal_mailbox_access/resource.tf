@@ -29,4 +29,11 @@ resource "portal_mailbox_access" "billing" {
     (data.portal_user.bob.id)                       = ["view"]
     (data.portal_application_user.acme_invoices.id) = ["create_messages"]
   }
+
+  # And exactly these entries on its calendar (leave calendar out to manage none of them): Bob edits the
+  # appointments as its delegate, Alice reads them. Calendar access is for people, not application users.
+  calendar = {
+    (data.portal_user.bob.id)   = { access = "editor", delegate = true }
+    (data.portal_user.alice.id) = { access = "reviewer" }
+  }
 }

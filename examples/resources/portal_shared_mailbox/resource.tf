@@ -13,6 +13,10 @@ resource "portal_shared_mailbox" "info" {
   email_address = "info@acme.example"
   email_aliases = ["contact@acme.example", "hello@acme.example"]
 
+  # What everyone without an entry of their own sees of the shared calendar: when it is busy, and the
+  # subject and location (the default is availability_only; see portal_calendar_permission for entries).
+  calendar_default_access = "limited_details"
+
   # Provisioning is asynchronous in the portal; allow more time than the default 20m on a slow portal.
   timeouts = {
     create = "30m"
