@@ -27,8 +27,9 @@ const calendarDefaultAccessHeld = "What everyone without an entry of their own m
 func calendarDefaultAccessAttribute() schema.Attribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "What everyone of the customer without an entry of their own (`portal_calendar_permission`) may " +
-			"see of the mailbox's calendar: `none`; `availability_only`, when it is busy (the portal's default); " +
-			"`limited_details`, when and the subject and location; `reviewer`, every item but the private ones. One of `" +
+			"see of the mailbox's calendar: `none`, nothing; `availability_only`, when it is busy (the portal's default); " +
+			"`limited_details`, when it is busy, with subjects and locations; `reviewer`, every appointment but the private " +
+			"ones. One of `" +
 			strings.Join(api.CalendarDefaultAccesses, "`, `") + "`. Defaults to `" + api.DefaultCalendarAccess +
 			"`, so a default changed by hand in the portal is drift. Changed in place. Only a mailbox on a shared-mailbox " +
 			"plan has a calendar: with another `user_plan` it must stay `" + api.DefaultCalendarAccess + "`.",
