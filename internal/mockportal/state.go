@@ -137,10 +137,16 @@ func (st *state) principal(id string) (principal, bool) {
 
 // removeGrantsHeldBy removes every grant the grantee holds and returns the mailbox IDs, sorted.
 func (st *state) removeGrantsHeldBy(granteeID string) []string {
+	return removeHeldBy(st.perms, granteeID)
+}
+
+// removeHeldBy removes the grantee's right from every mailbox key of rights (mailbox key → grantee → right)
+// and returns the mailbox keys it held one on, sorted.
+func removeHeldBy[V any](rights map[string]map[string]V, granteeID string) []string {
 	var mailboxes []string
-	for _, mailbox := range slices.Sorted(maps.Keys(st.perms)) {
-		if _, ok := st.perms[mailbox][granteeID]; ok {
-			delete(st.perms[mailbox], granteeID)
+	for _, mailbox := range slices.Sorted(maps.Keys(rights)) {
+		if _, ok := rights[mailbox][granteeID]; ok {
+			delete(rights[mailbox], granteeID)
 			mailboxes = append(mailboxes, mailbox)
 		}
 	}

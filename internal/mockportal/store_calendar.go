@@ -69,14 +69,7 @@ func (st *state) reindexCalendars() {
 // removeCalendarEntriesHeldBy removes every calendar entry the grantee holds and returns the mailbox IDs,
 // sorted.
 func (st *state) removeCalendarEntriesHeldBy(granteeID string) []string {
-	var mailboxes []string
-	for _, mailbox := range slices.Sorted(maps.Keys(st.calendars)) {
-		if _, ok := st.calendars[mailbox][granteeID]; ok {
-			delete(st.calendars[mailbox], granteeID)
-			mailboxes = append(mailboxes, mailbox)
-		}
-	}
-	return mailboxes
+	return removeHeldBy(st.calendars, granteeID)
 }
 
 // requireCalendar answers 409 service_not_provisioned unless the user's mailbox has a calendar.

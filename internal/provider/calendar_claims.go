@@ -4,23 +4,17 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sync"
 )
 
 // Two resources can hold the entries on a mailbox's calendar, as two can hold its grants (grant_claims.go):
 // portal_calendar_permission, one person's entry each, and the calendar of portal_mailbox_access, the
 // complete list. Used on the same calendar they undo each other's work, and the plan says so, the same way.
 
-// calendarClaims is safe for concurrent use: Terraform plans resources in parallel.
+// calendarClaims is safe for concurrent use: Terraform plans resources in parallel. Its book holds the entries
+// of portal_calendar_permission resources (nil when not known until apply) and the calendars of
+// portal_mailbox_access resources that manage one, by mailbox.
 type calendarClaims struct {
-	mu sync.Mutex
-	// singles are the entries of portal_calendar_permission resources: mailbox → person → planned entry
-	// (nil when not known until apply).
-	singles map[string]map[string]*calendarEntry
-	// lists are the calendars of portal_mailbox_access resources that manage one, by mailbox.
-	lists map[string]calendarClaim
-	// reported holds the conflicts already said, so that each is said once per command.
-	reported map[string]bool
+	book claimBook[*calendarEntry]
 }
 
 // calendarClaim is an access list's planned calendar entries; an entry is nil when not known until apply.
@@ -39,16 +33,7 @@ type calendarConflict struct {
 // calendar and returns the conflict with an access list that manages that calendar, if one is planned in
 // this command.
 func (c *calendarClaims) claimCalendarEntry(mailboxID, granteeID string, entry *calendarEntry) []calendarConflict {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.singles == nil {
-		c.singles = map[string]map[string]*calendarEntry{}
-	}
-	if c.singles[mailboxID] == nil {
-		c.singles[mailboxID] = map[string]*calendarEntry{}
-	}
-	c.singles[mailboxID][granteeID] = entry
-	list, ok := c.lists[mailboxID]
+	list, ok := c.book.single(mailboxID, granteeID, entry)
 	if !ok {
 		return nil
 	}
@@ -59,31 +44,21 @@ func (c *calendarClaims) claimCalendarEntry(mailboxID, granteeID string, entry *
 // calendar, and returns its conflicts with the portal_calendar_permission resources of that calendar, and
 // with another access list of the same mailbox that plans other entries.
 func (c *calendarClaims) claimCalendarList(mailboxID string, entries calendarClaim) []calendarConflict {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	var found []calendarConflict
-	if other, ok := c.lists[mailboxID]; ok && !maps.EqualFunc(other, entries, sameEntry) {
+	other, ok, singles := c.book.list(mailboxID, entries)
+	if ok && !maps.EqualFunc(other, entries, sameEntry) {
 		found = c.report(found, calendarConflict{mailboxID: mailboxID, twoLists: true})
 	}
-	if c.lists == nil {
-		c.lists = map[string]calendarClaim{}
-	}
-	c.lists[mailboxID] = entries
-	for _, granteeID := range slices.Sorted(maps.Keys(c.singles[mailboxID])) {
-		found = c.report(found, calendarSingleConflict(mailboxID, granteeID, c.singles[mailboxID][granteeID], entries))
+	for _, granteeID := range slices.Sorted(maps.Keys(singles)) {
+		found = c.report(found, calendarSingleConflict(mailboxID, granteeID, singles[granteeID], entries))
 	}
 	return found
 }
 
 func (c *calendarClaims) report(found []calendarConflict, conflict calendarConflict) []calendarConflict {
-	key := conflict.mailboxID + "/" + conflict.granteeID
-	if c.reported[key] {
+	if !c.book.firstTime(conflict.mailboxID + "/" + conflict.granteeID) {
 		return found
 	}
-	if c.reported == nil {
-		c.reported = map[string]bool{}
-	}
-	c.reported[key] = true
 	return append(found, conflict)
 }
 

@@ -54,7 +54,8 @@ var calendarPermissionIdentity = resourceIdentity{typeName: "portal_calendar_per
 	},
 	{
 		name: "user_id", description: "The person: a portal user (usr_…).",
-		pattern: sharedMailboxIDPattern, rule: "must be a portal user ID (usr_…), such as usr_fedcba9876543210", example: "usr_fedcba9876543210",
+		pattern: sharedMailboxIDPattern, rule: "must be a portal user ID (usr_…); application users have no calendar entries",
+		example: "usr_fedcba9876543210",
 	},
 }}
 
@@ -295,23 +296,9 @@ func (r *CalendarPermissionResource) Delete(ctx context.Context, req resource.De
 // ImportState accepts an identity {mailbox_id, user_id} or the import ID `mailbox_id/user_id`; Read fills
 // in the rest, the composite id included.
 func (r *CalendarPermissionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	calendarPermissionIdentity.importObject(ctx, req, resp, parseCalendarPermissionImportID,
+	calendarPermissionIdentity.importObject(ctx, req, resp, calendarPermissionIdentity.parseJoinedID,
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.GetCalendarPermission(ctx, key["mailbox_id"], key["user_id"])
 			return err
 		})
-}
-
-func parseCalendarPermissionImportID(_ context.Context, id string) (objectKey, error) {
-	parts, err := splitImportID(id, "mailbox_id", "user_id")
-	if err == nil && !sharedMailboxIDPattern.MatchString(parts[0]) {
-		err = fmt.Errorf("import ID %q: mailbox_id %s", id, calendarMailboxRule)
-	}
-	if err == nil && !sharedMailboxIDPattern.MatchString(parts[1]) {
-		err = fmt.Errorf("import ID %q: user_id must be a portal user ID (usr_…); application users have no calendar entries", id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w, for example `terraform import portal_calendar_permission.NAME usr_0123456789abcdef/usr_fedcba9876543210`", err)
-	}
-	return objectKey{"mailbox_id": parts[0], "user_id": parts[1]}, nil
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/csportal/terraform-provider-portal/internal/acctest"
 	"github.com/csportal/terraform-provider-portal/internal/api"
@@ -133,40 +132,29 @@ func TestAccCalendarPermission_basic(t *testing.T) {
 	})
 }
 
-// Terraform 1.12 and later know the entry by its identity, {mailbox_id, user_id}, and import by it.
+// The identity is {mailbox_id, user_id}: an entry made by hand is adopted by it, a wrong kind of ID or an
+// entry that does not exist is refused naming it, and an entry given again after an out-of-band removal keeps it.
 func TestAccCalendarPermission_identity(t *testing.T) {
 	ts := acctest.NewMock(t)
 	mailbox := acctest.NewDisabledMailbox(t, ts, "visits")
 	bob := mockportal.DemoIDs.Bob
-	config := acctest.Config(ts, entryConfig(mailbox, bob, "limited_details"))
-
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
-		CheckDestroy:             acctest.CheckCalendarPermissionsDestroyed(ts),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(calendarAddr, map[string]knownvalue.Check{
-						"mailbox_id": knownvalue.StringExact(mailbox), "user_id": knownvalue.StringExact(bob)}),
-					statecheck.ExpectIdentityValueMatchesState(calendarAddr, tfjsonpath.New("mailbox_id")),
-					statecheck.ExpectIdentityValueMatchesState(calendarAddr, tfjsonpath.New("user_id")),
-				},
-			},
-			{
-				ResourceName:    calendarAddr,
-				Config:          config,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-			},
-			{
-				ResourceName:    calendarAddr,
-				Config:          config,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
-		},
+	acctest.CalendarByHand(t, ts, mailbox, bob, api.CalendarPermissionSpec{Access: "limited_details"})
+	acctest.IdentityTest(t, acctest.IdentityCase{
+		Resource: calendarAddr,
+		Config:   acctest.Config(ts, entryConfig(mailbox, bob, "limited_details")),
+		Existing: map[string]string{"mailbox_id": mailbox, "user_id": bob},
+		// A submailbox where the mailbox goes, an application user where the person does: both named.
+		WrongKind: map[string]string{"mailbox_id": "smb_0123456789abcdef", "user_id": mockportal.DemoIDs.B2BGateway},
+		WrongKindError: acctest.MessageRegexp(`Invalid import identity for portal_calendar_permission`,
+			`The identity's mailbox_id, "smb_0123456789abcdef", must be the user ID of a mailbox`, "submailboxes have no calendar",
+			`The identity's user_id, "`+mockportal.DemoIDs.B2BGateway+`", must be a portal user ID (usr_…); application users have no calendar entries`),
+		// Alice exists but has no entry on the calendar (R9).
+		Unknown: map[string]string{"mailbox_id": mailbox, "user_id": mockportal.DemoIDs.Alice},
+		UnknownError: acctest.MessageRegexp(`Cannot import portal_calendar_permission by identity`,
+			fmt.Sprintf(`The portal has no portal_calendar_permission with the identity { mailbox_id = %q, user_id = %q }`,
+				mailbox, mockportal.DemoIDs.Alice)),
+		DeleteByHand: func() { acctest.CalendarByHand(t, ts, mailbox, bob, api.CalendarPermissionSpec{}) },
+		CheckDestroy: acctest.CheckCalendarPermissionsDestroyed(ts),
 	})
 }
 

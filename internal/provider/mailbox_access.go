@@ -150,17 +150,8 @@ func (d *providerData) addAccessListError(ctx context.Context, diags *diag.Diagn
 // listing, and a grant the portal does not list yet would read as one removed by hand (see awaitVisible).
 func (d *providerData) awaitListed(ctx context.Context, key string, granteeIDs []string) error {
 	what := fmt.Sprintf("the grants of %d grantees on mailbox %s", len(granteeIDs), key)
-	return awaitVisible(ctx, what, func(ctx context.Context) error {
+	return awaitAllListed(ctx, what, "the grant of", granteeIDs, func(ctx context.Context) (map[string][]string, error) {
 		list, err := d.client.ListPermissions(ctx, key)
-		if err != nil {
-			return err
-		}
-		held := heldGrants(list)
-		for _, id := range granteeIDs {
-			if _, ok := held[id]; !ok {
-				return fmt.Errorf("the grant of %s: %w", id, errNotListedYet)
-			}
-		}
-		return nil
+		return heldGrants(list), err
 	})
 }

@@ -212,18 +212,9 @@ func (p *calendarPart) await(ctx context.Context) error {
 		return nil
 	}
 	what := fmt.Sprintf("the calendar entries of %d people on mailbox %s", len(p.created), p.key)
-	return awaitVisible(ctx, what, func(ctx context.Context) error {
+	return awaitAllListed(ctx, what, "the calendar entry of", p.created, func(ctx context.Context) (map[string]calendarEntry, error) {
 		list, err := p.d.client.ListCalendarPermissions(ctx, p.key)
-		if err != nil {
-			return err
-		}
-		held := heldCalendarEntries(list)
-		for _, id := range p.created {
-			if _, ok := held[id]; !ok {
-				return fmt.Errorf("the calendar entry of %s: %w", id, errNotListedYet)
-			}
-		}
-		return nil
+		return heldCalendarEntries(list), err
 	})
 }
 

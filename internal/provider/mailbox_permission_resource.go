@@ -255,23 +255,9 @@ func (r *MailboxPermissionResource) Delete(ctx context.Context, req resource.Del
 // ImportState accepts an identity {mailbox_id, user_id} or the import ID `mailbox_id/user_id`; Read
 // fills in the rest, the composite id included.
 func (r *MailboxPermissionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	mailboxPermissionIdentity.importObject(ctx, req, resp, parsePermissionImportID,
+	mailboxPermissionIdentity.importObject(ctx, req, resp, mailboxPermissionIdentity.parseJoinedID,
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.GetPermission(ctx, key["mailbox_id"], key["user_id"])
 			return err
 		})
-}
-
-func parsePermissionImportID(_ context.Context, id string) (objectKey, error) {
-	parts, err := splitImportID(id, "mailbox_id", "user_id")
-	if err == nil && !mailboxIDPattern.MatchString(parts[0]) {
-		err = fmt.Errorf("import ID %q: mailbox_id %s", id, mailboxIDRule)
-	}
-	if err == nil && !granteeIDPattern.MatchString(parts[1]) {
-		err = fmt.Errorf("import ID %q: user_id %s", id, granteeIDRule)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w, for example `terraform import portal_mailbox_permission.NAME usr_0123456789abcdef/apu_0123456789abcdef`", err)
-	}
-	return objectKey{"mailbox_id": parts[0], "user_id": parts[1]}, nil
 }
