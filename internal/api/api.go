@@ -39,6 +39,8 @@ type Customer struct {
 	ID                    string `json:"id"`
 	Name                  string `json:"name"`
 	HostedExchangeEnabled bool   `json:"hosted_exchange_enabled"`
+	// AllowExternalForwarding lets the customer's mailboxes forward mail outside its accepted domains.
+	AllowExternalForwarding bool `json:"allow_external_forwarding"`
 }
 
 // UserPlan is a Hosted Exchange user plan made available to a customer (R2).
@@ -116,6 +118,56 @@ type HostedExchange struct {
 	// JobID is the most recent provisioning job, empty when none ran.
 	JobID   string `json:"job_id"`
 	Version int64  `json:"version"`
+	// MailboxSettings are the mailbox's Exchange settings (PATCH /users/{id}/hosted-exchange).
+	MailboxSettings
+	MailboxUsage
+}
+
+// MailboxSettings are the Exchange settings of a provisioned mailbox, changed at once by PATCH
+// /users/{id}/hosted-exchange (no job). R6 applies: they are services of the user.
+type MailboxSettings struct {
+	// ForwardingAddress receives the mailbox's mail (ForwardingSmtpAddress); empty for none. Never one of
+	// the mailbox's own addresses; outside the customer's accepted domains only where the customer allows
+	// external forwarding.
+	ForwardingAddress string `json:"forwarding_address"`
+	// ForwardingKeepCopy delivers a forwarded message to the mailbox too (DeliverToMailboxAndForward).
+	ForwardingKeepCopy bool `json:"forwarding_keep_copy"`
+	// KeepSentAsCopy keeps a copy of what a delegate sends as the mailbox in its Sent Items
+	// (MessageCopyForSentAsEnabled); KeepSentOnBehalfCopy the same for send on behalf.
+	KeepSentAsCopy       bool `json:"keep_sent_as_copy"`
+	KeepSentOnBehalfCopy bool `json:"keep_sent_on_behalf_copy"`
+	// HiddenFromAddressLists leaves the mailbox out of the address lists, the GAL.
+	HiddenFromAddressLists bool `json:"hidden_from_address_lists"`
+}
+
+// DefaultMailboxSettings are a new mailbox's settings in the portal (Exchange's defaults): no forwarding
+// (a copy kept should one be set), no copies of sent items, listed in the address lists.
+var DefaultMailboxSettings = MailboxSettings{ForwardingKeepCopy: true}
+
+// MailboxUsage is the size of a mailbox and what it holds; all zero without a mailbox.
+type MailboxUsage struct {
+	// StorageLimitMB is the user plan's mailbox_size_mb.
+	StorageLimitMB int64 `json:"storage_limit_mb"`
+	// StorageUsedMB and ItemCount change by the minute, as mail comes and goes.
+	StorageUsedMB int64 `json:"storage_used_mb"`
+	ItemCount     int64 `json:"item_count"`
+}
+
+// MailboxSettingsPatch is the body of PATCH /users/{id}/hosted-exchange: only the fields present change.
+// An empty ForwardingAddress stops forwarding.
+type MailboxSettingsPatch struct {
+	ForwardingAddress      *string `json:"forwarding_address,omitempty"`
+	ForwardingKeepCopy     *bool   `json:"forwarding_keep_copy,omitempty"`
+	KeepSentAsCopy         *bool   `json:"keep_sent_as_copy,omitempty"`
+	KeepSentOnBehalfCopy   *bool   `json:"keep_sent_on_behalf_copy,omitempty"`
+	HiddenFromAddressLists *bool   `json:"hidden_from_address_lists,omitempty"`
+}
+
+// SetAll is the patch that makes a mailbox's settings exactly s.
+func (s MailboxSettings) SetAll() MailboxSettingsPatch {
+	return MailboxSettingsPatch{ForwardingAddress: &s.ForwardingAddress, ForwardingKeepCopy: &s.ForwardingKeepCopy,
+		KeepSentAsCopy: &s.KeepSentAsCopy, KeepSentOnBehalfCopy: &s.KeepSentOnBehalfCopy,
+		HiddenFromAddressLists: &s.HiddenFromAddressLists}
 }
 
 // HostedExchangeSpec is the body of PUT /users/{id}/hosted-exchange. Email addresses are stored lowercased
@@ -204,11 +256,17 @@ type Permission struct {
 	GranteeKind string   `json:"grantee_kind"`
 	Permissions []string `json:"permissions"`
 	Version     int64    `json:"version"`
+	// Automapping says, for a grant with full_access, whether the mailbox appears by itself in the grantee's
+	// Outlook; nil without full_access. It cannot change on an existing grant (409 automapping_immutable).
+	Automapping *bool `json:"automapping"`
 }
 
 // PermissionSpec is the body of PUT .../permissions/{grantee_id}: it replaces the grantee's whole set.
 type PermissionSpec struct {
 	Permissions []string `json:"permissions"`
+	// Automapping is only allowed with full_access. Nil keeps the value of a full_access the grantee holds,
+	// and is true for a new one.
+	Automapping *bool `json:"automapping,omitempty"`
 }
 
 // Submailbox is a folder of a shared mailbox, at its top level or inside another submailbox of the same

@@ -77,6 +77,12 @@ func TestEndpoints(t *testing.T) {
 		{"PutPermission", func(ctx context.Context, c *Client) (any, error) {
 			return c.PutPermission(ctx, "usr_0000000000000001", "usr_0000000000000002", []string{"view", "send_as"})
 		}, "PUT", "/users/usr_0000000000000001/hosted-exchange/permissions/usr_0000000000000002", `{"permissions":["view","send_as"]}`, false, `{"grantee_id":"usr_0000000000000002"}`},
+		{"PutGrant", func(ctx context.Context, c *Client) (any, error) {
+			return c.PutGrant(ctx, "usr_0000000000000001", "usr_0000000000000002", api.PermissionSpec{Permissions: []string{"full_access"}, Automapping: new(false)})
+		}, "PUT", "/users/usr_0000000000000001/hosted-exchange/permissions/usr_0000000000000002", `{"permissions":["full_access"],"automapping":false}`, false, `{"grantee_id":"usr_0000000000000002","automapping":false}`},
+		{"PatchMailboxSettings", func(ctx context.Context, c *Client) (any, error) {
+			return c.PatchMailboxSettings(ctx, "usr_0000000000000001", api.MailboxSettings{ForwardingAddress: "a@example.com", ForwardingKeepCopy: true}.SetAll())
+		}, "PATCH", "/users/usr_0000000000000001/hosted-exchange", `{"forwarding_address":"a@example.com","forwarding_keep_copy":true,"keep_sent_as_copy":false,"keep_sent_on_behalf_copy":false,"hidden_from_address_lists":false}`, false, `{"user_id":"usr_0000000000000001","forwarding_address":"a@example.com","forwarding_keep_copy":true}`},
 		{"DeletePermission", func(ctx context.Context, c *Client) (any, error) {
 			return nil, c.DeletePermission(ctx, "usr_0000000000000001", "usr_0000000000000002")
 		},

@@ -69,7 +69,9 @@ func TestContractProblemCodesMatchPackageAPI(t *testing.T) {
 		api.CodeRequestTooLarge, api.CodeUnsupportedMediaType, api.CodePlanNotAvailable,
 		api.CodeAdminHasAllPermissions, api.CodePermissionNotAllowed, api.CodePermissionsEmpty,
 		api.CodeGranteeNotFound, api.CodeIdempotencyKeyReused, api.CodeRateLimited, api.CodeInternalError,
-		api.CodeServiceUnavailable}
+		api.CodeServiceUnavailable,
+		api.CodePlanTooSmall, api.CodeForwardingToOwnAddress, api.CodeExternalForwardingNotAllowed,
+		api.CodeAutomappingRequiresFullAccess, api.CodeAutomappingImmutable}
 	slices.Sort(inDoc)
 	slices.Sort(codes)
 	if !slices.Equal(inDoc, codes) {

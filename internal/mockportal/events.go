@@ -20,6 +20,7 @@ const (
 	OpApplicationUserUpdate = "application_user.update"
 	OpApplicationUserDelete = "application_user.delete"
 	OpTokenIssue            = "token.issue"
+	OpMailboxSettingsPatch  = "hosted_exchange.patch"
 )
 
 // Principal IDs of changes not made by an API principal.

@@ -38,6 +38,15 @@ type Fixtures struct {
 	Applications     []api.Application        `json:"applications"`
 	ApplicationUsers []FixtureApplicationUser `json:"application_users,omitempty"`
 	Permissions      []FixturePermission      `json:"permissions,omitempty"`
+	// Mail is what fixture mailboxes hold to begin with; a mailbox not listed is empty.
+	Mail []FixtureMail `json:"mail,omitempty"`
+}
+
+// FixtureMail is the mail a fixture mailbox holds: how many items, and how much room they take.
+type FixtureMail struct {
+	MailboxID string `json:"mailbox_id"`
+	Items     int64  `json:"items"`
+	SizeMB    int64  `json:"size_mb"`
 }
 
 // FixtureCustomer is a customer and the Hosted Exchange user plans made available to it (R2).
@@ -46,6 +55,8 @@ type FixtureCustomer struct {
 	Name                  string         `json:"name"`
 	HostedExchangeEnabled bool           `json:"hosted_exchange_enabled"`
 	UserPlans             []api.UserPlan `json:"user_plans"`
+	// AllowExternalForwarding lets the customer's mailboxes forward outside its accepted domains (off unless set).
+	AllowExternalForwarding bool `json:"allow_external_forwarding,omitempty"`
 }
 
 // FixtureUser is a portal user; with HostedExchange its mailbox starts provisioned.
@@ -77,6 +88,8 @@ type FixturePermission struct {
 	MailboxID   string   `json:"mailbox_id"`
 	GranteeID   string   `json:"grantee_id"`
 	Permissions []string `json:"permissions"`
+	// Automapping of a full_access grant; absent means true, as in the API.
+	Automapping *bool `json:"automapping,omitempty"`
 }
 
 // DemoFixtureIDs are the fixed IDs of the built-in demo fixtures (DemoFixtures).
@@ -146,8 +159,18 @@ func DemoFixtures() *Fixtures {
 			{ID: DemoIDs.B2BGateway, Name: "b2b-gateway", Description: "Business-to-business message gateway"},
 			{ID: DemoIDs.Archiver, Name: "archiver", Description: "Mail archiving service"},
 		},
+		Mail: []FixtureMail{
+			{MailboxID: DemoIDs.Alice, Items: DemoMailItems.Alice, SizeMB: DemoMailSizeMB.Alice},
+			{MailboxID: DemoIDs.Bob, Items: DemoMailItems.Bob, SizeMB: DemoMailSizeMB.Bob},
+		},
 	}
 }
+
+// The mail the demo's regular users hold in their mailboxes.
+var (
+	DemoMailItems  = struct{ Alice, Bob int64 }{Alice: 2318, Bob: 1204}
+	DemoMailSizeMB = struct{ Alice, Bob int64 }{Alice: 1460, Bob: 850}
+)
 
 // LoadFixtures reads a fixtures JSON file (see Fixtures). Unknown fields are refused, so a typo in a
 // fixture file is an error rather than a silently missing object.
@@ -183,6 +206,9 @@ func buildState(f *Fixtures, now time.Time) (*state, error) {
 	}
 	for i, p := range f.Permissions {
 		b.permission(fmt.Sprintf("permissions[%d]", i), p)
+	}
+	for i, m := range f.Mail {
+		b.mail(fmt.Sprintf("mail[%d]", i), m)
 	}
 	if st.adminID == "" {
 		b.fe.add("users", "at least one user needs role %q: the admin token acts as the first one", api.RoleAdmin)

@@ -3,6 +3,7 @@ package mockportal
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -113,6 +114,7 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 	}
 
 	// Grants go round the mailboxes of each customer and round its grantees, one pair at most once.
+	fullAccess := 0
 	for made, round := 0, 0; made < size.Grants; round++ {
 		progress := false
 		for i := range boxes {
@@ -124,7 +126,13 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 			target := b.targets[round%len(b.targets)]
 			grantee := people[(round/len(b.targets)+i)%len(people)]
 			perms := legacyPermissions(grantee, round+i)
-			if _, err := p.PutPermission(target, grantee, perms); err != nil {
+			spec := api.PermissionSpec{Permissions: perms}
+			if slices.Contains(perms, api.PermissionFullAccess) {
+				if fullAccess++; fullAccess%2 == 0 {
+					spec.Automapping = ptr(false) // a large team that did not want the mailbox in every Outlook
+				}
+			}
+			if _, err := p.PutGrant(target, grantee, spec); err != nil {
 				return c, fmt.Errorf("granting %v on %s to %s: %w", perms, target, grantee, err)
 			}
 			c.Grants[b.customer] = append(c.Grants[b.customer], target+"/"+grantee)
@@ -166,6 +174,14 @@ func (p *Portal) legacyMailbox(i int, customerID string, tree bool) (string, []s
 	if err := provisioned(p.PutHostedExchange(u.ID, spec)); err != nil {
 		return "", nil, fmt.Errorf("provisioning shared mailbox %s: %w", word, err)
 	}
+	if settings, changed := legacySettings(i, domain); changed {
+		if _, err := p.PatchMailboxSettings(u.ID, settings); err != nil {
+			return "", nil, fmt.Errorf("setting up shared mailbox %s: %w", word, err)
+		}
+	}
+	if err := p.DeliverMail(u.ID, int64(120+37*i), int64(40+11*i)); err != nil {
+		return "", nil, err
+	}
 	targets := []string{u.ID}
 	if tree {
 		top, err := p.CreateSubmailbox(u.ID, api.SubmailboxCreate{Name: "Invoices"})
@@ -179,6 +195,23 @@ func (p *Portal) legacyMailbox(i int, customerID string, tree bool) (string, []s
 		targets = append(targets, top.ID, year.ID)
 	}
 	return u.ID, targets, nil
+}
+
+// legacySettings are what operators set on some mailboxes over the years: forwarding to the customer's
+// archive address (with or without a copy kept), a mailbox hidden from the address lists, copies of sent
+// items kept in the mailbox. The others keep the portal's defaults.
+func legacySettings(i int, domain string) (api.MailboxSettingsPatch, bool) {
+	var patch api.MailboxSettingsPatch
+	if i%6 == 2 {
+		patch.ForwardingAddress, patch.ForwardingKeepCopy = ptr("Archive@"+domain), ptr(i%12 != 2)
+	}
+	if i%7 == 3 {
+		patch.HiddenFromAddressLists = ptr(true)
+	}
+	if i%4 == 1 {
+		patch.KeepSentAsCopy, patch.KeepSentOnBehalfCopy = ptr(true), ptr(true)
+	}
+	return patch, patch != api.MailboxSettingsPatch{}
 }
 
 // legacyDisplayName is the portal's default ("first last") for most, a name an operator chose for some.

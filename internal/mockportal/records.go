@@ -47,6 +47,16 @@ type serviceRecord struct {
 	MailboxExists bool   `json:"mailbox_exists"`
 	JobID         string `json:"job_id"`
 	Version       int64  `json:"version"`
+	// Settings are the mailbox's Exchange settings; Usage its size limit (from the plan) and what it holds.
+	// Both stay through a re-provisioning (a plan or address change) and are reset by deprovisioning.
+	Settings api.MailboxSettings `json:"settings"`
+	Usage    api.MailboxUsage    `json:"usage"`
+}
+
+// newService is the service of a user without a mailbox: not provisioned, with the portal's default
+// settings for when it is.
+func newService(version int64) serviceRecord {
+	return serviceRecord{Status: api.ServiceNotProvisioned, Aliases: []string{}, Settings: api.DefaultMailboxSettings, Version: version}
 }
 
 // addresses are the mailbox's reserved addresses, primary first.
@@ -71,6 +81,9 @@ type permissionRecord struct {
 func (g *permissionRecord) view() api.Permission {
 	out := g.Permission
 	out.Permissions = slices.Clone(g.Permissions)
+	if g.Automapping != nil {
+		out.Automapping = ptr(*g.Automapping)
+	}
 	return out
 }
 

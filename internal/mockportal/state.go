@@ -68,6 +68,10 @@ func (st *state) reindex() {
 					g.CustomerID = owner.CustomerID
 				}
 			}
+			// And a full_access granted before grants had automapping was granted with it, Exchange's default.
+			if g.Automapping == nil && slices.Contains(g.Permissions, api.PermissionFullAccess) {
+				g.Automapping = ptr(true)
+			}
 		}
 	}
 }

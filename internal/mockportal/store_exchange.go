@@ -20,6 +20,8 @@ func serviceView(u *userRecord) api.HostedExchange {
 		EmailAliases:       append([]string{}, s.Aliases...),
 		JobID:              s.JobID,
 		Version:            s.Version,
+		MailboxSettings:    s.Settings,
+		MailboxUsage:       s.Usage,
 	}
 	if s.Status == api.ServiceProvisioned && s.SharedMailbox {
 		out.Calendar = &api.Calendar{Name: u.DisplayName + " Calendar", Shared: true}
@@ -55,6 +57,9 @@ func (s *store) putHostedExchange(actor principal, userID string, spec api.Hoste
 			return errUnprocessable(api.CodePlanNotAvailable,
 				"user plan %q is not available to customer %s's Hosted Exchange service", spec.UserPlan, u.CustomerID)
 		}
+		if err := mailFits(u, userPlan); err != nil {
+			return err
+		}
 		for _, a := range append([]string{primary}, aliases...) {
 			if owner, taken := st.emails[a]; taken && owner != userID {
 				return errAlreadyExists(owner, "address %s belongs to user %s", a, owner)
@@ -75,6 +80,7 @@ func (s *store) putHostedExchange(actor principal, userID string, spec api.Hoste
 		j := s.startJobLocked(st, now, u, api.OperationProvision, plan)
 		svc := &u.Service
 		svc.Plan, svc.SharedMailbox, svc.PrimaryEmail, svc.Aliases = userPlan.Name, userPlan.SharedMailbox, primary, aliases
+		svc.Usage.StorageLimitMB = int64(userPlan.MailboxSizeMB)
 		st.record(now, actor, OpHostedExchangePut, ptr(u.LoginEnabled), userID, j.ID)
 		out = j.Job
 		return nil
@@ -131,6 +137,7 @@ func (st *state) releaseMailbox(now time.Time, u *userRecord) {
 	svc := &u.Service
 	svc.Status, svc.Plan, svc.SharedMailbox, svc.PrimaryEmail, svc.Aliases = api.ServiceNotProvisioned, "", false, "", []string{}
 	svc.MailboxExists = false
+	svc.Settings, svc.Usage = api.DefaultMailboxSettings, api.MailboxUsage{} // the mail went with the mailbox
 }
 
 // removeGrantsOnMailbox removes every grant on the mailbox and returns the grantee IDs, sorted.

@@ -58,7 +58,7 @@ func (s *store) createUser(actor principal, in api.UserCreate, role string) (api
 		if u.DisplayName == "" {
 			u.DisplayName = defaultDisplayName(u.FirstName, u.LastName, u.Username)
 		}
-		u.Service = serviceRecord{Status: api.ServiceNotProvisioned, Aliases: []string{}, Version: st.next()}
+		u.Service = newService(st.next())
 		st.users[u.ID] = u
 		st.usernames[scopedKey(u.CustomerID, u.Username)] = u.ID
 		st.record(now, actor, OpUserCreate, nil, u.ID)
