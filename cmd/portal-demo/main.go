@@ -122,7 +122,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return err
 	}
 
-	st.next("Out-of-band change: an operator re-enables support@'s login and removes %s's permission, and grants %s access to billing@, in the portal",
+	st.next("Out-of-band change: an operator re-enables support@'s login, removes %s's permission and stops keeping a copy of what is sent as support@, and grants %s access to billing@, in the portal",
 		removedDelegate, removedDelegate)
 	op, err := newOperator(ctx, ws, mock)
 	if err != nil {
@@ -138,7 +138,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 	}
 	note("exit code 2: changes pending, the drift is caught; plan saved as %s", driftPlan)
 
-	st.next("%s apply %s: the drift is repaired (login disabled again, %s's permission on support@ restored, his grant on billing@ revoked)",
+	st.next("%s apply %s: the drift is repaired (login disabled again, %s's permission on support@ restored, sent items kept again, his grant on billing@ revoked)",
 		cmd, driftPlan, removedDelegate)
 	if err := tf(0, "apply", driftPlan); err != nil {
 		return err
@@ -228,6 +228,10 @@ func (o *operator) driftMailbox(ctx context.Context) error {
 		return err
 	}
 	note("DELETE /users/%s/hosted-exchange/permissions/%s (%s)", o.mailboxID, o.delegate.ID, removedDelegate)
+	if _, err := o.c.PatchMailboxSettings(ctx, o.mailboxID, api.MailboxSettingsPatch{KeepSentAsCopy: new(false)}); err != nil {
+		return err
+	}
+	note(`PATCH  /users/%s/hosted-exchange {"keep_sent_as_copy": false}`, o.mailboxID)
 	return o.grantOnBilling(ctx)
 }
 
@@ -275,7 +279,15 @@ func (o *operator) reportMailbox(ctx context.Context) error {
 	if user.LoginEnabled {
 		return errors.New("the mailbox's login is still enabled after the apply")
 	}
-	note("the portal now says: login_enabled=false; %s may %s", removedDelegate, strings.Join(grant.Permissions, ", "))
+	service, err := o.c.GetHostedExchange(ctx, o.mailboxID)
+	if err != nil {
+		return err
+	}
+	if !service.KeepSentAsCopy {
+		return errors.New("support@ still keeps no copy of what is sent as it after the apply")
+	}
+	note("the portal now says: login_enabled=false; %s may %s; keep_sent_as_copy=true, forwarding to %s",
+		removedDelegate, strings.Join(grant.Permissions, ", "), service.ForwardingAddress)
 	billing, err := o.c.ListPermissions(ctx, o.billingID)
 	if err != nil {
 		return err

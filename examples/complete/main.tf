@@ -30,6 +30,14 @@ resource "portal_shared_mailbox" "support" {
   email_address = "support@acme.example"
   email_aliases = ["help@acme.example", "service@acme.example"]
 
+  # Mail to support@ also goes to the ticket system, and stays in the mailbox (forwarding_keep_copy).
+  forwarding_address   = "tickets@acme.example"
+  forwarding_keep_copy = true
+  # What a delegate sends as support@ or on its behalf is kept in support@'s Sent Items too, so that the
+  # whole team sees every answer. (Both default to true for a shared mailbox; the portal's default is false.)
+  keep_sent_as_copy        = true
+  keep_sent_on_behalf_copy = true
+
   # Deleting the mailbox deletes its mail in the portal. While this is true (the default, written out here),
   # any plan that would delete it — destroy, removal, a new username — fails; set false and apply first.
   deletion_protection = true

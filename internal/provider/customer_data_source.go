@@ -27,9 +27,10 @@ type CustomerDataSource struct {
 func NewCustomerDataSource() datasource.DataSource { return &CustomerDataSource{} }
 
 type customerModel struct {
-	ID                    types.String `tfsdk:"id"`
-	Name                  types.String `tfsdk:"name"`
-	HostedExchangeEnabled types.Bool   `tfsdk:"hosted_exchange_enabled"`
+	ID                      types.String `tfsdk:"id"`
+	Name                    types.String `tfsdk:"name"`
+	HostedExchangeEnabled   types.Bool   `tfsdk:"hosted_exchange_enabled"`
+	AllowExternalForwarding types.Bool   `tfsdk:"allow_external_forwarding"`
 }
 
 func (d *CustomerDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -56,6 +57,12 @@ func (d *CustomerDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"hosted_exchange_enabled": schema.BoolAttribute{
 				MarkdownDescription: "Whether the customer has the Hosted Exchange service, without which it cannot have mailboxes.",
 				Computed:            true,
+			},
+			"allow_external_forwarding": schema.BoolAttribute{
+				MarkdownDescription: "Whether the customer's mailboxes may forward mail to addresses outside its accepted " +
+					"domains (`forwarding_address` of `portal_shared_mailbox`): mail leaving the tenant, which the hosting " +
+					"provider decides. When `false`, the portal refuses such forwarding, and the provider says so at plan time.",
+				Computed: true,
 			},
 		},
 	}
@@ -94,8 +101,9 @@ func (d *CustomerDataSource) Read(ctx context.Context, req datasource.ReadReques
 		customer = c
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, customerModel{
-		ID:                    types.StringValue(customer.ID),
-		Name:                  types.StringValue(customer.Name),
-		HostedExchangeEnabled: types.BoolValue(customer.HostedExchangeEnabled),
+		ID:                      types.StringValue(customer.ID),
+		Name:                    types.StringValue(customer.Name),
+		HostedExchangeEnabled:   types.BoolValue(customer.HostedExchangeEnabled),
+		AllowExternalForwarding: types.BoolValue(customer.AllowExternalForwarding),
 	})...)
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 
@@ -182,6 +183,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"timeouts":            timeoutsAttribute(ctx, "waiting for the portal's provisioning jobs"),
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, mailboxSettingsAttributes())
 }
 
 func (r *SharedMailboxResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -211,6 +213,7 @@ func (r *SharedMailboxResource) ValidateConfig(ctx context.Context, req resource
 		}
 		seen[key] = fmt.Sprintf("the alias %q", alias)
 	}
+	validateForwarding(cfg, append([]string{cfg.EmailAddress.ValueString()}, aliases...), &resp.Diagnostics)
 }
 
 // protectedMailbox is what deletion protection says about a shared mailbox.
@@ -251,10 +254,11 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
 
 	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
-	if r.data == nil || !planChosen || plan.UserPlan.IsUnknown() || plan.CustomerID.IsUnknown() {
-		return
+	var chosen *api.UserPlan
+	if r.data != nil && planChosen && !plan.UserPlan.IsUnknown() && !plan.CustomerID.IsUnknown() {
+		chosen = r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
 	}
-	r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
+	r.planMailboxSettings(ctx, plan, state, creating, planChosen, chosen, resp)
 }
 
 func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -302,8 +306,9 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 
-	// The wanted login is taken from the plan before fill overwrites it with what the portal holds so far.
-	wantLogin := plan.LoginEnabled.ValueBool()
+	// The wanted login and settings are taken from the plan before fill overwrites it with what the portal
+	// holds so far.
+	wantLogin, settings := plan.LoginEnabled.ValueBool(), plan.settings()
 
 	// From here on the user exists. Its ID goes to state at once, so any failure below leaves a tainted
 	// resource that the next apply replaces, never an orphan that nobody tracks.
@@ -319,7 +324,10 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	})
 	if err == nil {
 		err = r.data.changeMailbox(ctx, user.ID, &wantLogin, func(ctx context.Context) error {
-			return r.data.provision(ctx, user.ID, spec)
+			if err := r.data.provision(ctx, user.ID, spec); err != nil {
+				return err
+			}
+			return r.data.applyMailboxSettings(ctx, user.ID, settings)
 		})
 	}
 	if err != nil {
@@ -384,7 +392,8 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	wantLogin := plan.LoginEnabled.ValueBool()
 	serviceChanges := serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
-	if patch == (api.UserPatch{}) && !serviceChanges && wantLogin == state.LoginEnabled.ValueBool() {
+	settingsChange := settingsChanged(plan.mailboxSettingsState, state.mailboxSettingsState)
+	if patch == (api.UserPatch{}) && !serviceChanges && !settingsChange && wantLogin == state.LoginEnabled.ValueBool() {
 		// Nothing for the portal (deletion_protection, timeouts, or a password version without a password):
 		// the plan, whose computed values ModifyPlan took from the state, is the new state as it stands.
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -398,14 +407,25 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	}
 
 	var err error
-	if serviceChanges {
+	if serviceChanges || settingsChange {
+		// The service and the settings change in one R6 dance: a provisioning first (the settings of a
+		// mailbox provisioned again are the portal's defaults until set), then the settings.
 		spec, diags := plannedSpec(ctx, plan)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
+		settings := plan.settings()
 		err = r.data.changeMailbox(ctx, id, &wantLogin, func(ctx context.Context) error {
-			return r.data.provision(ctx, id, spec)
+			if serviceChanges {
+				if err := r.data.provision(ctx, id, spec); err != nil {
+					return err
+				}
+			}
+			if !settingsChange {
+				return nil
+			}
+			return r.data.applyMailboxSettings(ctx, id, settings)
 		})
 	} else if wantLogin != state.LoginEnabled.ValueBool() {
 		err = r.data.setLogin(ctx, id, wantLogin)
@@ -484,6 +504,7 @@ func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, 
 		m.ProvisioningStatus = knownOr(m.ProvisioningStatus, prior.ProvisioningStatus, types.StringNull())
 		m.Calendar = knownOr(m.Calendar, prior.Calendar, types.ObjectNull(calendarAttrTypes))
 		m.DisplayName = knownOr(m.DisplayName, prior.DisplayName, types.StringNull())
+		m.StorageLimitMB = knownOr(m.StorageLimitMB, prior.StorageLimitMB, types.Int64Null())
 	} else {
 		diags.Append(m.fill(user, service)...)
 	}
