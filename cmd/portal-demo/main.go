@@ -112,7 +112,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return nil
 	}
 
-	st.next("%s apply: the support@ shared mailbox, alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox; the billing@ mailbox whose complete access list is alice alone", cmd)
+	st.next("%s apply: the support@ shared mailbox (forwarding to the ticket system, copies of sent items kept), alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox; the billing@ mailbox whose complete access list is alice alone", cmd)
 	if err := tf(0, "apply", "-auto-approve"); err != nil {
 		return err
 	}

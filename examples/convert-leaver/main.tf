@@ -1,8 +1,8 @@
 # Converting a leaver's personal mailbox into a shared mailbox (see the guide "Converting a leaver's
 # mailbox"): the import block brings the leaver's user under Terraform, and the resource block declares it
-# a shared mailbox. `terraform plan` shows "1 to import, 0 to add, 1 to change, 0 to destroy": the mailbox
-# is changed in place, never replaced, and keeps its mail, addresses, grants and submailboxes; the
-# leaver's login ends disabled.
+# a shared mailbox. `terraform plan` shows "Plan: 1 to import, 1 to add, 1 to change, 0 to destroy": the
+# mailbox imported and updated in place, never replaced (it keeps its mail, addresses, grants and
+# submailboxes, and the leaver's login ends disabled), and the successor's new grant.
 #
 # Bob is a regular user of portal-mock's demo fixtures, with a mailbox full of mail: try it there.
 terraform {

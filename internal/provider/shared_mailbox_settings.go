@@ -99,8 +99,7 @@ const (
 
 // mailboxSettingsAttributes are the settings' attributes of portal_shared_mailbox.
 func mailboxSettingsAttributes() map[string]schema.Attribute {
-	const inPlace = " Updated in place; on a mailbox whose login is disabled, inside the same enable, change, disable " +
-		"as any other change of it."
+	const inPlace = " Updated in place (on a disabled mailbox, with its other changes in one enable and disable of its login)."
 	defaulted := func(doc string, def bool, why string) schema.BoolAttribute {
 		return schema.BoolAttribute{
 			MarkdownDescription: fmt.Sprintf("%s Defaults to `%t`%s.%s", doc, def, why, inPlace),

@@ -29,4 +29,6 @@ resource "portal_mailbox_access" "billing" {
     (data.portal_user.bob.id)                       = ["view"]
     (data.portal_application_user.acme_invoices.id) = ["create_messages"]
   }
+  # Alice opens billing@ in Outlook when she needs it: her full_access does not map it by itself.
+  full_access_without_automapping = [data.portal_user.alice.id]
 }
