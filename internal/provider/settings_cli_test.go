@@ -24,12 +24,7 @@ import (
 // apply of a change of every setting of a disabled mailbox costs the portal.
 func TestAccSettings_warningsAndCost(t *testing.T) {
 	t.Parallel()
-	bin, terraform := tfharness.BuildForTest(t)
-	mock, err := tfharness.StartMock(t.Context(), filepath.Join(bin, tfharness.MockBinary), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = mock.Stop() })
+	bin, terraform, mock := startCLIMock(t)
 	alice, bob := mockportal.DemoIDs.Alice, mockportal.DemoIDs.Bob
 	config := func(settings string) string {
 		return terraformBlock + fmt.Sprintf(`
@@ -155,22 +150,12 @@ resource "portal_mailbox_access" "info" {
 // disabled, with alice's new grant without automapping. The next plan is empty.
 func TestAccConvertLeaverExample(t *testing.T) {
 	t.Parallel()
-	bin, terraform := tfharness.BuildForTest(t)
-	mock, err := tfharness.StartMock(t.Context(), filepath.Join(bin, tfharness.MockBinary), nil)
+	bin, terraform, mock := startCLIMock(t)
+	example, err := os.ReadFile("../../examples/convert-leaver/main.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = mock.Stop() })
-	ws, err := tfharness.NewWorkspace(terraform, bin, "../../examples/convert-leaver", mock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ws.Close)
-	out, err := os.Create(filepath.Join(t.TempDir(), "terraform.out"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = out.Close() })
+	ws, out := newTestWorkspace(t, terraform, bin, mock, string(example))
 	portal, err := mock.Client()
 	if err != nil {
 		t.Fatal(err)
@@ -207,4 +192,16 @@ func TestAccConvertLeaverExample(t *testing.T) {
 		t.Errorf("alice's grant: %+v %v, want full_access without automapping", grant, err)
 	}
 	runTerraform(t, ws, out, 0, "plan", "-detailed-exitcode")
+}
+
+// startCLIMock builds the provider and portal-mock, and starts the mock with the demo fixtures for the test.
+func startCLIMock(t *testing.T) (binDir, terraform string, mock *tfharness.Mock) {
+	t.Helper()
+	binDir, terraform = tfharness.BuildForTest(t)
+	mock, err := tfharness.StartMock(t.Context(), filepath.Join(binDir, tfharness.MockBinary), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = mock.Stop() })
+	return binDir, terraform, mock
 }

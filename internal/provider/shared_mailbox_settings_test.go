@@ -157,8 +157,7 @@ data "portal_shared_mailbox" "info" {
 			{
 				PreConfig: func() {
 					acctest.AsOperator(t, ts, id, func() error {
-						_, err := ts.PatchMailboxSettings(id, api.MailboxSettingsPatch{ForwardingAddress: new("bob@acme.example"),
-							KeepSentAsCopy: new(false), HiddenFromAddressLists: new(false)})
+						_, err := ts.PatchMailboxSettings(id, api.MailboxSettings{ForwardingAddress: "bob@acme.example"}.SetAll())
 						return err
 					})
 				},
@@ -166,7 +165,9 @@ data "portal_shared_mailbox" "info" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(mailboxAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(mailboxAddr, mailboxAttr("forwarding_address"), knownvalue.StringExact("alice@acme.example")),
+					plancheck.ExpectKnownValue(mailboxAddr, mailboxAttr("forwarding_keep_copy"), knownvalue.Bool(true)),
 					plancheck.ExpectKnownValue(mailboxAddr, mailboxAttr("keep_sent_as_copy"), knownvalue.Bool(true)),
+					plancheck.ExpectKnownValue(mailboxAddr, mailboxAttr("keep_sent_on_behalf_copy"), knownvalue.Bool(true)),
 					plancheck.ExpectKnownValue(mailboxAddr, mailboxAttr("hidden_from_address_lists"), knownvalue.Bool(true)),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(settingsInMock(ts, want),
@@ -267,6 +268,17 @@ func TestAccSharedMailbox_settingsInvalid(t *testing.T) {
 				Config:      forwarding("HELLO@acme.example"),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)Mailbox forwards to itself.*forwarding_address = "HELLO@acme.example"`),
+			},
+			{
+				// The size limit comes from the plan, and the mailbox's usage is no attribute of the resource.
+				Config:      acctest.Config(ts, infoMailbox().with(`storage_limit_mb = 1024`).String()),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid Configuration for Read-Only Attribute.*storage_limit_mb`),
+			},
+			{
+				Config:      acctest.Config(ts, infoMailbox().with(`storage_used_mb = 10`).String()),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`An argument named "storage_used_mb" is not expected here`),
 			},
 			{
 				Config:   forwarding("orders@partner.example"),
