@@ -26,7 +26,7 @@ func TestAccSettings_warningsAndCost(t *testing.T) {
 	t.Parallel()
 	bin, terraform, mock := startCLIMock(t)
 	alice, bob := mockportal.DemoIDs.Alice, mockportal.DemoIDs.Bob
-	config := func(settings string) string {
+	config := func(settings string, grantLines ...string) string {
 		return terraformBlock + fmt.Sprintf(`
 resource "portal_shared_mailbox" "info" {
   customer_id         = %q
@@ -42,8 +42,9 @@ resource "portal_mailbox_permission" "alice" {
   mailbox_id  = portal_shared_mailbox.info.id
   user_id     = %q
   permissions = ["full_access", "send_as", "send_on_behalf"]
+  %s
 }
-`, mockportal.DemoIDs.Acme, settings, alice)
+`, mockportal.DemoIDs.Acme, settings, alice, strings.Join(grantLines, "\n  "))
 	}
 	ws, out := newTestWorkspace(t, terraform, bin, mock, config(""))
 	expect := func(output, what string, pattern string) {
@@ -77,21 +78,7 @@ resource "portal_mailbox_permission" "alice" {
 	}
 
 	// What one update of every setting of a disabled mailbox costs the portal: the apply of the saved plan.
-	if err := mock.ResetStats(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	runTerraform(t, ws, out, 0, "apply", "settings.tfplan")
-	stats, err := mock.Stats(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var total int64
-	var lines []string
-	for _, route := range slices.Sorted(maps.Keys(stats.Requests)) {
-		total += stats.Requests[route]
-		lines = append(lines, fmt.Sprintf("%3d  %s", stats.Requests[route], route))
-	}
-	t.Logf("the apply of one change of every setting of a disabled mailbox: %d requests\n%s", total, strings.Join(lines, "\n"))
+	stats := applyCounted(t, ws, out, mock, "settings.tfplan", "the apply of one change of every setting of a disabled mailbox")
 	want := map[string]int64{
 		"GET " + api.BasePath + "/users/{id}":                             2, // the dance reads the login; the state read after
 		"PATCH " + api.BasePath + "/users/{id}":                           2, // enable, disable (R6)
@@ -103,6 +90,19 @@ resource "portal_mailbox_permission" "alice" {
 	}
 	if !maps.Equal(stats.Requests, want) {
 		t.Errorf("the apply made %v, want %v", stats.Requests, want)
+	}
+	runTerraform(t, ws, out, 0, "plan", "-detailed-exitcode")
+
+	// And what a change of automapping on the grant costs: full_access removed and granted again.
+	if err := ws.WriteFile("main.tf", config(allSettings, "automapping = false")); err != nil {
+		t.Fatal(err)
+	}
+	runTerraform(t, ws, out, 0, "plan", "-out=automapping.tfplan")
+	stats = applyCounted(t, ws, out, mock, "automapping.tfplan", "the apply of a change of automapping on a disabled mailbox")
+	for route, n := range map[string]int64{routePutGrant: 2, routePatchLogin: 2, routeDeleteGrant: 0} {
+		if stats.Requests[route] != n {
+			t.Errorf("%s: %d requests, want %d", route, stats.Requests[route], n)
+		}
 	}
 	runTerraform(t, ws, out, 0, "plan", "-detailed-exitcode")
 
@@ -204,4 +204,25 @@ func startCLIMock(t *testing.T) (binDir, terraform string, mock *tfharness.Mock)
 	}
 	t.Cleanup(func() { _ = mock.Stop() })
 	return binDir, terraform, mock
+}
+
+// applyCounted applies a saved plan and returns the portal requests it made, which it logs as what.
+func applyCounted(t *testing.T, ws *tfharness.Workspace, out *os.File, mock *tfharness.Mock, plan, what string) mockportal.Stats {
+	t.Helper()
+	if err := mock.ResetStats(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	runTerraform(t, ws, out, 0, "apply", plan)
+	stats, err := mock.Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	var lines []string
+	for _, route := range slices.Sorted(maps.Keys(stats.Requests)) {
+		total += stats.Requests[route]
+		lines = append(lines, fmt.Sprintf("%3d  %s", stats.Requests[route], route))
+	}
+	t.Logf("%s: %d requests\n%s", what, total, strings.Join(lines, "\n"))
+	return stats
 }
