@@ -55,9 +55,9 @@ func (d *providerData) checkForwardingAllowed(ctx context.Context, customerID, a
 	if client.IsNotFound(err) {
 		return // the user plan's check says that the customer does not exist
 	}
-	var domains []string
+	var accepted []string
 	if err == nil && !customer.AllowExternalForwarding {
-		domains, err = d.acceptedDomains(ctx, customerID)
+		accepted, err = d.acceptedDomains(ctx, customerID)
 	}
 	if err != nil {
 		diags.AddWarning("Cannot check the forwarding address at plan time", explain(err))
@@ -66,6 +66,8 @@ func (d *providerData) checkForwardingAllowed(ctx context.Context, customerID, a
 	if customer.AllowExternalForwarding {
 		return
 	}
+	// The remembered list is shared by every plan of the run: the mailbox's own domains go to a copy.
+	domains := slices.Clone(accepted)
 	for _, a := range own {
 		domains = append(domains, domainOf(a))
 	}

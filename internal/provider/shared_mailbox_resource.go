@@ -254,11 +254,13 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
 
 	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
+	// A mailbox provisioned again gets its plan back, and the plan's size: look it up as for a new plan.
+	reprovisioning := !creating && state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
 	var chosen *api.UserPlan
-	if r.data != nil && planChosen && !plan.UserPlan.IsUnknown() && !plan.CustomerID.IsUnknown() {
+	if r.data != nil && (planChosen || reprovisioning) && !plan.UserPlan.IsUnknown() && !plan.CustomerID.IsUnknown() {
 		chosen = r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
 	}
-	r.planMailboxSettings(ctx, plan, state, creating, planChosen, chosen, resp)
+	r.planMailboxSettings(ctx, plan, state, creating, planChosen || reprovisioning, chosen, resp)
 }
 
 func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -170,17 +170,17 @@ func validateForwarding(cfg sharedMailboxModel, own []string, diags *diag.Diagno
 	}
 }
 
-// planMailboxSettings completes ModifyPlan for the settings: it predicts storage_limit_mb (the chosen
-// plan's size; nil when no plan was chosen or its lookup failed), checks forwarding against the
-// customer's rule, refuses a plan too small for the mail (a leaver's mailbox converted), and warns of send
-// rights on a hidden mailbox.
+// planMailboxSettings completes ModifyPlan for the settings: it predicts storage_limit_mb — the size of
+// chosen, the plan looked up when the mailbox gets a plan (planChosen), nil when none was or the lookup
+// failed — checks forwarding against the customer's rule, refuses a plan too small for the mail (a leaver's
+// mailbox converted), and warns of send rights on a hidden mailbox.
 func (r *SharedMailboxResource) planMailboxSettings(ctx context.Context, plan, state sharedMailboxModel, creating, planChosen bool,
 	chosen *api.UserPlan, resp *resource.ModifyPlanResponse) {
 	limit := state.StorageLimitMB
 	switch {
 	case chosen != nil:
 		limit = types.Int64Value(int64(chosen.MailboxSizeMB))
-	case creating || planChosen || plan.ProvisioningStatus.IsUnknown() || limit.IsNull():
+	case planChosen || limit.IsNull():
 		limit = types.Int64Unknown()
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("storage_limit_mb"), limit)...)
@@ -196,7 +196,7 @@ func (r *SharedMailboxResource) planMailboxSettings(ctx context.Context, plan, s
 		aliases, _ := knownStrings(ctx, plan.EmailAliases)
 		r.data.checkForwardingAllowed(ctx, plan.CustomerID.ValueString(), forwarding.ValueString(), append(own, aliases...), &resp.Diagnostics)
 	}
-	if !creating && chosen != nil && !plan.UserPlan.Equal(state.UserPlan) {
+	if !creating && chosen != nil && !plan.UserPlan.Equal(state.UserPlan) && !state.UserPlan.IsNull() {
 		r.data.checkMailFits(ctx, state.ID.ValueString(), *chosen, &resp.Diagnostics)
 	}
 	if !creating && !plan.HiddenFromAddressLists.IsUnknown() {

@@ -209,7 +209,7 @@ data "portal_shared_mailbox" "info" {
 	})
 }
 
-// TestAccSharedMailbox_settingsOnDisabledMailboxDrift: a mailbox deprovisioned by hand comes back with the
+// TestAccSharedMailbox_settingsAfterReprovisioning: a mailbox deprovisioned by hand comes back with the
 // portal's default settings; the apply that provisions it again sets them, in the same dance.
 func TestAccSharedMailbox_settingsAfterReprovisioning(t *testing.T) {
 	ts := acctest.NewMock(t)
@@ -226,8 +226,12 @@ func TestAccSharedMailbox_settingsAfterReprovisioning(t *testing.T) {
 					acctest.Deprovision(t, ts, id)
 					mark = acctest.LastEvent(ts)
 				},
-				Config:           cfg,
-				ConfigPlanChecks: mailboxAction(plancheck.ResourceActionUpdate),
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(mailboxAddr, plancheck.ResourceActionUpdate),
+					// The plan comes back with its size, known before apply.
+					plancheck.ExpectKnownValue(mailboxAddr, mailboxAttr("storage_limit_mb"), knownvalue.Int64Exact(51200)),
+				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					settingsInMock(ts, api.MailboxSettings{ForwardingAddress: mockportal.AliceEmail, HiddenFromAddressLists: true}),
 					loginDisabledMailbox(ts, mockportal.PlanSharedMailbox, "info@acme.example"),
