@@ -103,4 +103,3 @@ func (s *store) listCustomerSubmailboxes(f listingFilter) ([]api.Submailbox, err
 	})
 	return out, err
 }
-
