@@ -270,7 +270,8 @@ type Application struct {
 	CustomerID string `json:"customer_id"`
 }
 
-// ApplicationUser is a user record of one application (R13: unique username within the application).
+// ApplicationUser is a user record of one application for one customer (R13: unique username within the
+// application and customer).
 type ApplicationUser struct {
 	ID            string    `json:"id"`
 	ApplicationID string    `json:"application_id"`
