@@ -121,7 +121,7 @@ data "portal_application_user" "x" {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      acctest.Config(ts, lookup("")),
+				Config: acctest.Config(ts, lookup("")),
 				ExpectError: regexp.MustCompile(`(?s)has 2 users named "relay", one per customer:.*` + acme + `\s+of\s+customer\s+` +
 					mockportal.DemoIDs.Acme + `.*name the customer \(customer_id\)`),
 			},
