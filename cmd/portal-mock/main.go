@@ -70,7 +70,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	fs := flag.NewFlagSet("portal-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
-	fs.StringVar(&c.adminToken, "admin-token", "", "bearer token of the administrator and of /_mock (or $"+adminTokenEnv+")")
+	fs.StringVar(&c.adminToken, "admin-token", "", "bearer token of the root customer's administrator and of /_mock, whose POST /_mock/tokens issues tokens of other principals (or $"+adminTokenEnv+")")
 	fs.StringVar(&c.fixtures, "fixtures", "", "JSON fixtures file (default: the built-in demo set)")
 	fs.StringVar(&c.state, "state", "", "JSON state file: loaded at start if it exists, written atomically at shutdown")
 	fs.BoolVar(&c.validate, "validate-contract", false, "validate every API request and response against the OpenAPI contract and log violations")
