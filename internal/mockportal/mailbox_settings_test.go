@@ -263,7 +263,7 @@ func TestGrantAutomapping(t *testing.T) {
 // Fixtures carry mail, automapping and the external forwarding setting, by the API's rules.
 func TestFixturesMailAndAutomapping(t *testing.T) {
 	f := DemoFixtures()
-	f.Customers[0].AllowExternalForwarding = true
+	f.Customer(DemoIDs.Acme).AllowExternalForwarding = true
 	f.Permissions = []FixturePermission{
 		{MailboxID: DemoIDs.Alice, GranteeID: DemoIDs.Bob, Permissions: []string{api.PermissionFullAccess}, Automapping: ptr(false)},
 		{MailboxID: DemoIDs.Bob, GranteeID: DemoIDs.Alice, Permissions: []string{api.PermissionFullAccess}},
@@ -278,6 +278,9 @@ func TestFixturesMailAndAutomapping(t *testing.T) {
 	}
 	if g := p.Permissions(DemoIDs.Bob); !*g[0].Automapping {
 		t.Errorf("fixture automapping absent: %+v, want true", g)
+	}
+	if _, err := p.PatchMailboxSettings(DemoIDs.Alice, api.MailboxSettingsPatch{ForwardingAddress: ptr("orders@partner.example")}); err != nil {
+		t.Errorf("Acme allows external forwarding in the fixtures: %v", err)
 	}
 
 	bad := DemoFixtures()

@@ -26,7 +26,7 @@ func (s *store) patchMailboxSettings(actor principal, userID string, patch api.M
 	}
 	var out api.HostedExchange
 	err := s.write(func(st *state, now time.Time) error {
-		u, err := st.user(userID)
+		u, err := st.user(actor, userID)
 		if err != nil {
 			return err
 		}
@@ -127,7 +127,7 @@ func mailFits(u *userRecord, plan api.UserPlan) error {
 // minute. It is no change of the mailbox's service: its version stays, and no R6 applies.
 func (s *store) deliverMail(userID string, items, sizeMB int64) error {
 	return s.write(func(st *state, _ time.Time) error {
-		u, err := st.user(userID)
+		u, err := st.user(operator, userID)
 		if err != nil {
 			return err
 		}

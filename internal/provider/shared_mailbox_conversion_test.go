@@ -128,7 +128,8 @@ func TestAccSharedMailbox_convertLeaver(t *testing.T) {
 func TestAccSharedMailbox_convertRefusedWhenMailDoesNotFit(t *testing.T) {
 	f := mockportal.DemoFixtures()
 	executive := api.UserPlan{Name: "Executive", Description: "A large personal mailbox", MailboxSizeMB: 102400}
-	f.Customers[0].UserPlans = append(f.Customers[0].UserPlans, executive)
+	acme := f.Customer(mockportal.DemoIDs.Acme)
+	acme.UserPlans = append(acme.UserPlans, executive)
 	const carol = "usr_ca401000000000c4"
 	f.Users = append(f.Users, mockportal.FixtureUser{ID: carol, CustomerID: mockportal.DemoIDs.Acme, Username: "carol",
 		FirstName: "Carol", LastName: "Chief", Role: api.RoleUser,
