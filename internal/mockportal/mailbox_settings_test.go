@@ -121,23 +121,31 @@ func TestMailboxSettingsPatchRefusals(t *testing.T) {
 	}
 }
 
-// External forwarding: inside the customer's accepted domains always, outside them only where the customer
-// allows it. Forwarding set while it was allowed stays when it no longer is.
+// External forwarding: inside the customer's accepted domains (its domains, R15) always, outside them only
+// where the customer allows it. Forwarding set while it was allowed stays when it no longer is.
 func TestMailboxSettingsExternalForwarding(t *testing.T) {
-	ts := NewTestServer(t)
+	f := DemoFixtures()
+	// A domain of Acme's that no mailbox uses yet is inside: the rule reads the customer's domains.
+	acme := f.Customer(DemoIDs.Acme)
+	acme.Domains = append(acme.Domains, "acme-sales.example")
+	ts := NewTestServer(t, Options{Fixtures: f})
 	admin := adminOf(t, ts)
 	mbx := admin.sharedMailbox("info", "info@acme.example")
 	path := "/users/" + mbx.ID + "/hosted-exchange"
-	if got := ts.AcceptedDomains(DemoIDs.Acme); len(got) != 1 || got[0] != "acme.example" {
-		t.Fatalf("Acme's accepted domains: %v", got)
-	}
 	c := decode[api.Customer](t, admin.do("GET", "/customers/"+DemoIDs.Acme, nil).must(t, http.StatusOK))
 	if c.AllowExternalForwarding {
 		t.Fatalf("a demo customer allows external forwarding: %+v", c)
 	}
 	admin.do("PATCH", path, map[string]any{"forwarding_address": "bob@acme.example"}).must(t, http.StatusOK)
-	admin.do("PATCH", path, map[string]any{"forwarding_address": "desk@partner.example"}).
-		problem(t, http.StatusUnprocessableEntity, api.CodeExternalForwardingNotAllowed)
+	admin.do("PATCH", path, map[string]any{"forwarding_address": "Desk@Acme-Sales.example"}).must(t, http.StatusOK)
+	// Outside: another domain, another customer's domain (Globex's) and a subdomain of Acme's.
+	for _, outside := range []string{"desk@partner.example", "homer@globex.example", "desk@mail.acme.example"} {
+		p := admin.do("PATCH", path, map[string]any{"forwarding_address": outside}).
+			problem(t, http.StatusUnprocessableEntity, api.CodeExternalForwardingNotAllowed)
+		if !strings.Contains(p.Detail, "(acme-sales.example, acme.example)") {
+			t.Errorf("the refusal of %s does not name Acme's domains: %s", outside, p.Detail)
+		}
+	}
 
 	if err := ts.SetAllowExternalForwarding(DemoIDs.Acme, true); err != nil {
 		t.Fatal(err)

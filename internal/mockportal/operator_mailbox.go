@@ -1,8 +1,6 @@
 package mockportal
 
 import (
-	"time"
-
 	"github.com/csportal/terraform-provider-portal/internal/api"
 )
 
@@ -30,14 +28,4 @@ func (p *Portal) DeliverMail(userID string, items, sizeMB int64) error {
 // domains: a decision of the hosting provider, which the API cannot change.
 func (p *Portal) SetAllowExternalForwarding(customerID string, allow bool) error {
 	return p.store.setAllowExternalForwarding(customerID, allow)
-}
-
-// AcceptedDomains are the domains a customer accepts mail for, the inside of its external forwarding rule.
-func (p *Portal) AcceptedDomains(customerID string) []string {
-	var out []string
-	_ = p.store.read(func(st *state, _ time.Time) error {
-		out = st.acceptedDomains(customerID)
-		return nil
-	})
-	return out
 }

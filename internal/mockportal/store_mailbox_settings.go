@@ -2,9 +2,7 @@ package mockportal
 
 import (
 	"fmt"
-	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
@@ -84,30 +82,14 @@ func (st *state) checkForwarding(u *userRecord, address string) error {
 		return e
 	}
 	c := st.customers[u.CustomerID]
-	domains := st.acceptedDomains(u.CustomerID)
-	_, domain, _ := strings.Cut(address, "@")
-	if c.AllowExternalForwarding || slices.Contains(domains, domain) {
+	if c.AllowExternalForwarding || c.accepts(address) {
 		return nil
 	}
 	e := errUnprocessable(api.CodeExternalForwardingNotAllowed,
 		"customer %s does not allow forwarding outside its accepted domains (%s), and %s is outside them",
-		u.CustomerID, strings.Join(domains, ", "), address)
+		u.CustomerID, c.domainList(), address)
 	e.Fields = []api.FieldError{{Field: "forwarding_address", Message: "is outside the customer's accepted domains"}}
 	return e
-}
-
-// acceptedDomains are the domains a customer's mail belongs to, sorted: those of the addresses its users'
-// mailboxes hold. (Customers have no list of domains of their own yet; the domains their mailboxes use are
-// the ones they accept mail for.)
-func (st *state) acceptedDomains(customerID string) []string {
-	seen := map[string]bool{}
-	for address, owner := range st.emails {
-		if u, ok := st.users[owner]; ok && u.CustomerID == customerID {
-			_, domain, _ := strings.Cut(address, "@")
-			seen[domain] = true
-		}
-	}
-	return slices.Sorted(maps.Keys(seen))
 }
 
 // mailFits refuses a plan smaller than the mail the mailbox holds: the portal would have to delete mail.

@@ -22,25 +22,6 @@ func (d *providerData) customer(ctx context.Context, id string) (api.Customer, e
 	return d.customers.get(id, func() (api.Customer, error) { return d.client.GetCustomer(ctx, id) })
 }
 
-// acceptedDomains are the domains a customer accepts mail for, lowercased and sorted, looked up once per
-// run: the domains of the addresses its mailboxes hold, collected from the customer's mailbox listing (one
-// request per 500 mailboxes). That is the portal's own rule while customers carry no list of domains.
-func (d *providerData) acceptedDomains(ctx context.Context, customerID string) ([]string, error) {
-	return d.domains.get(customerID, func() ([]string, error) {
-		var domains []string
-		for m, err := range d.client.EachCustomerMailbox(ctx, customerID, false, api.MaxPageSize) {
-			if err != nil {
-				return nil, err
-			}
-			for _, a := range append([]string{m.HostedExchange.PrimaryEmail}, m.HostedExchange.EmailAliases...) {
-				domains = append(domains, domainOf(a))
-			}
-		}
-		slices.Sort(domains)
-		return slices.Compact(slices.DeleteFunc(domains, func(s string) bool { return s == "" })), nil
-	})
-}
-
 // domainOf is an address's domain, lowercased; "" for no address.
 func domainOf(address string) string {
 	_, domain, _ := strings.Cut(address, "@")
@@ -48,37 +29,28 @@ func domainOf(address string) string {
 }
 
 // checkForwardingAllowed reports at plan time forwarding that the customer's rule refuses: to an address
-// outside its accepted domains (and the mailbox's own, which it will hold) when it does not allow external
-// forwarding. A lookup that fails only warns: apply checks again.
-func (d *providerData) checkForwardingAllowed(ctx context.Context, customerID, address string, own []string, diags *diag.Diagnostics) {
+// outside the customer's accepted domains (its `domains`, in which its mailboxes' own addresses are too,
+// R15) when it does not allow external forwarding. One GET of the customer per run, which carries both. A
+// lookup that fails only warns: apply checks again.
+func (d *providerData) checkForwardingAllowed(ctx context.Context, customerID, address string, diags *diag.Diagnostics) {
 	customer, err := d.customer(ctx, customerID)
-	if client.IsNotFound(err) {
+	switch {
+	case client.IsNotFound(err):
 		return // the user plan's check says that the customer does not exist
-	}
-	var accepted []string
-	if err == nil && !customer.AllowExternalForwarding {
-		accepted, err = d.acceptedDomains(ctx, customerID)
-	}
-	if err != nil {
+	case err != nil:
 		diags.AddWarning("Cannot check the forwarding address at plan time", explain(err))
 		return
-	}
-	if customer.AllowExternalForwarding {
+	case customer.AllowExternalForwarding || slices.Contains(customer.Domains, domainOf(address)):
 		return
 	}
-	// The remembered list is shared by every plan of the run: the mailbox's own domains go to a copy.
-	domains := slices.Clone(accepted)
-	for _, a := range own {
-		domains = append(domains, domainOf(a))
+	inside := "the customer has no accepted domains, so every forwarding is external"
+	if len(customer.Domains) > 0 {
+		inside = "forward to an address in " + strings.Join(customer.Domains, " or ")
 	}
-	if slices.Contains(domains, domainOf(address)) {
-		return
-	}
-	slices.Sort(domains)
 	diags.AddAttributeError(path.Root("forwarding_address"), "External forwarding not allowed",
 		fmt.Sprintf("%s is outside the accepted domains of customer %s (%s) (%s), and the customer does not allow "+
-			"forwarding outside them: its mail would leave the tenant. Forward to an address in %s, or ask the hosting "+
-			"provider to allow external forwarding for the customer (allow_external_forwarding of the portal_customer "+
-			"data source shows it).", address, customer.Name, customerID, strings.Join(slices.Compact(domains), ", "),
-			strings.Join(slices.Compact(domains), " or ")))
+			"forwarding outside them: its mail would leave the tenant. Either %s, or ask the hosting provider to "+
+			"allow external forwarding for the customer (allow_external_forwarding of the portal_customer data "+
+			"source shows it, and its domains).", address, customer.Name, customerID,
+			strings.Join(customer.Domains, ", "), inside))
 }

@@ -22,7 +22,6 @@ type providerData struct {
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
 	customers memo[api.Customer]   // customers whose forwarding rule a plan checks, by ID
-	domains   memo[[]string]       // customers' accepted domains, by customer ID
 	hidden    memo[bool]           // whether mailboxes are hidden from the address lists, by user ID
 	senders   hiddenSenders        // send rights and hidden mailboxes each resource plans, for the warning of both
 }

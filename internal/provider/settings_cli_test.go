@@ -84,8 +84,7 @@ resource "portal_mailbox_permission" "alice" {
 		"PATCH " + api.BasePath + "/users/{id}":                           2, // enable, disable (R6)
 		"PATCH " + api.BasePath + "/users/{id}/hosted-exchange":           1, // every setting at once, no job
 		"GET " + api.BasePath + "/users/{id}/hosted-exchange":             1, // the state read after
-		"GET " + api.BasePath + "/customers/{id}":                         1, // the forwarding rule, checked again as the apply plans
-		"GET " + api.BasePath + "/customers/{id}/mailboxes":               1, // the customer's accepted domains
+		"GET " + api.BasePath + "/customers/{id}":                         1, // the forwarding rule and the customer's domains, checked again as the apply plans
 		"GET " + api.BasePath + "/users/{id}/hosted-exchange/permissions": 1, // the senders on the mailbox being hidden
 	}
 	if !maps.Equal(stats.Requests, want) {

@@ -192,9 +192,7 @@ func (r *SharedMailboxResource) planMailboxSettings(ctx context.Context, plan, s
 	forwardingChanged := creating || !plan.CustomerID.Equal(state.CustomerID) ||
 		!strings.EqualFold(forwarding.ValueString(), state.ForwardingAddress.ValueString())
 	if !forwarding.IsNull() && !forwarding.IsUnknown() && !plan.CustomerID.IsUnknown() && forwardingChanged {
-		own := []string{plan.EmailAddress.ValueString()}
-		aliases, _ := knownStrings(ctx, plan.EmailAliases)
-		r.data.checkForwardingAllowed(ctx, plan.CustomerID.ValueString(), forwarding.ValueString(), append(own, aliases...), &resp.Diagnostics)
+		r.data.checkForwardingAllowed(ctx, plan.CustomerID.ValueString(), forwarding.ValueString(), &resp.Diagnostics)
 	}
 	if !creating && chosen != nil && !plan.UserPlan.Equal(state.UserPlan) && !state.UserPlan.IsNull() {
 		r.data.checkMailFits(ctx, state.ID.ValueString(), *chosen, &resp.Diagnostics)

@@ -248,9 +248,13 @@ func TestAccSharedMailbox_settingsAfterReprovisioning(t *testing.T) {
 
 // TestAccSharedMailbox_settingsInvalid refuses bad settings at plan time with the attribute: an address
 // that is none, forwarding to the mailbox itself, and forwarding outside the customer's accepted domains,
-// which the customer does not allow — until the hosting provider allows it.
+// which the customer does not allow — until the hosting provider allows it. The accepted domains are the
+// customer's own (R15): Acme's second domain is inside although no mailbox uses it, Globex's is outside.
 func TestAccSharedMailbox_settingsInvalid(t *testing.T) {
-	ts := acctest.NewMock(t)
+	f := mockportal.DemoFixtures()
+	acme := f.Customer(mockportal.DemoIDs.Acme)
+	acme.Domains = append(acme.Domains, "acme-sales.example")
+	ts := acctest.NewMock(t, mockportal.Options{Fixtures: f})
 	forwarding := func(address string) string {
 		return acctest.Config(ts, infoMailbox().with(`email_aliases = ["hello@acme.example"]`, fmt.Sprintf("forwarding_address = %q", address)).String())
 	}
@@ -285,10 +289,21 @@ func TestAccSharedMailbox_settingsInvalid(t *testing.T) {
 				ExpectError: regexp.MustCompile(`An argument named "storage_used_mb" is not expected here`),
 			},
 			{
+				Config:             forwarding("desk@Acme-Sales.example"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true, // the mailbox to create: no error, inside a domain of Acme's
+			},
+			{
 				Config:   forwarding("orders@partner.example"),
 				PlanOnly: true,
 				ExpectError: regexp.MustCompile(`(?s)External forwarding not allowed.*forwarding_address = "orders@partner.example".*` +
-					`orders@partner.example is outside the accepted domains of customer Acme\s+\(cus_ac3e000000000001\)\s+\(acme.example\).*allow_external_forwarding`),
+					`orders@partner.example is outside the accepted domains of customer Acme\s+\(cus_ac3e000000000001\)\s+` +
+					`\(acme-sales.example,\s+acme.example\).*acme-sales.example\s+or\s+acme.example.*allow_external_forwarding`),
+			},
+			{
+				Config:      forwarding("homer@globex.example"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)External forwarding not allowed.*homer@globex.example is outside the accepted domains`),
 			},
 			{
 				// The hosting provider allows it: the same configuration plans and applies.
