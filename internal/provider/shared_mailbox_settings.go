@@ -79,9 +79,9 @@ func (d *providerData) applyMailboxSettings(ctx context.Context, userID string, 
 const (
 	forwardingAddressDoc = "Address that receives the mailbox's mail (Exchange: `ForwardingSmtpAddress`), such as a " +
 		"ticket system's or a team lead's. Null forwards nothing. Never one of the mailbox's own addresses. An address " +
-		"outside the customer's accepted domains is allowed only where the customer allows external forwarding " +
-		"(`allow_external_forwarding` of the `portal_customer` data source, which the hosting provider decides: mail " +
-		"leaving the tenant)."
+		"outside the customer's accepted domains (`domains` of the `portal_customer` data source) is allowed only where " +
+		"the customer allows external forwarding (its `allow_external_forwarding`, which the hosting provider decides: " +
+		"mail leaving the tenant)."
 	forwardingKeepCopyDoc = "Whether a forwarded message is also delivered to the mailbox (Exchange: " +
 		"`DeliverToMailboxAndForward`); without it the mailbox only passes mail on. Takes effect with `forwarding_address`."
 	keepSentAsCopyDoc = "Whether a message a delegate sends *as* the mailbox (`send_as`) is also kept in the mailbox's " +
