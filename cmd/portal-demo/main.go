@@ -112,7 +112,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return nil
 	}
 
-	st.next("%s apply: the support@ shared mailbox, alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox; the billing@ mailbox whose complete access list is alice alone, and whose calendar bob edits as its delegate and alice reviews", cmd)
+	st.next("%s apply: the support@ shared mailbox (forwarding to the ticket system, copies of sent items kept), alice and bob as delegates, the b2b-gateway's user allowed to create messages, bob's own Orders/2026 submailbox; the billing@ mailbox whose complete access list is alice alone, and whose calendar bob edits as its delegate and alice reviews", cmd)
 	if err := tf(0, "apply", "-auto-approve"); err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return err
 	}
 
-	st.next("Out-of-band change: an operator re-enables support@'s login and removes %s's permission, grants %s access to billing@, and gives a new colleague, %s, an entry on billing@'s calendar, in the portal",
+	st.next("Out-of-band change: an operator re-enables support@'s login, removes %s's permission and stops keeping a copy of what is sent as support@, grants %s access to billing@, and gives a new colleague, %s, an entry on billing@'s calendar, in the portal",
 		removedDelegate, removedDelegate, calendarNewcomer)
 	op, err := newOperator(ctx, ws, mock)
 	if err != nil {
@@ -138,7 +138,7 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 	}
 	note("exit code 2: changes pending, the drift is caught; plan saved as %s", driftPlan)
 
-	st.next("%s apply %s: the drift is repaired (login disabled again, %s's permission on support@ restored, his grant on billing@ revoked, %s's calendar entry removed)",
+	st.next("%s apply %s: the drift is repaired (login disabled again, %s's permission on support@ restored, sent items kept again, his grant on billing@ revoked, %s's calendar entry removed)",
 		cmd, driftPlan, removedDelegate, calendarNewcomer)
 	if err := tf(0, "apply", driftPlan); err != nil {
 		return err
@@ -230,6 +230,10 @@ func (o *operator) driftMailbox(ctx context.Context) error {
 		return err
 	}
 	note("DELETE /users/%s/hosted-exchange/permissions/%s (%s)", o.mailboxID, o.delegate.ID, removedDelegate)
+	if _, err := o.c.PatchMailboxSettings(ctx, o.mailboxID, api.MailboxSettingsPatch{KeepSentAsCopy: new(false)}); err != nil {
+		return err
+	}
+	note(`PATCH  /users/%s/hosted-exchange {"keep_sent_as_copy": false}`, o.mailboxID)
 	if err := o.grantOnBilling(ctx); err != nil {
 		return err
 	}
@@ -280,7 +284,15 @@ func (o *operator) reportMailbox(ctx context.Context) error {
 	if user.LoginEnabled {
 		return errors.New("the mailbox's login is still enabled after the apply")
 	}
-	note("the portal now says: login_enabled=false; %s may %s", removedDelegate, strings.Join(grant.Permissions, ", "))
+	service, err := o.c.GetHostedExchange(ctx, o.mailboxID)
+	if err != nil {
+		return err
+	}
+	if !service.KeepSentAsCopy {
+		return errors.New("support@ still keeps no copy of what is sent as it after the apply")
+	}
+	note("the portal now says: login_enabled=false; %s may %s; keep_sent_as_copy=true, forwarding to %s",
+		removedDelegate, strings.Join(grant.Permissions, ", "), service.ForwardingAddress)
 	billing, err := o.c.ListPermissions(ctx, o.billingID)
 	if err != nil {
 		return err

@@ -31,6 +31,14 @@ resource "portal_shared_mailbox" "support" {
   email_address = "support@acme.example"
   email_aliases = ["help@acme.example", "service@acme.example"]
 
+  # Mail to support@ also goes to the ticket system, and stays in the mailbox (forwarding_keep_copy).
+  forwarding_address   = "tickets@acme.example"
+  forwarding_keep_copy = true
+  # What a delegate sends as support@ or on its behalf is kept in support@'s Sent Items too, so that the
+  # whole team sees every answer. (Both default to true for a shared mailbox; the portal's default is false.)
+  keep_sent_as_copy        = true
+  keep_sent_on_behalf_copy = true
+
   # Deleting the mailbox deletes its mail in the portal. While this is true (the default, written out here),
   # any plan that would delete it — destroy, removal, a new username — fails; set false and apply first.
   deletion_protection = true
@@ -60,13 +68,15 @@ resource "portal_mailbox_permission" "delegate" {
 }
 
 # The B2B gateway drops customers' orders into the support mailbox. Its application user may hold only the
-# application permissions (create_messages, change_properties).
+# application permissions (create_messages, change_properties), and only on its own customer's mailboxes:
+# it is Acme's record of the gateway, which the service provider offers to every customer.
 data "portal_application" "b2b_gateway" {
   name = "b2b-gateway"
 }
 
 resource "portal_application_user" "gateway" {
   application_id = data.portal_application.b2b_gateway.id
+  customer_id    = data.portal_customer.acme.id
   username       = "acme-support"
   display_name   = "Acme support feed"
   email          = "integrations@acme.example"

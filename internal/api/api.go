@@ -32,13 +32,27 @@ type Me struct {
 	Name string `json:"name"`
 	// ApplicationID is set only for application users.
 	ApplicationID string `json:"application_id,omitempty"`
+	// Customer is the customer the principal belongs to.
+	Customer CustomerRef `json:"customer"`
+	// Reach is what the principal reaches (R14).
+	Reach Reach `json:"reach"`
 }
 
-// Customer is a tenant of the hosting provider.
+// Customer is a tenant of the hosting provider, a node of the customer tree (R14).
 type Customer struct {
 	ID                    string `json:"id"`
 	Name                  string `json:"name"`
 	HostedExchangeEnabled bool   `json:"hosted_exchange_enabled"`
+	// ParentID is the customer directly above (a reseller, or the service provider); empty only for the root.
+	ParentID string `json:"parent_id"`
+	// Code is the customer's short name, unique in the portal and immutable ("ACME").
+	Code string `json:"code"`
+	// Domains are the accepted domains (R15), lowercased and sorted; each belongs to one customer only.
+	Domains []string `json:"domains"`
+	// UsernameSuffix stores the customer's usernames with its code appended (R17, see StoredUsername).
+	UsernameSuffix bool `json:"username_suffix"`
+	// AllowExternalForwarding lets the customer's mailboxes forward mail outside its accepted domains.
+	AllowExternalForwarding bool `json:"allow_external_forwarding"`
 }
 
 // UserPlan is a Hosted Exchange user plan made available to a customer (R2).
@@ -120,6 +134,56 @@ type HostedExchange struct {
 	// JobID is the most recent provisioning job, empty when none ran.
 	JobID   string `json:"job_id"`
 	Version int64  `json:"version"`
+	// MailboxSettings are the mailbox's Exchange settings (PATCH /users/{id}/hosted-exchange).
+	MailboxSettings
+	MailboxUsage
+}
+
+// MailboxSettings are the Exchange settings of a provisioned mailbox, changed at once by PATCH
+// /users/{id}/hosted-exchange (no job). R6 applies: they are services of the user.
+type MailboxSettings struct {
+	// ForwardingAddress receives the mailbox's mail (ForwardingSmtpAddress); empty for none. Never one of
+	// the mailbox's own addresses; outside the customer's accepted domains only where the customer allows
+	// external forwarding.
+	ForwardingAddress string `json:"forwarding_address"`
+	// ForwardingKeepCopy delivers a forwarded message to the mailbox too (DeliverToMailboxAndForward).
+	ForwardingKeepCopy bool `json:"forwarding_keep_copy"`
+	// KeepSentAsCopy keeps a copy of what a delegate sends as the mailbox in its Sent Items
+	// (MessageCopyForSentAsEnabled); KeepSentOnBehalfCopy the same for send on behalf.
+	KeepSentAsCopy       bool `json:"keep_sent_as_copy"`
+	KeepSentOnBehalfCopy bool `json:"keep_sent_on_behalf_copy"`
+	// HiddenFromAddressLists leaves the mailbox out of the address lists, the GAL.
+	HiddenFromAddressLists bool `json:"hidden_from_address_lists"`
+}
+
+// DefaultMailboxSettings are a new mailbox's settings in the portal (Exchange's defaults): no forwarding
+// (a copy kept should one be set), no copies of sent items, listed in the address lists.
+var DefaultMailboxSettings = MailboxSettings{ForwardingKeepCopy: true}
+
+// MailboxUsage is the size of a mailbox and what it holds; all zero without a mailbox.
+type MailboxUsage struct {
+	// StorageLimitMB is the user plan's mailbox_size_mb.
+	StorageLimitMB int64 `json:"storage_limit_mb"`
+	// StorageUsedMB and ItemCount change by the minute, as mail comes and goes.
+	StorageUsedMB int64 `json:"storage_used_mb"`
+	ItemCount     int64 `json:"item_count"`
+}
+
+// MailboxSettingsPatch is the body of PATCH /users/{id}/hosted-exchange: only the fields present change.
+// An empty ForwardingAddress stops forwarding.
+type MailboxSettingsPatch struct {
+	ForwardingAddress      *string `json:"forwarding_address,omitempty"`
+	ForwardingKeepCopy     *bool   `json:"forwarding_keep_copy,omitempty"`
+	KeepSentAsCopy         *bool   `json:"keep_sent_as_copy,omitempty"`
+	KeepSentOnBehalfCopy   *bool   `json:"keep_sent_on_behalf_copy,omitempty"`
+	HiddenFromAddressLists *bool   `json:"hidden_from_address_lists,omitempty"`
+}
+
+// SetAll is the patch that makes a mailbox's settings exactly s.
+func (s MailboxSettings) SetAll() MailboxSettingsPatch {
+	return MailboxSettingsPatch{ForwardingAddress: &s.ForwardingAddress, ForwardingKeepCopy: &s.ForwardingKeepCopy,
+		KeepSentAsCopy: &s.KeepSentAsCopy, KeepSentOnBehalfCopy: &s.KeepSentOnBehalfCopy,
+		HiddenFromAddressLists: &s.HiddenFromAddressLists}
 }
 
 // HostedExchangeSpec is the body of PUT /users/{id}/hosted-exchange. Email addresses are stored lowercased
@@ -208,11 +272,17 @@ type Permission struct {
 	GranteeKind string   `json:"grantee_kind"`
 	Permissions []string `json:"permissions"`
 	Version     int64    `json:"version"`
+	// Automapping says, for a grant with full_access, whether the mailbox appears by itself in the grantee's
+	// Outlook; nil without full_access. It cannot change on an existing grant (409 automapping_immutable).
+	Automapping *bool `json:"automapping"`
 }
 
 // PermissionSpec is the body of PUT .../permissions/{grantee_id}: it replaces the grantee's whole set.
 type PermissionSpec struct {
 	Permissions []string `json:"permissions"`
+	// Automapping is only allowed with full_access. Nil keeps the value of a full_access the grantee holds,
+	// and is true for a new one.
+	Automapping *bool `json:"automapping,omitempty"`
 }
 
 // Submailbox is a folder of a shared mailbox, at its top level or inside another submailbox of the same
@@ -257,9 +327,13 @@ type Application struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
+	// CustomerID is the customer offering the application, to itself and every customer below it (the root:
+	// every customer).
+	CustomerID string `json:"customer_id"`
 }
 
-// ApplicationUser is a user record of one application (R13: unique username within the application).
+// ApplicationUser is a user record of one application for one customer (R13: unique username within the
+// application and customer).
 type ApplicationUser struct {
 	ID            string    `json:"id"`
 	ApplicationID string    `json:"application_id"`
@@ -270,10 +344,15 @@ type ApplicationUser struct {
 	Version       int64     `json:"version"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	// CustomerID is the customer whose record it is (R16: granted only on that customer's mailboxes). It
+	// never changes.
+	CustomerID string `json:"customer_id"`
 }
 
-// ApplicationUserCreate is the body of POST /applications/{id}/users. Enabled defaults to true.
+// ApplicationUserCreate is the body of POST /applications/{id}/users. Enabled defaults to true; CustomerID
+// defaults to the caller's own customer.
 type ApplicationUserCreate struct {
+	CustomerID  string `json:"customer_id,omitempty"`
 	Username    string `json:"username"`
 	DisplayName string `json:"display_name,omitempty"`
 	Email       string `json:"email,omitempty"`

@@ -42,9 +42,17 @@ const (
 	CodePermissionNotAllowed   = "permission_not_allowed"    // 422: non-application permission for an application user (R11)
 	CodePermissionsEmpty       = "permissions_empty"         // 422: empty set on PUT (use DELETE)
 	CodeGranteeNotFound        = "grantee_not_found"         // 422: grantee_id names no user or application user
-	CodeGranteeOtherCustomer   = "grantee_other_customer"    // 422: grantee is a user of another customer than the mailbox's (R16)
 	CodeIdempotencyKeyReused   = "idempotency_key_reused"    // 422: same Idempotency-Key, different body
+	CodeDomainNotAccepted      = "domain_not_accepted"       // 422: an address outside the customer's domains (R15)
+	CodeGranteeOtherCustomer   = "grantee_other_customer"    // 422: a grantee of another customer than the mailbox's (R16)
+	CodeApplicationUnavailable = "application_not_available" // 422: an application not offered to the customer
 	CodeRateLimited            = "rate_limited"              // 429 + Retry-After
 	CodeInternalError          = "internal_error"            // 500
 	CodeServiceUnavailable     = "service_unavailable"       // 503
+
+	CodePlanTooSmall                  = "plan_too_small"                   // 422: the mailbox's mail does not fit the plan
+	CodeForwardingToOwnAddress        = "forwarding_to_own_address"        // 422: a mailbox forwarding to itself
+	CodeExternalForwardingNotAllowed  = "external_forwarding_not_allowed"  // 422: forwarding outside the customer's domains
+	CodeAutomappingRequiresFullAccess = "automapping_requires_full_access" // 422: automapping without full_access
+	CodeAutomappingImmutable          = "automapping_immutable"            // 409: automapping changed on an existing full_access
 )

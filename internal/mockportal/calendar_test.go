@@ -122,18 +122,17 @@ func TestCalendarBodies(t *testing.T) {
 	}
 }
 
-// The rules of grants hold for calendar entries: only administrators change them (R10), administrators are
-// never granted (R12), grantees are users of the mailbox's customer (R16), application users are refused
-// (calendar access is for people), the grantee must exist, and R6 holds for the default access and the
-// entries alike.
+// The rules of grants hold for calendar entries, through the one grantee check of every grant
+// (checkGrantee): only administrators change them (R10), administrators who reach the mailbox are never
+// granted (R12), grantees are of the mailbox's customer (R16: Globex's users and administrator on an Acme
+// calendar), application users are refused (calendar access is for people), the grantee must exist, and R6
+// holds for the default access and the entries alike.
 func TestCalendarRulesOfGrants(t *testing.T) {
 	ts := NewTestServer(t)
 	admin := adminOf(t, ts)
 	mb := admin.sharedMailbox("info", "info@acme.example")
 	apu := decode[api.ApplicationUser](t, admin.do("POST", "/applications/"+DemoIDs.B2BGateway+"/users",
-		api.ApplicationUserCreate{Username: "gw"}).must(t, http.StatusCreated))
-	wile := decode[api.User](t, admin.do("POST", "/users", api.UserCreate{CustomerID: DemoIDs.Globex, Username: "wile",
-		Password: "correct-horse-battery"}).must(t, http.StatusCreated))
+		api.ApplicationUserCreate{CustomerID: DemoIDs.Acme, Username: "gw"}).must(t, http.StatusCreated))
 	reviewer := api.CalendarPermissionSpec{Access: api.CalendarAccessReviewer}
 
 	for _, who := range []string{DemoIDs.Alice, apu.ID} {
@@ -142,10 +141,14 @@ func TestCalendarRulesOfGrants(t *testing.T) {
 		c.do("PUT", calendarEntryPath(mb.ID, DemoIDs.Bob), reviewer).problem(t, http.StatusForbidden, api.CodeNotAnAdministrator)
 		c.do("PATCH", calendarPath(mb.ID), api.CalendarPatch{DefaultAccess: new(api.CalendarAccessNone)}).problem(t, http.StatusForbidden, api.CodeNotAnAdministrator)
 	}
-	admin.do("PUT", calendarEntryPath(mb.ID, DemoIDs.Admin), reviewer).problem(t, http.StatusUnprocessableEntity, api.CodeAdminHasAllPermissions)
-	other := admin.do("PUT", calendarEntryPath(mb.ID, wile.ID), reviewer).problem(t, http.StatusUnprocessableEntity, api.CodeGranteeOtherCustomer)
-	if !strings.Contains(other.Detail, DemoIDs.Globex) || !strings.Contains(other.Detail, DemoIDs.Acme) {
-		t.Errorf("the refusal names neither customer: %s", other.Detail)
+	for _, a := range []string{DemoIDs.Admin, DemoIDs.ResellerAdmin, DemoIDs.RootAdmin} { // they reach Acme
+		admin.do("PUT", calendarEntryPath(mb.ID, a), reviewer).problem(t, http.StatusUnprocessableEntity, api.CodeAdminHasAllPermissions)
+	}
+	for _, g := range []string{DemoIDs.GlobexUser, DemoIDs.GlobexAdmin} {
+		other := admin.do("PUT", calendarEntryPath(mb.ID, g), reviewer).problem(t, http.StatusUnprocessableEntity, api.CodeGranteeOtherCustomer)
+		if !strings.Contains(other.Detail, DemoIDs.Globex) || !strings.Contains(other.Detail, DemoIDs.Acme) {
+			t.Errorf("the refusal of %s names neither customer: %s", g, other.Detail)
+		}
 	}
 	people := admin.do("PUT", calendarEntryPath(mb.ID, apu.ID), reviewer).problem(t, http.StatusUnprocessableEntity, api.CodePermissionNotAllowed)
 	if !strings.Contains(people.Detail, "calendar access is for people") || !hasField(people, "grantee_id") {
@@ -155,7 +158,7 @@ func TestCalendarRulesOfGrants(t *testing.T) {
 	admin.do("PUT", calendarEntryPath("usr_00000000000000ff", DemoIDs.Bob), reviewer).problem(t, http.StatusNotFound, api.CodeNotFound)
 
 	// The same rule refuses a mailbox grant to a user of another customer.
-	admin.do("PUT", "/users/"+mb.ID+"/hosted-exchange/permissions/"+wile.ID, api.PermissionSpec{Permissions: []string{"view"}}).
+	admin.do("PUT", "/users/"+mb.ID+"/hosted-exchange/permissions/"+DemoIDs.GlobexUser, api.PermissionSpec{Permissions: []string{"view"}}).
 		problem(t, http.StatusUnprocessableEntity, api.CodeGranteeOtherCustomer)
 
 	admin.do("PUT", calendarEntryPath(mb.ID, DemoIDs.Bob), reviewer).must(t, http.StatusOK)
@@ -327,5 +330,61 @@ func TestCalendarSurvivesARestart(t *testing.T) {
 	}
 	if got := q.CalendarPermissions(u.ID); len(got) != 1 || got[0] != entry {
 		t.Fatalf("entries after restart %+v, want %+v", got, entry)
+	}
+}
+
+// Out of reach is unknown (R14) for calendars too: Globex's administrator and user get, for Acme's calendar
+// and its entries, exactly the answers of a mailbox that does not exist; naming Acme's Bob as the grantee on
+// Globex's own calendar is answered as an unknown grantee; Globex's listings of entries show nothing of
+// Acme's, and a listing of Acme's is a 404 like an unknown customer's. The reseller's administrator reaches
+// both, and its subtree listing holds both customers' entries.
+func TestCalendarOutOfReach(t *testing.T) {
+	ts := NewTestServer(t)
+	admin := adminOf(t, ts)
+	acmeBox := admin.sharedMailbox("info", "info@acme.example")
+	admin.do("PUT", calendarEntryPath(acmeBox.ID, DemoIDs.Bob), editor(true, false)).must(t, http.StatusOK)
+	if err := ts.SetLoginEnabled(DemoIDs.GlobexMailbox, true); err != nil { // R6: changes need the login
+		t.Fatal(err)
+	}
+	admin.do("PUT", calendarEntryPath(DemoIDs.GlobexMailbox, DemoIDs.GlobexUser), api.CalendarPermissionSpec{Access: api.CalendarAccessReviewer}).must(t, http.StatusOK)
+	const unknownBox, unknownUser = "usr_0000000000000bad", "usr_0000000000000bae"
+	reviewer := api.CalendarPermissionSpec{Access: api.CalendarAccessReviewer}
+
+	hank, homer := callerAs(t, ts, DemoIDs.GlobexAdmin), callerAs(t, ts, DemoIDs.GlobexUser)
+	for _, c := range []*caller{hank, homer} {
+		sameAsUnknown(t, c.do("GET", calendarPath(acmeBox.ID), nil), c.do("GET", calendarPath(unknownBox), nil))
+		sameAsUnknown(t, c.do("GET", calendarPath(acmeBox.ID)+"/permissions", nil), c.do("GET", calendarPath(unknownBox)+"/permissions", nil))
+		sameAsUnknown(t, c.do("GET", calendarEntryPath(acmeBox.ID, DemoIDs.Bob), nil), c.do("GET", calendarEntryPath(unknownBox, DemoIDs.Bob), nil))
+		sameAsUnknown(t, c.do("GET", "/customers/"+DemoIDs.Acme+"/calendar-permissions", nil),
+			c.do("GET", "/customers/cus_0000000000000bad/calendar-permissions", nil))
+		for _, q := range []string{"", "?grantee_id=" + DemoIDs.Bob, "?subtree=true"} {
+			page := decode[api.Page[api.CalendarPermission]](t, c.do("GET", "/customers/"+DemoIDs.Globex+"/calendar-permissions"+q, nil).must(t, http.StatusOK))
+			for _, e := range page.Items {
+				if e.CustomerID != DemoIDs.Globex {
+					t.Errorf("Globex's listing%s holds %+v", q, e)
+				}
+			}
+		}
+	}
+	sameAsUnknown(t, hank.do("PATCH", calendarPath(acmeBox.ID), api.CalendarPatch{DefaultAccess: new(api.CalendarAccessNone)}),
+		hank.do("PATCH", calendarPath(unknownBox), api.CalendarPatch{DefaultAccess: new(api.CalendarAccessNone)}))
+	sameAsUnknown(t, hank.do("PUT", calendarEntryPath(acmeBox.ID, DemoIDs.Alice), reviewer), hank.do("PUT", calendarEntryPath(unknownBox, DemoIDs.Alice), reviewer))
+	sameAsUnknown(t, hank.do("DELETE", calendarEntryPath(acmeBox.ID, DemoIDs.Bob), nil), hank.do("DELETE", calendarEntryPath(unknownBox, DemoIDs.Bob), nil))
+	sameAsUnknown(t, hank.do("PUT", calendarEntryPath(DemoIDs.GlobexMailbox, DemoIDs.Bob), reviewer),
+		hank.do("PUT", calendarEntryPath(DemoIDs.GlobexMailbox, unknownUser), reviewer))
+	if cal, _ := ts.Calendar(acmeBox.ID); cal.DefaultAccess != api.CalendarAccessAvailabilityOnly || len(ts.CalendarPermissions(acmeBox.ID)) != 1 ||
+		len(ts.CalendarPermissions(DemoIDs.GlobexMailbox)) != 1 {
+		t.Fatalf("refused requests changed a calendar: %+v %+v %+v", cal, ts.CalendarPermissions(acmeBox.ID), ts.CalendarPermissions(DemoIDs.GlobexMailbox))
+	}
+
+	nadia := callerAs(t, ts, DemoIDs.ResellerAdmin)
+	nadia.do("GET", calendarEntryPath(acmeBox.ID, DemoIDs.Bob), nil).must(t, http.StatusOK)
+	all := decode[api.Page[api.CalendarPermission]](t, nadia.do("GET", "/customers/"+DemoIDs.Reseller+"/calendar-permissions?subtree=true", nil).must(t, http.StatusOK))
+	var customers []string
+	for _, e := range all.Items {
+		customers = append(customers, e.CustomerID)
+	}
+	if want := slices.Sorted(slices.Values([]string{DemoIDs.Acme, DemoIDs.Globex})); !slices.Equal(slices.Sorted(slices.Values(customers)), want) {
+		t.Errorf("the reseller's subtree listing holds entries of %v, want %v", customers, want)
 	}
 }

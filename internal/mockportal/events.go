@@ -20,6 +20,7 @@ const (
 	OpApplicationUserUpdate = "application_user.update"
 	OpApplicationUserDelete = "application_user.delete"
 	OpTokenIssue            = "token.issue"
+	OpMailboxSettingsPatch  = "hosted_exchange.patch"
 	// Changes of a mailbox's calendar: its default access, and its entries ([mailbox user ID, grantee ID]).
 	OpCalendarUpdate           = "calendar.update"
 	OpCalendarPermissionPut    = "calendar_permission.put"

@@ -21,7 +21,7 @@ func (p *Portal) getCalendar(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := p.store.getCalendar(id)
+	c, err := p.store.getCalendar(infoOf(r).principal, id)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (p *Portal) listCalendarPermissions(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	return servePage(w, r, func(e api.CalendarPermission) string { return e.GranteeID }, func() ([]api.CalendarPermission, error) {
-		return p.store.listCalendarPermissions(id)
+		return p.store.listCalendarPermissions(infoOf(r).principal, id)
 	})
 }
 
@@ -61,7 +61,7 @@ func (p *Portal) getCalendarPermission(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	e, err := p.store.getCalendarPermission(mailboxID, granteeID)
+	e, err := p.store.getCalendarPermission(infoOf(r).principal, mailboxID, granteeID)
 	if err != nil {
 		return err
 	}

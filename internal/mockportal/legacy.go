@@ -16,16 +16,18 @@ import (
 // administrators that are no shared mailbox at all. BuildLegacyPortal makes one through the operator
 // functions, the same rules an operator's clicks go through, for adoption tests, `make adopt` and the bench.
 
-// LegacyCustomerStark is the second customer of the legacy fixtures: Hosted Exchange with the Shared
-// Mailbox and Standard plans, like Acme.
+// LegacyCustomerStark is the second customer of the legacy fixtures: below the reseller beside Acme and
+// Globex, with Hosted Exchange on the Shared Mailbox and Standard plans, like Acme.
 const LegacyCustomerStark = "cus_57a4c00000000004"
 
 // LegacyFixtures are the demo fixtures plus the second customer a legacy portal spreads its mailboxes over.
+// Both are below the reseller, so that its administrator can adopt all of it.
 func LegacyFixtures() *Fixtures {
 	f := DemoFixtures()
-	acme := f.Customers[0]
+	i := slices.IndexFunc(f.Customers, func(c FixtureCustomer) bool { return c.ID == DemoIDs.Acme })
 	f.Customers = append(f.Customers, FixtureCustomer{ID: LegacyCustomerStark, Name: "Stark Industries",
-		HostedExchangeEnabled: true, UserPlans: acme.UserPlans})
+		ParentID: DemoIDs.Reseller, Code: "STARK", Domains: []string{"stark.example"},
+		HostedExchangeEnabled: true, UserPlans: f.Customers[i].UserPlans})
 	return f
 }
 
@@ -36,9 +38,9 @@ type LegacyPortal struct {
 	// SubmailboxTrees is how many of them hold a tree of two submailboxes, Invoices and Invoices/2026.
 	SubmailboxTrees int
 	// Grants are spread over the shared mailboxes and their submailboxes, to regular users and application
-	// users of the same portal; at most what the mailboxes and grantees allow.
+	// users of the mailbox's customer (R16); at most what the mailboxes and grantees allow.
 	Grants int
-	// ApplicationUsers are spread over the applications b2b-gateway and archiver.
+	// ApplicationUsers are spread over the applications b2b-gateway and archiver, and over Acme and Stark.
 	ApplicationUsers int
 	// CalendarEntries are spread over the shared mailboxes' calendars, to the regular users of the same
 	// customer (calendar access is for people); at most what the mailboxes and people allow.
@@ -119,6 +121,7 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 	}
 
 	// Grants go round the mailboxes of each customer and round its grantees, one pair at most once.
+	fullAccess := 0
 	for made, round := 0, 0; made < size.Grants; round++ {
 		progress := false
 		for i := range boxes {
@@ -130,7 +133,13 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 			target := b.targets[round%len(b.targets)]
 			grantee := people[(round/len(b.targets)+i)%len(people)]
 			perms := legacyPermissions(grantee, round+i)
-			if _, err := p.PutPermission(target, grantee, perms); err != nil {
+			spec := api.PermissionSpec{Permissions: perms}
+			if slices.Contains(perms, api.PermissionFullAccess) {
+				if fullAccess++; fullAccess%2 == 0 {
+					spec.Automapping = ptr(false) // a large team that did not want the mailbox in every Outlook
+				}
+			}
+			if _, err := p.PutGrant(target, grantee, spec); err != nil {
 				return c, fmt.Errorf("granting %v on %s to %s: %w", perms, target, grantee, err)
 			}
 			c.Grants[b.customer] = append(c.Grants[b.customer], target+"/"+grantee)
@@ -211,6 +220,14 @@ func (p *Portal) legacyMailbox(i int, customerID string, tree bool) (string, []s
 	if err := provisioned(p.PutHostedExchange(u.ID, spec)); err != nil {
 		return "", nil, fmt.Errorf("provisioning shared mailbox %s: %w", word, err)
 	}
+	if settings, changed := legacySettings(i, domain); changed {
+		if _, err := p.PatchMailboxSettings(u.ID, settings); err != nil {
+			return "", nil, fmt.Errorf("setting up shared mailbox %s: %w", word, err)
+		}
+	}
+	if err := p.DeliverMail(u.ID, int64(120+37*i), int64(40+11*i)); err != nil {
+		return "", nil, err
+	}
 	targets := []string{u.ID}
 	if tree {
 		top, err := p.CreateSubmailbox(u.ID, api.SubmailboxCreate{Name: "Invoices"})
@@ -224,6 +241,23 @@ func (p *Portal) legacyMailbox(i int, customerID string, tree bool) (string, []s
 		targets = append(targets, top.ID, year.ID)
 	}
 	return u.ID, targets, nil
+}
+
+// legacySettings are what operators set on some mailboxes over the years: forwarding to the customer's
+// archive address (with or without a copy kept), a mailbox hidden from the address lists, copies of sent
+// items kept in the mailbox. The others keep the portal's defaults.
+func legacySettings(i int, domain string) (api.MailboxSettingsPatch, bool) {
+	var patch api.MailboxSettingsPatch
+	if i%6 == 2 {
+		patch.ForwardingAddress, patch.ForwardingKeepCopy = ptr("Archive@"+domain), ptr(i%12 != 2)
+	}
+	if i%7 == 3 {
+		patch.HiddenFromAddressLists = ptr(true)
+	}
+	if i%4 == 1 {
+		patch.KeepSentAsCopy, patch.KeepSentOnBehalfCopy = ptr(true), ptr(true)
+	}
+	return patch, patch != api.MailboxSettingsPatch{}
 }
 
 // legacyDisplayName is the portal's default ("first last") for most, a name an operator chose for some.
@@ -243,7 +277,7 @@ func provisioned(job api.Job, err error) error {
 }
 
 // legacyGrantees makes the application users and the people who are no shared mailbox, and returns who
-// may be granted something, by customer: the customer's regular users and every application user.
+// may be granted something, by customer: the customer's regular users and application users (R16).
 func (p *Portal) legacyGrantees(c *LegacyContent, appUsers int) (map[string][]string, error) {
 	grantees := map[string][]string{DemoIDs.Acme: {DemoIDs.Alice, DemoIDs.Bob}}
 	c.NotSharedMailboxes = []string{DemoIDs.Alice, DemoIDs.Bob, DemoIDs.Admin}
@@ -277,17 +311,16 @@ func (p *Portal) legacyGrantees(c *LegacyContent, appUsers int) (map[string][]st
 		}
 	}
 	apps := []string{DemoIDs.B2BGateway, DemoIDs.Archiver}
+	customers := []string{DemoIDs.Acme, LegacyCustomerStark}
 	for i := range appUsers {
-		app := apps[i%len(apps)]
-		a, err := p.CreateApplicationUser(app, api.ApplicationUserCreate{Username: fmt.Sprintf("Feed-%02d", i+1),
-			Email: fmt.Sprintf("Feed-%02d@Integrations.Example", i+1)})
+		app, customer := apps[i%len(apps)], customers[i/len(apps)%len(customers)]
+		a, err := p.CreateApplicationUser(app, api.ApplicationUserCreate{CustomerID: customer,
+			Username: fmt.Sprintf("Feed-%02d", i+1), Email: fmt.Sprintf("Feed-%02d@Integrations.Example", i+1)})
 		if err != nil {
 			return nil, err
 		}
 		c.ApplicationUsers[app] = append(c.ApplicationUsers[app], a.ID)
-		for customer := range grantees {
-			grantees[customer] = append(grantees[customer], a.ID)
-		}
+		grantees[customer] = append(grantees[customer], a.ID)
 	}
 	return grantees, nil
 }

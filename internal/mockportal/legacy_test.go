@@ -26,6 +26,7 @@ func TestLegacyPortal(t *testing.T) {
 	ts, content := newLegacyTestServer(t)
 	admin := adminOf(t, ts)
 	var mailboxes, disabled, withAliases, grants, onSubmailboxes, calendarEntries int
+	var forwarding, hidden, sentCopies, unmapped, withMail int
 	for _, customer := range []string{DemoIDs.Acme, LegacyCustomerStark} {
 		listed, _ := listAll[api.Mailbox](t, admin, "/customers/"+customer+"/mailboxes?shared_mailbox=true", 500)
 		if got := mailboxUserIDs(listed); !slices.Equal(got, slices.Sorted(slices.Values(content.SharedMailboxes[customer]))) {
@@ -39,6 +40,11 @@ func TestLegacyPortal(t *testing.T) {
 			if len(m.HostedExchange.EmailAliases) > 0 {
 				withAliases++
 			}
+			settings := m.HostedExchange.MailboxSettings
+			forwarding += count1(settings.ForwardingAddress != "")
+			hidden += count1(settings.HiddenFromAddressLists)
+			sentCopies += count1(settings.KeepSentAsCopy)
+			withMail += count1(m.HostedExchange.ItemCount > 0)
 			if slices.Contains(content.NotSharedMailboxes, m.User.ID) {
 				t.Errorf("%s (%s) is listed as a shared mailbox", m.User.ID, m.User.Username)
 			}
@@ -49,6 +55,7 @@ func TestLegacyPortal(t *testing.T) {
 			if strings.HasPrefix(g.MailboxID, api.PrefixSubmailbox) {
 				onSubmailboxes++
 			}
+			unmapped += count1(g.Automapping != nil && !*g.Automapping)
 		}
 		if len(granted) != len(content.Grants[customer]) {
 			t.Errorf("customer %s lists %d grants, made %d", customer, len(granted), len(content.Grants[customer]))
@@ -75,6 +82,19 @@ func TestLegacyPortal(t *testing.T) {
 		t.Fatalf("%d mailboxes (%d disabled, %d with aliases), %d grants (%d on submailboxes), %d application users, "+
 			"%d users who are no shared mailbox", mailboxes, disabled, withAliases, grants, onSubmailboxes, appUsers, len(content.NotSharedMailboxes))
 	}
+	// What operators set by hand, for adoption to carry over: forwarding, hidden mailboxes, copies of sent
+	// items, full_access without automapping; and every mailbox holds mail.
+	if forwarding == 0 || hidden == 0 || sentCopies == 0 || unmapped == 0 || withMail != mailboxes {
+		t.Fatalf("%d mailboxes forwarding, %d hidden, %d keeping sent items, %d with mail; %d grants without automapping",
+			forwarding, hidden, sentCopies, withMail, unmapped)
+	}
+}
+
+func count1(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // A portal too small for the grants asked says so rather than making fewer.

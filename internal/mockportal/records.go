@@ -49,6 +49,16 @@ type serviceRecord struct {
 	Version       int64  `json:"version"`
 	// Calendar is the mailbox's shared calendar (R7), nil without one (see store_calendar.go).
 	Calendar *calendarRecord `json:"calendar,omitempty"`
+	// Settings are the mailbox's Exchange settings; Usage its size limit (from the plan) and what it holds.
+	// Both stay through a re-provisioning (a plan or address change) and are reset by deprovisioning.
+	Settings api.MailboxSettings `json:"settings"`
+	Usage    api.MailboxUsage    `json:"usage"`
+}
+
+// newService is the service of a user without a mailbox: not provisioned, with the portal's default
+// settings for when it is.
+func newService(version int64) serviceRecord {
+	return serviceRecord{Status: api.ServiceNotProvisioned, Aliases: []string{}, Settings: api.DefaultMailboxSettings, Version: version}
 }
 
 // addresses are the mailbox's reserved addresses, primary first.
@@ -73,6 +83,9 @@ type permissionRecord struct {
 func (g *permissionRecord) view() api.Permission {
 	out := g.Permission
 	out.Permissions = slices.Clone(g.Permissions)
+	if g.Automapping != nil {
+		out.Automapping = ptr(*g.Automapping)
+	}
 	return out
 }
 
@@ -96,9 +109,11 @@ type appUserRecord struct {
 // run is reproducible and a job restored from a state file ends as it would have.
 type jobRecord struct {
 	api.Job
-	Fail    bool      `json:"fail"`
-	StartAt time.Time `json:"start_at"` // requested → in_progress
-	DoneAt  time.Time `json:"done_at"`  // in_progress → provisioned | failed
+	// CustomerID is the customer of the job's user: who may read the job (R14), even after the user is gone.
+	CustomerID string    `json:"customer_id"`
+	Fail       bool      `json:"fail"`
+	StartAt    time.Time `json:"start_at"` // requested → in_progress
+	DoneAt     time.Time `json:"done_at"`  // in_progress → provisioned | failed
 }
 
 // appearance is when a new object shows: to reads of it (VisibleAt: the consistency_delay fault) and to the

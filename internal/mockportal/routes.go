@@ -47,6 +47,7 @@ func (p *Portal) routes() []route {
 		{"GET /api/v1/users/{id}/hosted-exchange", p.getHostedExchange},
 		{"PUT /api/v1/users/{id}/hosted-exchange", p.putHostedExchange},
 		{"DELETE /api/v1/users/{id}/hosted-exchange", p.deleteHostedExchange},
+		{"PATCH /api/v1/users/{id}/hosted-exchange", p.patchMailboxSettings},
 		{"GET /api/v1/users/{id}/hosted-exchange/permissions", p.listPermissions(api.PrefixUser)},
 		{"GET /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}", p.getPermission(api.PrefixUser)},
 		{"PUT /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}", p.putPermission(api.PrefixUser)},

@@ -11,7 +11,7 @@ import (
 // The shared calendar of a mailbox (R7): its default access and its entries, one per person. A mailbox has
 // a calendar from the end of its first provisioning on a shared-mailbox plan until it is deprovisioned or a
 // provisioning on another plan ends — a re-provisioning on the same kind of plan (new aliases, say) keeps
-// it, entries and all. Entries follow the rules of grants (checkGranteeOf), are for people only, and are
+// it, entries and all. Entries follow the rules of grants (checkGrantee), are for people only, and are
 // changed under R6 like everything else of the mailbox. Submailboxes have no calendar: nothing of it carries
 // over to them (R8).
 
@@ -81,20 +81,20 @@ func requireCalendar(u *userRecord) error {
 	return nil
 }
 
-// visibleCalendarOwner is the precondition of calendar reads: the mailbox user is visible (404) and has a
-// calendar (409 service_not_provisioned).
-func (st *state) visibleCalendarOwner(mailboxID string, now time.Time) (*userRecord, error) {
-	u, err := st.visibleUser(mailboxID, now)
+// visibleCalendarOwner is the precondition of calendar reads: the mailbox user is visible to the principal
+// (404, also out of reach) and has a calendar (409 service_not_provisioned).
+func (st *state) visibleCalendarOwner(p principal, mailboxID string, now time.Time) (*userRecord, error) {
+	u, err := st.visibleUser(p, mailboxID, now)
 	if err == nil {
 		err = requireCalendar(u)
 	}
 	return u, err
 }
 
-func (s *store) getCalendar(mailboxID string) (api.Calendar, error) {
+func (s *store) getCalendar(actor principal, mailboxID string) (api.Calendar, error) {
 	var out api.Calendar
 	err := s.read(func(st *state, now time.Time) error {
-		u, err := st.visibleCalendarOwner(mailboxID, now)
+		u, err := st.visibleCalendarOwner(actor, mailboxID, now)
 		if err == nil {
 			out = *calendarView(u)
 		}
@@ -104,7 +104,7 @@ func (s *store) getCalendar(mailboxID string) (api.Calendar, error) {
 }
 
 // updateCalendar applies a patch of the calendar, checking in the documented order: body (400), mailbox user
-// (404), calendar (409), login enabled (409, R6), If-Match (412). A patch that changes nothing keeps the
+// in reach (404), calendar (409), login enabled (409, R6), If-Match (412). A patch that changes nothing keeps the
 // version.
 func (s *store) updateCalendar(actor principal, mailboxID string, in api.CalendarPatch, cond precondition) (api.Calendar, error) {
 	var fe fieldErrors
@@ -116,7 +116,7 @@ func (s *store) updateCalendar(actor principal, mailboxID string, in api.Calenda
 	}
 	var out api.Calendar
 	err := s.write(func(st *state, now time.Time) error {
-		u, err := st.user(mailboxID)
+		u, err := st.user(actor, mailboxID)
 		if err != nil {
 			return err
 		}
@@ -155,7 +155,8 @@ func validateCalendarPermission(spec api.CalendarPermissionSpec) error {
 }
 
 // putCalendarPermission replaces the grantee's entry on the mailbox's calendar, checking in the documented
-// order: body (400), mailbox user (404), the grantee as for every grant (422), no application user (422),
+// order: body (400), mailbox user in reach (404), the grantee as for every grant (checkGrantee: 422 for one
+// unknown or out of reach, R12, R16), no application user (422),
 // calendar (409), login enabled (409, R6), If-Match (412). The same entry again changes nothing.
 func (s *store) putCalendarPermission(actor principal, mailboxID, granteeID string, spec api.CalendarPermissionSpec, cond precondition) (api.CalendarPermission, error) {
 	if err := validateCalendarPermission(spec); err != nil {
@@ -163,15 +164,15 @@ func (s *store) putCalendarPermission(actor principal, mailboxID, granteeID stri
 	}
 	var out api.CalendarPermission
 	err := s.write(func(st *state, now time.Time) error {
-		mailbox, err := st.user(mailboxID)
+		mailbox, err := st.user(actor, mailboxID)
 		if err != nil {
 			return err
 		}
-		kind, err := st.checkGranteeOf(mailbox, granteeID)
+		who, err := st.checkGrantee(actor, mailbox, granteeID)
 		if err != nil {
 			return err
 		}
-		if kind == api.GranteeApplicationUser {
+		if who.kind == api.GranteeApplicationUser {
 			e := errUnprocessable(api.CodePermissionNotAllowed, "calendar access is for people: application user %s "+
 				"cannot be given an entry on a calendar (application users hold only the application permissions, R11)", granteeID)
 			e.Fields = []api.FieldError{{Field: "grantee_id", Message: "is an application user"}}
@@ -216,7 +217,7 @@ func (s *store) putCalendarPermission(actor principal, mailboxID, granteeID stri
 // deleteCalendarPermission removes the grantee's entry on the mailbox's calendar.
 func (s *store) deleteCalendarPermission(actor principal, mailboxID, granteeID string, cond precondition) error {
 	return s.write(func(st *state, now time.Time) error {
-		mailbox, err := st.user(mailboxID)
+		mailbox, err := st.user(actor, mailboxID)
 		if err != nil {
 			return err
 		}
@@ -236,10 +237,10 @@ func (s *store) deleteCalendarPermission(actor principal, mailboxID, granteeID s
 	})
 }
 
-func (s *store) getCalendarPermission(mailboxID, granteeID string) (api.CalendarPermission, error) {
+func (s *store) getCalendarPermission(actor principal, mailboxID, granteeID string) (api.CalendarPermission, error) {
 	var out api.CalendarPermission
 	err := s.read(func(st *state, now time.Time) error {
-		if _, err := st.visibleCalendarOwner(mailboxID, now); err != nil {
+		if _, err := st.visibleCalendarOwner(actor, mailboxID, now); err != nil {
 			return err
 		}
 		e, ok := st.calendars[mailboxID][granteeID]
@@ -253,10 +254,10 @@ func (s *store) getCalendarPermission(mailboxID, granteeID string) (api.Calendar
 }
 
 // listCalendarPermissions returns every entry on the mailbox's calendar, sorted by grantee ID.
-func (s *store) listCalendarPermissions(mailboxID string) ([]api.CalendarPermission, error) {
+func (s *store) listCalendarPermissions(actor principal, mailboxID string) ([]api.CalendarPermission, error) {
 	var out []api.CalendarPermission
 	err := s.read(func(st *state, now time.Time) error {
-		if _, err := st.visibleCalendarOwner(mailboxID, now); err != nil {
+		if _, err := st.visibleCalendarOwner(actor, mailboxID, now); err != nil {
 			return err
 		}
 		out = st.visibleCalendarEntries(mailboxID, "", now)

@@ -27,9 +27,14 @@ type CustomerDataSource struct {
 func NewCustomerDataSource() datasource.DataSource { return &CustomerDataSource{} }
 
 type customerModel struct {
-	ID                    types.String `tfsdk:"id"`
-	Name                  types.String `tfsdk:"name"`
-	HostedExchangeEnabled types.Bool   `tfsdk:"hosted_exchange_enabled"`
+	ID                      types.String `tfsdk:"id"`
+	Name                    types.String `tfsdk:"name"`
+	HostedExchangeEnabled   types.Bool   `tfsdk:"hosted_exchange_enabled"`
+	AllowExternalForwarding types.Bool   `tfsdk:"allow_external_forwarding"`
+	Code                    types.String `tfsdk:"code"`
+	ParentID                types.String `tfsdk:"parent_id"`
+	Domains                 types.List   `tfsdk:"domains"`
+	UsernameSuffix          types.Bool   `tfsdk:"username_suffix"`
 }
 
 func (d *CustomerDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -56,6 +61,33 @@ func (d *CustomerDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"hosted_exchange_enabled": schema.BoolAttribute{
 				MarkdownDescription: "Whether the customer has the Hosted Exchange service, without which it cannot have mailboxes.",
 				Computed:            true,
+			},
+			"allow_external_forwarding": schema.BoolAttribute{
+				MarkdownDescription: "Whether the customer's mailboxes may forward mail to addresses outside its accepted " +
+					"domains (`forwarding_address` of `portal_shared_mailbox`): mail leaving the tenant, which the hosting " +
+					"provider decides. When `false`, the portal refuses such forwarding, and the provider says so at plan time.",
+				Computed: true,
+			},
+			"code": schema.StringAttribute{
+				MarkdownDescription: "The customer's short name, unique in the portal and never changed (`ACME`).",
+				Computed:            true,
+			},
+			"parent_id": schema.StringAttribute{
+				MarkdownDescription: "The customer directly above: its reseller, or the service provider. Empty for the service " +
+					"provider itself, the root of the portal.",
+				Computed: true,
+			},
+			"domains": schema.ListAttribute{
+				MarkdownDescription: "The customer's accepted domains, lowercased and sorted. Every address of its mailboxes " +
+					"(`email_address`, `email_aliases`) must be in one of them, and so must a `forwarding_address` unless " +
+					"`allow_external_forwarding` is true. A domain belongs to one customer in the whole portal.",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
+			"username_suffix": schema.BoolAttribute{
+				MarkdownDescription: "Whether the portal stores the customer's usernames with `_` and its code appended, " +
+					"lowercased (`User1` is stored as `user1_acme`).",
+				Computed: true,
 			},
 		},
 	}
@@ -93,9 +125,16 @@ func (d *CustomerDataSource) Read(ctx context.Context, req datasource.ReadReques
 		}
 		customer = c
 	}
+	domains, diags := types.ListValueFrom(ctx, types.StringType, append([]string{}, customer.Domains...))
+	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, customerModel{
-		ID:                    types.StringValue(customer.ID),
-		Name:                  types.StringValue(customer.Name),
-		HostedExchangeEnabled: types.BoolValue(customer.HostedExchangeEnabled),
+		ID:                      types.StringValue(customer.ID),
+		Name:                    types.StringValue(customer.Name),
+		HostedExchangeEnabled:   types.BoolValue(customer.HostedExchangeEnabled),
+		AllowExternalForwarding: types.BoolValue(customer.AllowExternalForwarding),
+		Code:                    types.StringValue(customer.Code),
+		ParentID:                types.StringValue(customer.ParentID),
+		Domains:                 domains,
+		UsernameSuffix:          types.BoolValue(customer.UsernameSuffix),
 	})...)
 }

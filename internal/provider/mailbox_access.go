@@ -13,15 +13,50 @@ import (
 )
 
 // grantSets are the grants on one mailbox or submailbox: grantee ID → that grantee's permissions, sorted.
+// A full_access granted without automapping is fullAccessUnmapped in them, so that a grantee's rights and
+// its automapping compare and change as one set.
 type grantSets map[string][]string
+
+// fullAccessUnmapped stands for full_access without automapping in grantSets. It never reaches the portal
+// (grantSpec) or the state (mailboxAccessModel.fill).
+const fullAccessUnmapped = api.PermissionFullAccess + " without automapping"
 
 // heldGrants are the grants of a listing.
 func heldGrants(list []api.Permission) grantSets {
 	held := make(grantSets, len(list))
 	for _, g := range list {
-		held[g.GranteeID] = slices.Sorted(slices.Values(g.Permissions))
+		perms := slices.Clone(g.Permissions)
+		if g.Automapping != nil && !*g.Automapping {
+			perms = unmapFullAccess(perms)
+		}
+		held[g.GranteeID] = slices.Sorted(slices.Values(perms))
 	}
 	return held
+}
+
+// unmapFullAccess is perms with full_access as fullAccessUnmapped.
+func unmapFullAccess(perms []string) []string {
+	return slices.Sorted(func(yield func(string) bool) {
+		for _, p := range perms {
+			if p == api.PermissionFullAccess {
+				p = fullAccessUnmapped
+			}
+			if !yield(p) {
+				return
+			}
+		}
+	})
+}
+
+// grantSpec is what the portal is sent for a set of grantSets: full_access with its automapping.
+func grantSpec(perms []string) api.PermissionSpec {
+	spec := api.PermissionSpec{Permissions: slices.Clone(perms)}
+	if i := slices.Index(spec.Permissions, fullAccessUnmapped); i >= 0 {
+		spec.Permissions[i], spec.Automapping = api.PermissionFullAccess, ptr(false)
+	} else if slices.Contains(spec.Permissions, api.PermissionFullAccess) {
+		spec.Automapping = ptr(true)
+	}
+	return spec
 }
 
 // grantSetsOf reads planned grants, which are known by apply time.
@@ -35,10 +70,11 @@ func grantSetsOf(ctx context.Context, grants types.Map) (grantSets, diag.Diagnos
 }
 
 // grantChange is one request of an access list's apply: set the grantee's permissions, or revoke its grant
-// (perms nil).
+// (perms nil). held is what the grantee holds before it (nil: no grant).
 type grantChange struct {
 	granteeID string
 	perms     []string
+	held      []string
 }
 
 // changesFrom returns the requests that turn held into want: revocations first, so that whoever loses
@@ -47,12 +83,12 @@ func changesFrom(held, want grantSets) []grantChange {
 	var revoke, grant []grantChange
 	for _, id := range slices.Sorted(maps.Keys(held)) {
 		if _, kept := want[id]; !kept {
-			revoke = append(revoke, grantChange{granteeID: id})
+			revoke = append(revoke, grantChange{granteeID: id, held: held[id]})
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(want)) {
 		if old, ok := held[id]; !ok || !sameSet(old, want[id]) {
-			grant = append(grant, grantChange{granteeID: id, perms: want[id]})
+			grant = append(grant, grantChange{granteeID: id, perms: want[id], held: old})
 		}
 	}
 	return append(revoke, grant...)
@@ -85,16 +121,17 @@ func (d *providerData) makeAccessList(ctx context.Context, key string, want gran
 		}
 		held = heldGrants(list)
 		for _, c := range changesFrom(held, want) {
-			if err := d.applyGrantChange(ctx, key, c); err != nil {
-				return err
-			}
-			if _, existed := held[c.granteeID]; !existed {
+			after, err := d.applyGrantChange(ctx, key, c)
+			if _, existed := held[c.granteeID]; !existed && after != nil {
 				created = append(created, c.granteeID)
 			}
-			if c.perms == nil {
+			if after == nil {
 				delete(held, c.granteeID)
 			} else {
-				held[c.granteeID] = c.perms
+				held[c.granteeID] = after
+			}
+			if err != nil {
+				return err
 			}
 		}
 		return applyParts(ctx, parts)
@@ -108,18 +145,31 @@ func (d *providerData) makeAccessList(ctx context.Context, key string, want gran
 	return held, err
 }
 
-// applyGrantChange makes one request. A grant that is already gone when it is revoked is success.
-func (d *providerData) applyGrantChange(ctx context.Context, key string, c grantChange) error {
+// applyGrantChange makes one change: a request, or two for a change of automapping (automapping.go). A
+// grant that is already gone when it is revoked is success. It returns what the grantee holds afterwards as
+// far as the provider knows (nil: no grant): on success what was planned, on a failure what was held
+// before, or where a regrant left it.
+func (d *providerData) applyGrantChange(ctx context.Context, key string, c grantChange) ([]string, error) {
 	if c.perms == nil {
 		if err := d.client.DeletePermission(ctx, key, c.granteeID); err != nil && !client.IsNotFound(err) {
-			return &grantChangeError{c.granteeID, fmt.Errorf("revoking the grant of %s: %w", c.granteeID, err)}
+			return c.held, &grantChangeError{c.granteeID, fmt.Errorf("revoking the grant of %s: %w", c.granteeID, err)}
 		}
-		return nil
+		return nil, nil
 	}
-	if _, err := d.client.PutPermission(ctx, key, c.granteeID, c.perms); err != nil {
-		return &grantChangeError{c.granteeID, fmt.Errorf("granting %v to %s: %w", c.perms, c.granteeID, err)}
+	spec, heldSpec := grantSpec(c.perms), grantSpec(c.held)
+	var after grantAfter
+	remap := needsRegrant(heldSpec.Permissions, heldSpec.Automapping, spec)
+	if _, err := d.putGrant(ctx, key, c.granteeID, spec, remap, &after); err != nil {
+		held := c.held
+		if after.changed {
+			held = nil
+			if after.grant != nil {
+				held = heldGrants([]api.Permission{*after.grant})[c.granteeID]
+			}
+		}
+		return held, &grantChangeError{c.granteeID, fmt.Errorf("granting %v to %s: %w", c.perms, c.granteeID, err)}
 	}
-	return nil
+	return c.perms, nil
 }
 
 // grantChangeError is a request of an access list's apply that failed, with the grantee it was about, so

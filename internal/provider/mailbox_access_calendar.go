@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -346,16 +345,6 @@ func accessListErrorPath(err error) (path.Path, bool) {
 		return calendarPath(e.granteeID), true
 	}
 	return path.Empty(), false
-}
-
-// ValidateConfig checks the calendar's entries as portal_calendar_permission checks its own.
-func (r *MailboxAccessResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var cfg mailboxAccessModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	validateCalendarConfig(ctx, cfg.MailboxID, cfg.Calendar, &resp.Diagnostics)
 }
 
 // warnOfOtherCalendarManagers records the planned calendar and warns of every other resource that manages

@@ -13,6 +13,7 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -31,7 +33,7 @@ var (
 	_ resource.ResourceWithImportState = &MailboxAccessResource{}
 	_ resource.ResourceWithModifyPlan  = &MailboxAccessResource{}
 	_ resource.ResourceWithIdentity    = &MailboxAccessResource{}
-	// The calendar's entries (mailbox_access_calendar.go).
+	// The calendar's entries and automapping (mailbox_access_calendar.go, mailbox_access.go).
 	_ resource.ResourceWithValidateConfig = &MailboxAccessResource{}
 )
 
@@ -52,6 +54,8 @@ type mailboxAccessModel struct {
 	Timeouts  timeouts.Value `tfsdk:"timeouts"`
 	// Calendar is the entries on the mailbox's calendar, null when not managed (mailbox_access_calendar.go).
 	Calendar types.Map `tfsdk:"calendar"`
+	// FullAccessWithoutAutomapping are the grantees whose full_access does not map the mailbox.
+	FullAccessWithoutAutomapping types.Set `tfsdk:"full_access_without_automapping"`
 }
 
 // mailboxAccessIdentity is the resource's identity: the mailbox key, as the portal's API addresses the list.
@@ -68,11 +72,45 @@ func grantsPath(granteeID string) path.Path { return path.Root("grants").AtMapKe
 
 // fill takes the access list as the portal holds it.
 func (m *mailboxAccessModel) fill(ctx context.Context, mailboxID string, held grantSets) diag.Diagnostics {
-	grants, diags := types.MapValueFrom(ctx, grantsType, map[string][]string(held))
+	sets, unmapped := splitAutomapping(held)
+	grants, diags := types.MapValueFrom(ctx, grantsType, sets)
+	without, d := types.SetValueFrom(ctx, types.StringType, unmapped)
+	diags.Append(d...)
 	m.ID = types.StringValue(mailboxID)
 	m.MailboxID = types.StringValue(mailboxID)
 	m.Grants = grants
+	m.FullAccessWithoutAutomapping = without
 	return diags
+}
+
+// splitAutomapping turns grantSets into the two attributes: the grantees' sets, and the grantees whose
+// full_access is without automapping, sorted.
+func splitAutomapping(held grantSets) (map[string][]string, []string) {
+	sets := make(map[string][]string, len(held))
+	unmapped := []string{}
+	for id, perms := range held {
+		if i := slices.Index(perms, fullAccessUnmapped); i >= 0 {
+			perms = slices.Sorted(slices.Values(slices.Replace(slices.Clone(perms), i, i+1, api.PermissionFullAccess)))
+			unmapped = append(unmapped, id)
+		}
+		sets[id] = perms
+	}
+	slices.Sort(unmapped)
+	return sets, unmapped
+}
+
+// plannedGrants reads the planned access list, which is known by apply time: the grants, with the
+// full_access of the grantees listed in full_access_without_automapping unmapped.
+func (m mailboxAccessModel) plannedGrants(ctx context.Context) (grantSets, diag.Diagnostics) {
+	want, diags := grantSetsOf(ctx, m.Grants)
+	unmapped, d := stringsOf(ctx, m.FullAccessWithoutAutomapping)
+	diags.Append(d...)
+	for _, id := range unmapped {
+		if perms, ok := want[id]; ok && slices.Contains(perms, api.PermissionFullAccess) {
+			want[id] = unmapFullAccess(perms)
+		}
+	}
+	return want, diags
 }
 
 func (r *MailboxAccessResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -119,8 +157,71 @@ func (r *MailboxAccessResource) Schema(ctx context.Context, _ resource.SchemaReq
 			},
 			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits),
 			"calendar": mailboxAccessCalendarAttribute(),
+			"full_access_without_automapping": schema.SetAttribute{
+				MarkdownDescription: "Grantees of `grants` whose `full_access` does not map the mailbox into their Outlook " +
+					"(Exchange's AutoMapping off), which users of large shared mailboxes often want: Outlook then opens the " +
+					"mailbox only when it is added by hand. Every other `full_access` maps it. Each must be a key of " +
+					"`grants` holding `full_access`. Defaults to none. Authoritative like `grants`: an automapping changed " +
+					"by hand in the portal shows in the next plan. Exchange cannot change automapping on an existing " +
+					"grant, so a change removes the grantee's `full_access` and grants it again, in the same R6 dance as " +
+					"the list's other changes; the grantee keeps its other permissions meanwhile, and should granting it " +
+					"again fail, full_access is given back as it was.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Default:     setdefault.StaticValue(types.SetValueMust(types.StringType, []attr.Value{})),
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(granteeIDPattern, granteeIDRule))},
+			},
 		},
 	}
+}
+
+// ValidateConfig checks the calendar's entries as portal_calendar_permission checks its own, refuses a
+// grantee in full_access_without_automapping without full_access in grants (the portal refuses automapping
+// without full_access), and warns of grantees given both send_as and send_on_behalf.
+func (r *MailboxAccessResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg mailboxAccessModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateCalendarConfig(ctx, cfg.MailboxID, cfg.Calendar, &resp.Diagnostics)
+	if cfg.Grants.IsUnknown() || cfg.Grants.IsNull() {
+		return
+	}
+	grants := map[string][]string{}
+	for granteeID, v := range cfg.Grants.Elements() {
+		set, _ := v.(types.Set)
+		if perms, known := knownStrings(ctx, set); known {
+			grants[granteeID] = perms
+			warnOfBothSendRights(granteeID, perms, grantsPath(granteeID), &resp.Diagnostics)
+		}
+	}
+	unmapped, known := knownStrings(ctx, cfg.FullAccessWithoutAutomapping)
+	if !known {
+		return
+	}
+	for _, id := range unmapped {
+		perms, listed := grants[id]
+		if listed && slices.Contains(perms, api.PermissionFullAccess) || !listed && !allKnown(ctx, cfg.Grants) {
+			continue
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("full_access_without_automapping"), "Automapping of a grantee without full_access",
+			fmt.Sprintf("%s is listed in full_access_without_automapping, but grants does not give it full_access. "+
+				"Automapping is a property of full_access: give %s full_access in grants, or remove it from "+
+				"full_access_without_automapping.", id, id))
+	}
+}
+
+// allKnown reports whether a map of grants is known with every key and set.
+func allKnown(ctx context.Context, grants types.Map) bool {
+	for _, v := range grants.Elements() {
+		set, _ := v.(types.Set)
+		if _, known := knownStrings(ctx, set); !known {
+			return false
+		}
+	}
+	return !grants.IsUnknown()
 }
 
 func (r *MailboxAccessResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
@@ -156,11 +257,13 @@ func (r *MailboxAccessResource) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.MailboxID)...)
 		if !plan.Grants.IsUnknown() {
 			r.warnOfOtherManagers(ctx, plan, &resp.Diagnostics)
+			r.warnOfSendRightsOnHidden(ctx, plan, state, creating, &resp.Diagnostics)
 		}
 		r.warnOfOtherCalendarManagers(ctx, plan, &resp.Diagnostics)
 	}
 	calendarChanges := !plan.Calendar.Equal(state.Calendar) || creating && !plan.Calendar.IsNull()
-	if !creating && plan.Grants.Equal(state.Grants) && plan.MailboxID.Equal(state.MailboxID) && !calendarChanges {
+	if !creating && plan.Grants.Equal(state.Grants) && plan.MailboxID.Equal(state.MailboxID) && !calendarChanges &&
+		plan.FullAccessWithoutAutomapping.Equal(state.FullAccessWithoutAutomapping) {
 		return
 	}
 	r.data.checkMayManagePermissions(ctx, &resp.Diagnostics)
@@ -226,6 +329,23 @@ func (r *MailboxAccessResource) warnOfOtherManagers(ctx context.Context, plan ma
 	}
 }
 
+// warnOfSendRightsOnHidden warns, at each grantee's line, of send rights on a mailbox hidden from the address
+// lists (send_rights_warnings.go); the portal is asked only about grants the plan makes or changes.
+func (r *MailboxAccessResource) warnOfSendRightsOnHidden(ctx context.Context, plan, state mailboxAccessModel, creating bool, diags *diag.Diagnostics) {
+	mailboxID := plan.MailboxID.ValueString()
+	before := map[string]attr.Value{}
+	if !creating && plan.MailboxID.Equal(state.MailboxID) {
+		before = state.Grants.Elements()
+	}
+	for _, granteeID := range slices.Sorted(maps.Keys(plan.Grants.Elements())) {
+		v := plan.Grants.Elements()[granteeID]
+		set, _ := v.(types.Set)
+		old, held := before[granteeID]
+		changing := !held || !old.Equal(v)
+		r.data.warnOfSendOnHidden(ctx, mailboxID, granteeID, claimedSet(ctx, set), changing, grantsPath(granteeID), diags)
+	}
+}
+
 func (r *MailboxAccessResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.write(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, "create")
 }
@@ -245,7 +365,7 @@ func (r *MailboxAccessResource) write(ctx context.Context, planned tfsdk.Plan, s
 	if diags.HasError() {
 		return
 	}
-	want, d := grantSetsOf(ctx, plan.Grants)
+	want, d := plan.plannedGrants(ctx)
 	if diags.Append(d...); diags.HasError() {
 		return
 	}

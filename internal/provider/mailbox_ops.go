@@ -91,8 +91,9 @@ func (d *providerData) resolveMailboxID(ctx context.Context, importID string) (s
 }
 
 // checkUserPlanOffered reports at plan time a user plan that the customer is not offered (R2), naming the
-// plans it is offered. The customer's plans are looked up once per run.
-func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, plan string, diags *diag.Diagnostics) {
+// plans it is offered, and returns the plan when it is offered (nil when not, or when the lookup failed).
+// The customer's plans are looked up once per run.
+func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, plan string, diags *diag.Diagnostics) *api.UserPlan {
 	plans, err := d.userPlans.get(customerID, func() ([]api.UserPlan, error) {
 		return d.client.ListUserPlans(ctx, customerID)
 	})
@@ -100,16 +101,16 @@ func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, pla
 		if client.IsNotFound(err) {
 			diags.AddAttributeError(path.Root("customer_id"), "Unknown customer",
 				fmt.Sprintf("The portal has no customer %s. The portal_customer data source looks customers up by name.", customerID))
-			return
+			return nil
 		}
 		// Not being able to look ahead is no reason to stop the plan: apply checks again.
 		diags.AddWarning("Cannot check the user plan at plan time", explain(err))
-		return
+		return nil
 	}
 	names := make([]string, 0, len(plans))
 	for _, p := range plans {
 		if p.Name == plan {
-			return
+			return &p
 		}
 		names = append(names, fmt.Sprintf("%q", p.Name))
 	}
@@ -122,6 +123,7 @@ func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, pla
 		fmt.Sprintf("The user plan %q is not available to customer %s, so the portal would refuse to provision the "+
 			"mailbox. Plans offered: %s. Make the plan available to the customer's Hosted Exchange service in the "+
 			"portal, or choose one of these.", plan, customerID, offered))
+	return nil
 }
 
 // addressOwner returns the first of addresses that another user already holds, and that user's ID (R3).

@@ -435,6 +435,7 @@ data "portal_mailbox_permissions" "sales" {
 								"user_id":      knownvalue.StringExact(orders),
 								"grantee_kind": knownvalue.StringExact(api.GranteeApplicationUser),
 								"permissions":  knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("change_properties")}),
+								"automapping":  knownvalue.Null(),
 							}),
 							knownvalue.ObjectExact(map[string]knownvalue.Check{
 								"mailbox_id":   knownvalue.StringExact(info),
@@ -442,6 +443,7 @@ data "portal_mailbox_permissions" "sales" {
 								"grantee_kind": knownvalue.StringExact(api.GranteeUser),
 								"permissions": knownvalue.SetExact([]knownvalue.Check{
 									knownvalue.StringExact("view"), knownvalue.StringExact("send_on_behalf")}),
+								"automapping": knownvalue.Null(),
 							}),
 						})),
 					statecheck.ExpectKnownValue("data.portal_mailbox_permissions.sales", tfjsonpath.New("grants"), knownvalue.ListSizeExact(0)),

@@ -21,6 +21,9 @@ type providerData struct {
 	me        memo[api.Me]         // the token's principal (GET /me), one entry
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
+	customers memo[api.Customer]   // customers whose forwarding rule a plan checks, by ID
+	hidden    memo[bool]           // whether mailboxes are hidden from the address lists, by user ID
+	senders   hiddenSenders        // send rights and hidden mailboxes each resource plans, for the warning of both
 	// calendarClaims are the calendar entries each resource plans, to tell when two manage one calendar.
 	calendarClaims calendarClaims
 }

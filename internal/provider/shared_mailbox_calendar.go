@@ -82,24 +82,6 @@ func (d *providerData) setCalendarDefault(ctx context.Context, id, want string) 
 	return err
 }
 
-// serviceChange is the change of a mailbox's service inside its R6 dance: provisioning spec when provision
-// is set, then the calendar's default access when calendar is set. The dance may run it again after a
-// refusal (409 user_disabled): a provisioning that succeeded is not repeated.
-func (d *providerData) serviceChange(id string, provision *api.HostedExchangeSpec, calendar *string) func(context.Context) error {
-	return func(ctx context.Context) error {
-		if provision != nil {
-			if err := d.provision(ctx, id, *provision); err != nil {
-				return err
-			}
-			provision = nil
-		}
-		if calendar == nil {
-			return nil
-		}
-		return d.setCalendarDefault(ctx, id, *calendar)
-	}
-}
-
 // changedCalendarDefault is the default access to set when planned differs from held, nil when there is
 // nothing to set.
 func changedCalendarDefault(planned, held types.String) *string {

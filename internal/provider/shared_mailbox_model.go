@@ -29,6 +29,7 @@ type sharedMailboxState struct {
 	LoginEnabled       types.Bool                        `tfsdk:"login_enabled"`
 	ProvisioningStatus types.String                      `tfsdk:"provisioning_status"`
 	Calendar           types.Object                      `tfsdk:"calendar"`
+	mailboxSettingsState
 }
 
 var calendarAttrTypes = map[string]attr.Type{
@@ -61,6 +62,8 @@ func (m *sharedMailboxState) fill(user api.User, service api.HostedExchange) dia
 		m.EmailAliases, diags = caseInsensitiveSet(service.EmailAliases)
 		m.UserPlan = types.StringValue(service.UserPlan)
 	}
+
+	m.mailboxSettingsState.fill(service)
 
 	if service.Calendar == nil {
 		m.Calendar = types.ObjectNull(calendarAttrTypes)

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 
@@ -188,6 +189,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"calendar_default_access": calendarDefaultAccessAttribute(),
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, mailboxSettingsAttributes())
 }
 
 func (r *SharedMailboxResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -217,6 +219,7 @@ func (r *SharedMailboxResource) ValidateConfig(ctx context.Context, req resource
 		}
 		seen[key] = fmt.Sprintf("the alias %q", alias)
 	}
+	validateForwarding(cfg, append([]string{cfg.EmailAddress.ValueString()}, aliases...), &resp.Diagnostics)
 }
 
 // protectedMailbox is what deletion protection says about a shared mailbox.
@@ -258,10 +261,13 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
 
 	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
-	if r.data == nil || !planChosen || plan.UserPlan.IsUnknown() || plan.CustomerID.IsUnknown() {
-		return
+	// A mailbox provisioned again gets its plan back, and the plan's size: look it up as for a new plan.
+	reprovisioning := !creating && state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
+	var chosen *api.UserPlan
+	if r.data != nil && (planChosen || reprovisioning) && !plan.UserPlan.IsUnknown() && !plan.CustomerID.IsUnknown() {
+		chosen = r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
 	}
-	r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
+	r.planMailboxSettings(ctx, plan, state, creating, planChosen || reprovisioning, chosen, resp)
 }
 
 func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -309,8 +315,9 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 
-	// The wanted login is taken from the plan before fill overwrites it with what the portal holds so far.
-	wantLogin := plan.LoginEnabled.ValueBool()
+	// The wanted login and settings are taken from the plan before fill overwrites it with what the portal
+	// holds so far.
+	wantLogin, settings := plan.LoginEnabled.ValueBool(), plan.settings()
 
 	// From here on the user exists. Its ID goes to state at once, so any failure below leaves a tainted
 	// resource that the next apply replaces, never an orphan that nobody tracks.
@@ -325,9 +332,11 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		return err
 	})
 	if err == nil {
-		// A new calendar has the default access by default: anything else is set in the same dance.
+		// A new calendar has the default access by default: anything else is set in the same dance, after the
+		// provisioning and the settings.
 		calendar := changedCalendarDefault(plan.CalendarDefaultAccess, types.StringValue(api.DefaultCalendarAccess))
-		err = r.data.changeMailbox(ctx, user.ID, &wantLogin, r.data.serviceChange(user.ID, &spec, calendar))
+		err = r.data.changeMailbox(ctx, user.ID, &wantLogin,
+			r.data.changeService(user.ID, serviceChange{spec: &spec, settings: &settings, calendar: calendar}))
 	}
 	if err != nil {
 		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
@@ -398,8 +407,19 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 		// default is set again, and refused where the plan gives no calendar.
 		heldDefault = types.StringValue(api.DefaultCalendarAccess)
 	}
-	calendar := changedCalendarDefault(plan.CalendarDefaultAccess, heldDefault)
-	if patch == (api.UserPatch{}) && !serviceChanges && calendar == nil && wantLogin == state.LoginEnabled.ValueBool() {
+	change := serviceChange{calendar: changedCalendarDefault(plan.CalendarDefaultAccess, heldDefault)}
+	if serviceChanges {
+		spec, diags := plannedSpec(ctx, plan)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		change.spec = &spec
+	}
+	if settingsChanged(plan.mailboxSettingsState, state.mailboxSettingsState) {
+		change.settings = ptr(plan.settings())
+	}
+	if patch == (api.UserPatch{}) && change.empty() && wantLogin == state.LoginEnabled.ValueBool() {
 		// Nothing for the portal (deletion_protection, timeouts, or a password version without a password):
 		// the plan, whose computed values ModifyPlan took from the state, is the new state as it stands.
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -413,15 +433,9 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	}
 
 	var err error
-	if serviceChanges {
-		spec, diags := plannedSpec(ctx, plan)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		err = r.data.changeMailbox(ctx, id, &wantLogin, r.data.serviceChange(id, &spec, calendar))
-	} else if calendar != nil {
-		err = r.data.changeMailbox(ctx, id, &wantLogin, r.data.serviceChange(id, nil, calendar))
+	if !change.empty() {
+		// The service, the settings and the calendar's default access change in one R6 dance.
+		err = r.data.changeMailbox(ctx, id, &wantLogin, r.data.changeService(id, change))
 	} else if wantLogin != state.LoginEnabled.ValueBool() {
 		err = r.data.setLogin(ctx, id, wantLogin)
 	}
@@ -499,6 +513,7 @@ func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, 
 		m.ProvisioningStatus = knownOr(m.ProvisioningStatus, prior.ProvisioningStatus, types.StringNull())
 		m.Calendar = knownOr(m.Calendar, prior.Calendar, types.ObjectNull(calendarAttrTypes))
 		m.DisplayName = knownOr(m.DisplayName, prior.DisplayName, types.StringNull())
+		m.StorageLimitMB = knownOr(m.StorageLimitMB, prior.StorageLimitMB, types.Int64Null())
 	} else {
 		diags.Append(m.fill(user, service)...)
 		m.heldCalendarDefault(service)

@@ -11,3 +11,8 @@ data "portal_customer" "by_id" {
 output "acme_has_hosted_exchange" {
   value = data.portal_customer.acme.hosted_exchange_enabled
 }
+
+# The domains its mailboxes' addresses (and, unless allow_external_forwarding, their forwarding) must be in.
+output "acme_domains" {
+  value = data.portal_customer.acme.domains
+}
