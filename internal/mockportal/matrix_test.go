@@ -225,6 +225,9 @@ func matrixRoutes() map[string][]matrixCase {
 		"GET /api/v1/customers/{id}/permissions": {
 			{rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string { return "/customers/" + o.customer + "/permissions" })},
 			{variant: "?subtree=true", rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string { return "/customers/" + o.customer + "/permissions?subtree=true" })},
+			{variant: "?grantee_id=", rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string {
+				return "/customers/" + o.customer + "/permissions?grantee_id=" + o.grantee
+			})},
 		},
 		"GET /api/v1/customers/{id}/calendar-permissions": {
 			{rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string { return "/customers/" + o.customer + "/calendar-permissions" })},
