@@ -283,6 +283,19 @@ func checkAutomappingOn(ts *mockportal.TestServer, mbx *string, automapping *boo
 
 const billingAccess = "portal_mailbox_access.billing"
 
+// automappingOfGrants checks that every grant on the mailbox holds full_access with the automapping want
+// gives its grantee.
+func automappingOfGrants(ts *mockportal.TestServer, mbx string, want map[string]bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, g := range ts.Permissions(mbx) {
+			if w, ok := want[g.GranteeID]; !ok || g.Automapping == nil || *g.Automapping != w {
+				return fmt.Errorf("%s holds %v with automapping %s, want automapping %v", g.GranteeID, g.Permissions, describeBool(g.Automapping), want)
+			}
+		}
+		return nil
+	}
+}
+
 // TestAccMailboxAccess_automapping: full_access_without_automapping lists the grantees whose full_access
 // does not map the mailbox; swapping two of them changes both grants in place, in one R6 dance; a change
 // made by hand is drift; import reads it; a grantee listed without full_access fails at plan time.
@@ -302,16 +315,7 @@ resource "portal_mailbox_access" "billing" {
 }
 `, mbx, alice, bob, bobRights, unmapped))
 	}
-	automappingOf := func(want map[string]bool) resource.TestCheckFunc {
-		return func(*terraform.State) error {
-			for _, g := range ts.Permissions(mbx) {
-				if w, ok := want[g.GranteeID]; !ok || g.Automapping == nil || *g.Automapping != w {
-					return fmt.Errorf("%s holds %v with automapping %s, want automapping %v", g.GranteeID, g.Permissions, describeBool(g.Automapping), want)
-				}
-			}
-			return nil
-		}
-	}
+	automappingOf := func(want map[string]bool) resource.TestCheckFunc { return automappingOfGrants(ts, mbx, want) }
 	mark := acctest.LastEvent(ts)
 	put := func(grantee string) string { return "permission.put " + mbx + " " + grantee + " +" }
 	resource.ParallelTest(t, resource.TestCase{

@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -30,16 +29,7 @@ func TestAccMailboxAccess_automappingAndCalendar(t *testing.T) {
 	}
 	first := entries{alice: {Access: "reviewer"}, bob: {Access: "editor", Delegate: true}}
 	second := entries{bob: {Access: "editor"}}
-	automappingOf := func(want map[string]bool) resource.TestCheckFunc {
-		return func(*terraform.State) error {
-			for _, g := range ts.Permissions(mbx) {
-				if w, ok := want[g.GranteeID]; !ok || g.Automapping == nil || *g.Automapping != w {
-					return fmt.Errorf("%s holds %v with automapping %s, want %v", g.GranteeID, g.Permissions, describeBool(g.Automapping), want)
-				}
-			}
-			return nil
-		}
-	}
+	automappingOf := func(want map[string]bool) resource.TestCheckFunc { return automappingOfGrants(ts, mbx, want) }
 	mark := acctest.LastEvent(ts)
 	put := func(grantee string) string { return "permission.put " + mbx + " " + grantee + " +" }
 	entry := func(op, grantee string) string { return "calendar_permission." + op + " " + mbx + " " + grantee + " +" }
