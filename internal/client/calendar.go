@@ -46,17 +46,24 @@ func (c *Client) DeleteCalendarPermission(ctx context.Context, mailboxID, grante
 	return remove(ctx, c, calendarPath(mailboxID, "permissions", granteeID)...)
 }
 
-// EachCustomerCalendarPermission walks the entries on the calendars of the customer's mailboxes; a
-// granteeID keeps that person's alone.
-func (c *Client) EachCustomerCalendarPermission(ctx context.Context, customerID, granteeID string, pageSize int) iter.Seq2[api.CalendarPermission, error] {
-	return each[api.CalendarPermission](ctx, c, map[string]string{"grantee_id": granteeID}, pageSize,
+// EachCustomerCalendarPermission walks the entries on the calendars of the customer's mailboxes (with
+// Subtree, of the customers below it in reach too); a granteeID keeps that person's alone.
+func (c *Client) EachCustomerCalendarPermission(ctx context.Context, customerID, granteeID string, pageSize int, opts ...ListingOption) iter.Seq2[api.CalendarPermission, error] {
+	return each[api.CalendarPermission](ctx, c, granteeListingFilter(granteeID, opts), pageSize,
 		"customers", customerID, "calendar-permissions")
 }
 
 // EachGranteePermission walks the grants one grantee holds on the customer's mailboxes and their
-// submailboxes: what the grantee can open there, in one request per page.
-func (c *Client) EachGranteePermission(ctx context.Context, customerID, granteeID string, pageSize int) iter.Seq2[api.Permission, error] {
-	return each[api.Permission](ctx, c, map[string]string{"grantee_id": granteeID}, pageSize, "customers", customerID, "permissions")
+// submailboxes (with Subtree, below it too): what the grantee can open there, in one request per page.
+func (c *Client) EachGranteePermission(ctx context.Context, customerID, granteeID string, pageSize int, opts ...ListingOption) iter.Seq2[api.Permission, error] {
+	return each[api.Permission](ctx, c, granteeListingFilter(granteeID, opts), pageSize, "customers", customerID, "permissions")
+}
+
+// granteeListingFilter is the query of a customer listing of rights kept to one grantee ("": everyone's).
+func granteeListingFilter(granteeID string, opts []ListingOption) map[string]string {
+	f := customerListingFilter(false, opts)
+	f["grantee_id"] = granteeID
+	return f
 }
 
 func calendarPath(mailboxID string, more ...string) []string {

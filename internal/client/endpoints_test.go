@@ -238,6 +238,14 @@ func TestEndpoints(t *testing.T) {
 			return collect(c.EachCustomerCalendarPermission(ctx, "cus_0000000000000001", "usr_0000000000000002", 0))
 		},
 			"GET", "/customers/cus_0000000000000001/calendar-permissions?grantee_id=usr_0000000000000002&" + page, "", false, `{"items":[]}`},
+		{"EachCustomerCalendarPermission of a grantee in a subtree", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerCalendarPermission(ctx, "cus_0000000000000001", "usr_0000000000000002", 0, Subtree()))
+		},
+			"GET", "/customers/cus_0000000000000001/calendar-permissions?grantee_id=usr_0000000000000002&" + page + "&subtree=true", "", false, `{"items":[]}`},
+		{"EachGranteePermission in a subtree", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachGranteePermission(ctx, "cus_0000000000000001", "usr_0000000000000002", 0, Subtree()))
+		},
+			"GET", "/customers/cus_0000000000000001/permissions?grantee_id=usr_0000000000000002&" + page + "&subtree=true", "", false, `{"items":[]}`},
 		{"EachGranteePermission", func(ctx context.Context, c *Client) (any, error) {
 			return collect(c.EachGranteePermission(ctx, "cus_0000000000000001", "apu_0000000000000002", 0))
 		},
