@@ -70,6 +70,7 @@ func validateAppUserCreate(in api.ApplicationUserCreate) (api.ApplicationUserCre
 	if in.Password != "" {
 		fe.password(in.Password)
 	}
+	fe.creationMark("creation_mark", in.CreationMark)
 	return in, fe.err()
 }
 
@@ -95,6 +96,7 @@ func (s *store) createApplicationUser(actor principal, appID string, in api.Appl
 			DisplayName:   in.DisplayName,
 			Email:         in.Email,
 			Enabled:       in.Enabled == nil || *in.Enabled,
+			CreationMark:  in.CreationMark,
 			Version:       st.next(),
 			CreatedAt:     now,
 			UpdatedAt:     now,
@@ -134,6 +136,9 @@ func validateAppUserPatch(in api.ApplicationUserPatch) (api.ApplicationUserPatch
 	if in.Password != nil {
 		fe.password(*in.Password)
 	}
+	if in.CreationMark != nil {
+		fe.creationMark("creation_mark", *in.CreationMark)
+	}
 	return in, fe.err()
 }
 
@@ -155,6 +160,7 @@ func (s *store) updateApplicationUser(actor principal, appID, id string, in api.
 		setIf(&next.DisplayName, in.DisplayName)
 		setIf(&next.Email, in.Email)
 		setIf(&next.Enabled, in.Enabled)
+		setIf(&next.CreationMark, in.CreationMark)
 		if next != a.ApplicationUser || in.Password != nil {
 			next.Version, next.UpdatedAt = st.next(), now
 			a.ApplicationUser = next
