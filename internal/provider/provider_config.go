@@ -175,7 +175,7 @@ func (p *PortalProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			return
 		}
 	}
-	reads := newBatchReads(batch)
+	reads := newBatchReads(batch).stoppedWith(p.stopped)
 
 	c, err := client.New(client.Config{
 		Endpoint:           endpoint,

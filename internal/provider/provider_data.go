@@ -33,6 +33,12 @@ func newProviderData(c *client.Client, reads *batchReads) *providerData {
 // newBatchReads returns the listings of a provider process, used only when enabled.
 func newBatchReads(enabled bool) *batchReads { return &batchReads{enabled: enabled} }
 
+// stoppedWith makes the listings' walks end when stopped does (StopProvider); nil never stops them.
+func (b *batchReads) stoppedWith(stopped context.Context) *batchReads {
+	b.stopped = stopped
+	return b
+}
+
 // attach gives the batchers the client that lists.
 func (b *batchReads) attach(c *client.Client) {
 	b.mailboxes = newBatcher(b, "mailboxes", func(ctx context.Context, customerID string) iter.Seq2[api.Mailbox, error] {
