@@ -110,11 +110,18 @@ func TestBatchListingLogsAfterItsReadReturned(t *testing.T) {
 		t.Fatal(err)
 	}
 	release()
+	starter, releaseStarter := request()
+	started := readAsync(starter, bt, p.fakeScope, "k0001") // starts the listing: first page
+	waitFor(t, "the listing to start", func() bool { return p.listings.Load() == 1 })
 	later, releaseLater := request()
 	defer releaseLater()
 	waiting := readAsync(later, bt, p.fakeScope, p.keys[2*listPageSize+1]) // on the third page
-	starter, releaseStarter := request()
-	if err := <-readAsync(starter, bt, p.fakeScope, "k0001"); err != nil { // starts the listing: first page
+	waitFor(t, "the third Read", func() bool {
+		bt.mu.Lock()
+		defer bt.mu.Unlock()
+		return bt.scopes["scope"].reads == 3
+	})
+	if err := <-started; err != nil {
 		t.Fatal(err)
 	}
 	releaseStarter() // the Read that started the listing is over
