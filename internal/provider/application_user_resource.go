@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
@@ -11,6 +12,7 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -25,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure   = &ApplicationUserResource{}
 	_ resource.ResourceWithIdentity    = &ApplicationUserResource{}
 	_ resource.ResourceWithImportState = &ApplicationUserResource{}
+	_ resource.ResourceWithModifyPlan  = &ApplicationUserResource{}
 )
 
 var applicationIDPattern = regexp.MustCompile(`^app_[0-9a-f]{16}$`)
@@ -166,22 +169,41 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 		password = passwordWO.ValueString()
 	}
 	// One request: the client's idempotency key makes a retried create return the first record, never a second one.
-	createCtx, cancelCreate := uninterruptible(ctx)
-	defer cancelCreate()
-	u, err := r.data.client.CreateApplicationUser(createCtx, plan.ApplicationID.ValueString(), api.ApplicationUserCreate{
-		Username:    plan.Username.ValueString(),
-		DisplayName: plan.DisplayName.ValueString(), // "" when unknown: the portal defaults it to the username
-		Email:       plan.Email.ValueString(),
-		Password:    password,
-		Enabled:     plan.Enabled.ValueBoolPointer(),
-	})
-	if err != nil {
-		addCreateError(&resp.Diagnostics, "portal_application_user",
-			fmt.Sprintf("Cannot create application user %q in application %s", plan.Username.ValueString(), plan.ApplicationID.ValueString()), err)
+	mark := newCreationMark(applicationUserFingerprint(plan))
+	summary := fmt.Sprintf("Cannot create application user %q in application %s", plan.Username.ValueString(), plan.ApplicationID.ValueString())
+	if !r.data.claimCreate("apu:"+plan.ApplicationID.ValueString()+"/"+strings.ToLower(plan.Username.ValueString()), summary,
+		fmt.Sprintf("application user %q of application %s", plan.Username.ValueString(), plan.ApplicationID.ValueString()), &resp.Diagnostics) {
 		return
 	}
+	create := func() (api.ApplicationUser, error) {
+		createCtx, cancelCreate := uninterruptible(ctx)
+		defer cancelCreate()
+		return r.data.client.CreateApplicationUser(createCtx, plan.ApplicationID.ValueString(), api.ApplicationUserCreate{
+			Username:     plan.Username.ValueString(),
+			DisplayName:  plan.DisplayName.ValueString(), // "" when unknown: the portal defaults it to the username
+			Email:        plan.Email.ValueString(),
+			Password:     password,
+			Enabled:      plan.Enabled.ValueBoolPointer(),
+			CreationMark: mark.String(),
+		})
+	}
+	u, err := create()
+	if err != nil && r.data.deletedMeanwhile(ctx, err) {
+		u, err = create()
+	}
+	adopted := false
+	if err != nil {
+		if u, adopted = r.adoptRemains(ctx, plan, password, mark, err, summary, &resp.Diagnostics); !adopted {
+			return
+		}
+	}
+	r.data.hold(u.ID)
 	plan.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	recordCreationMark(ctx, resp.Private, mark.String(), &resp.Diagnostics)
+	if adopted {
+		addAdoptedWarning(&resp.Diagnostics, fmt.Sprintf("application user %s (%s)", u.ID, u.Username), "")
+	}
 	// The next refresh must find the new record, which the portal may not show yet (see awaitVisible).
 	err = awaitVisible(ctx, "application user "+u.ID, func(ctx context.Context) error {
 		_, err := r.data.client.GetApplicationUser(ctx, u.ApplicationID, u.ID)
@@ -190,6 +212,16 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot read back application user "+u.ID, err)
 	}
+}
+
+// ModifyPlan refuses to plan anything for a record that another resource took over (creation_marks.go).
+func (r *ApplicationUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var id types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	refuseTakenOver(ctx, req.Private, "portal_application_user", "application user", id.ValueString(), &resp.Diagnostics)
 }
 
 // Read costs one request: application_id is kept in state because the portal addresses a record only
@@ -211,6 +243,7 @@ func (r *ApplicationUserResource) Read(ctx context.Context, req resource.ReadReq
 		addAPIError(&resp.Diagnostics, "Cannot read application user "+state.ID.ValueString(), err)
 		return
 	}
+	noteCreationMark(ctx, req.Private, resp.Private, u.CreationMark, &resp.Diagnostics)
 	state.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -261,6 +294,7 @@ func (r *ApplicationUserResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	defer r.data.deleting(state.ID.ValueString())()
 	// The portal removes the record's grants with it (and only this record's: R13).
 	err := r.data.client.DeleteApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
@@ -297,4 +331,53 @@ func (r *ApplicationUserResource) resolveImportID(ctx context.Context, importID 
 			"  terraform import portal_application_user.NAME app_0123456789abcdef/gateway", err)
 	}
 	return r.data.findApplicationUserByName(ctx, parts[0], parts[1])
+}
+
+// applicationUserFingerprint is the fingerprint of an application user's configuration (creation_marks.go):
+// everything the portal is given to make it but the passwords, which are secrets.
+func applicationUserFingerprint(plan applicationUserModel) string {
+	return newConfiguration("portal_application_user").
+		set("application_id", plan.ApplicationID.ValueString()).
+		setFold("username", plan.Username.ValueString()).
+		set("display_name", plan.DisplayName.ValueString()).
+		setFold("email", plan.Email.ValueString()).
+		set("enabled", strconv.FormatBool(plan.Enabled.ValueBool())).
+		set("password_wo_version", int64String(plan.PasswordWOVersion)).
+		fingerprint()
+}
+
+// adoptRemains takes over the record that holds the username (409 already_exists) when it is the remains
+// of an interrupted create of this configuration: it claims it with this create's mark and the configured
+// password. Otherwise it reports the refusal.
+func (r *ApplicationUserResource) adoptRemains(ctx context.Context, plan applicationUserModel, password string, mark creationMark,
+	createErr error, summary string, diags *diag.Diagnostics) (api.ApplicationUser, bool) {
+	apiErr, ok := client.AsError(createErr)
+	if !ok || apiErr.Code != api.CodeAlreadyExists || apiErr.ExistingID == "" {
+		addCreateError(diags, "portal_application_user", summary, createErr)
+		return api.ApplicationUser{}, false
+	}
+	appID := plan.ApplicationID.ValueString()
+	found, err := r.data.client.GetApplicationUser(ctx, appID, apiErr.ExistingID)
+	if err != nil {
+		addCreateError(diags, "portal_application_user", summary, createErr)
+		return api.ApplicationUser{}, false
+	}
+	verdict := unmarked
+	if strings.EqualFold(found.Username, plan.Username.ValueString()) {
+		verdict = r.data.judge(found.ID, found.CreationMark, mark.fingerprint)
+	}
+	if verdict != ownRemains {
+		refuseExisting(diags, "portal_application_user", summary, createErr, "application user", verdict)
+		return api.ApplicationUser{}, false
+	}
+	claim := api.ApplicationUserPatch{CreationMark: ptr(mark.String())}
+	if password != "" {
+		claim.Password = &password
+	}
+	claimed, err := r.data.client.UpdateApplicationUser(ctx, appID, found.ID, claim)
+	if err != nil {
+		addAPIError(diags, "Cannot take over application user "+found.ID+", left by an interrupted create of this resource", err)
+		return api.ApplicationUser{}, false
+	}
+	return claimed, true
 }

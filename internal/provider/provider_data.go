@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"sync"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
@@ -21,6 +22,12 @@ type providerData struct {
 	me        memo[api.Me]         // the token's principal (GET /me), one entry
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
+	// held are the objects (usr_, smb_, apu_ IDs) that a create of this provider process made or adopted, and
+	// the natural keys of its creates: a create never adopts one of those as an interrupted create's remains
+	// (creation_marks.go).
+	held sync.Map
+	// deletions are the deletes under way in this process (deletions.go).
+	deletions deletions
 }
 
 // newProviderData makes the provider's shared state around a client whose config's AfterWrite calls

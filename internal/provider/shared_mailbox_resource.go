@@ -224,6 +224,11 @@ var protectedMailbox = protectedObject{resourceType: "portal_shared_mailbox", de
 // plan time that the user plan is offered to the customer (R2), so that a wrong plan fails in `terraform
 // plan` and not after the user exists.
 func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.State.Raw.IsNull() {
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		refuseTakenOver(ctx, req.Private, "portal_shared_mailbox", "shared mailbox", id.ValueString(), &resp.Diagnostics)
+	}
 	if req.Plan.Raw.IsNull() {
 		protectedMailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics)
 		return
@@ -272,12 +277,22 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 
 	spec, diags := plannedSpec(ctx, plan)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.addressesFree(ctx, spec, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	mark := newCreationMark(mailboxFingerprint(plan, spec))
+	if !r.data.claimCreate("usr:"+plan.CustomerID.ValueString()+"/"+strings.ToLower(plan.Username.ValueString()),
+		"Cannot create the mailbox's generic user", fmt.Sprintf("the user %q of customer %s", plan.Username.ValueString(),
+			plan.CustomerID.ValueString()), &resp.Diagnostics) {
+		return
+	}
+	remains, free := r.addressesFree(ctx, plan, spec, mark, &resp.Diagnostics)
+	if !free {
 		return
 	}
 
 	password := passwordWO.ValueString()
-	if password == "" {
+	if password == "" && remains == nil {
 		generated, err := generatePassword()
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot generate a password for the mailbox's generic user", err.Error())
@@ -285,22 +300,11 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		}
 		password = generated
 	}
-	// Login stays enabled until the service is provisioned: a disabled user's services cannot be managed (R6).
-	createCtx, cancelCreate := uninterruptible(ctx)
-	defer cancelCreate()
-	user, err := r.data.client.CreateUser(createCtx, api.UserCreate{
-		CustomerID:   plan.CustomerID.ValueString(),
-		Username:     plan.Username.ValueString(),
-		FirstName:    plan.FirstName.ValueString(),
-		LastName:     plan.LastName.ValueString(),
-		DisplayName:  plan.DisplayName.ValueString(),
-		Password:     password,
-		LoginEnabled: ptr(true),
-	})
-	if err != nil {
-		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot create the mailbox's generic user", err)
+	user, adopted := r.createUser(ctx, plan, password, passwordWO.ValueString(), mark, remains, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.data.hold(user.ID)
 
 	// The wanted login is taken from the plan before fill overwrites it with what the portal holds so far.
 	wantLogin := plan.LoginEnabled.ValueBool()
@@ -309,18 +313,20 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	// resource that the next apply replaces, never an orphan that nobody tracks.
 	resp.Diagnostics.Append(plan.fill(user, api.HostedExchange{ProvisioningStatus: api.ServiceNotProvisioned})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	recordCreationMark(ctx, resp.Private, mark.String(), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// changeMailbox starts by reading the user, which a portal that is eventually consistent may not show yet.
-	err = awaitVisible(ctx, "user "+user.ID, func(ctx context.Context) error {
+	// The service changes start by reading the user, which a portal that is eventually consistent may not
+	// show yet.
+	err := awaitVisible(ctx, "user "+user.ID, func(ctx context.Context) error {
 		_, err := r.data.client.GetUser(ctx, user.ID)
 		return err
 	})
-	if err == nil {
-		err = r.data.changeMailbox(ctx, user.ID, &wantLogin, func(ctx context.Context) error {
-			return r.data.provision(ctx, user.ID, spec)
-		})
+	if err == nil && adopted {
+		err = r.data.finishMailbox(ctx, user.ID, spec, wantLogin)
+	} else if err == nil {
+		err = r.data.provisionMailbox(ctx, user.ID, &wantLogin, spec)
 	}
 	if err != nil {
 		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
@@ -329,6 +335,10 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 				"the next apply deletes it and creates the mailbox again, and nothing is left behind in the portal.")
 		r.refreshState(ctx, user.ID, &plan, &sharedMailboxModel{}, nil, &resp.State, &resp.Diagnostics)
 		return
+	}
+	if adopted {
+		addAdoptedWarning(&resp.Diagnostics, "shared mailbox "+user.ID+" ("+spec.PrimaryEmail+")",
+			"; its provisioning is complete and its login is as configured")
 	}
 	r.refreshState(ctx, user.ID, &plan, &sharedMailboxModel{}, &wantLogin, &resp.State, &resp.Diagnostics)
 }
@@ -350,6 +360,7 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 		addAPIError(&resp.Diagnostics, "Cannot read shared mailbox "+state.ID.ValueString(), err)
 		return
 	}
+	noteCreationMark(ctx, req.Private, resp.Private, user.CreationMark, &resp.Diagnostics)
 	resp.Diagnostics.Append(state.fill(user, service)...)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
@@ -404,9 +415,7 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		err = r.data.changeMailbox(ctx, id, &wantLogin, func(ctx context.Context) error {
-			return r.data.provision(ctx, id, spec)
-		})
+		err = r.data.provisionMailbox(ctx, id, &wantLogin, spec)
 	} else if wantLogin != state.LoginEnabled.ValueBool() {
 		err = r.data.setLogin(ctx, id, wantLogin)
 	}
@@ -426,6 +435,7 @@ func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteR
 		return
 	}
 	defer done()
+	defer r.data.deleting(state.ID.ValueString())()
 	if err := r.data.deleteMailbox(ctx, state.ID.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete shared mailbox "+state.ID.ValueString(), err)
 	}
@@ -446,28 +456,6 @@ func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.Im
 		// An imported mailbox holds mail that Terraform did not make: it starts protected.
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, deletionProtectionPath, true)...)
 	}
-}
-
-// addressesFree reports, with an attribute error, an address of spec that another user already holds (R3).
-func (r *SharedMailboxResource) addressesFree(ctx context.Context, spec api.HostedExchangeSpec, diags *diag.Diagnostics) bool {
-	addresses := append([]string{spec.PrimaryEmail}, spec.EmailAliases...)
-	address, owner, err := r.data.addressOwner(ctx, addresses)
-	if err != nil {
-		addAPIError(diags, "Cannot check whether the mailbox's addresses are free", err)
-		return false
-	}
-	if owner == "" {
-		return true
-	}
-	attr := path.Root("email_aliases")
-	if strings.EqualFold(address, spec.PrimaryEmail) {
-		attr = path.Root("email_address")
-	}
-	diags.AddAttributeError(attr, "Email address already taken",
-		fmt.Sprintf("The address %s belongs to user %s, and addresses are unique across the portal (compared "+
-			"without regard to case). Choose another address, or remove it from user %s first.\n\n%s",
-			address, owner, owner, importAdvice("portal_shared_mailbox", owner)))
-	return false
 }
 
 // refreshState reads the mailbox back after a change and stores it, keeping the configuration-only

@@ -1,0 +1,196 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The create of a shared mailbox and the remains of an interrupted one (see creation_marks.go): a generic
+// user with the plan's customer and username whose creation mark carries the configuration's fingerprint,
+// found by its username (409 already_exists) or by an address it already holds. Whatever the killed
+// create left undone — the service, its job, the login's disable — the adopting create finishes.
+
+// mailboxFingerprint is the fingerprint of a shared mailbox's configuration: everything the portal is
+// given to make it. deletion_protection and timeouts are Terraform's alone; the password is a secret.
+func mailboxFingerprint(plan sharedMailboxModel, spec api.HostedExchangeSpec) string {
+	return newConfiguration("portal_shared_mailbox").
+		set("customer_id", plan.CustomerID.ValueString()).
+		setFold("username", plan.Username.ValueString()).
+		set("first_name", plan.FirstName.ValueString()).
+		set("last_name", plan.LastName.ValueString()).
+		set("display_name", plan.DisplayName.ValueString()).
+		setFold("email_address", spec.PrimaryEmail).
+		setSetFold("email_aliases", spec.EmailAliases).
+		set("user_plan", spec.UserPlan).
+		set("login_enabled", strconv.FormatBool(plan.LoginEnabled.ValueBool())).
+		set("password_wo_version", int64String(plan.PasswordWOVersion)).
+		fingerprint()
+}
+
+// int64String is a number as text, "" for null or unknown.
+func int64String(v types.Int64) string {
+	if v.IsNull() || v.IsUnknown() {
+		return ""
+	}
+	return strconv.FormatInt(v.ValueInt64(), 10)
+}
+
+// remainsOfMailbox judges a user met where the create of plan meant to make one: only the plan's own
+// customer and username can be its remains.
+func (d *providerData) remainsOfMailbox(u api.User, plan sharedMailboxModel, mark creationMark) remains {
+	if _, held := d.held.Load(u.ID); held {
+		return heldHere
+	}
+	if u.CustomerID != plan.CustomerID.ValueString() || !strings.EqualFold(u.Username, plan.Username.ValueString()) {
+		return unmarked
+	}
+	return d.judge(u.ID, u.CreationMark, mark.fingerprint)
+}
+
+// addressesFree checks that no other user holds an address of spec (R3). A holder that is this
+// configuration's own remains is returned for the create to adopt; any other is reported with an
+// attribute error and the import block, and free is false.
+func (r *SharedMailboxResource) addressesFree(ctx context.Context, plan sharedMailboxModel, spec api.HostedExchangeSpec,
+	mark creationMark, diags *diag.Diagnostics) (remains *api.User, free bool) {
+	addresses := append([]string{spec.PrimaryEmail}, spec.EmailAliases...)
+	address, owner, err := r.data.addressHolder(ctx, addresses)
+	if err != nil {
+		addAPIError(diags, "Cannot check whether the mailbox's addresses are free", err)
+		return nil, false
+	}
+	if owner.ID == "" {
+		return nil, true
+	}
+	if r.data.awaitDeletion(ctx, owner.ID) {
+		return r.addressesFree(ctx, plan, spec, mark, diags) // deleted by this process meanwhile: look again
+	}
+	verdict := r.data.remainsOfMailbox(owner, plan, mark)
+	if verdict == ownRemains {
+		return &owner, true
+	}
+	attr := path.Root("email_aliases")
+	if strings.EqualFold(address, spec.PrimaryEmail) {
+		attr = path.Root("email_address")
+	}
+	detail := fmt.Sprintf("The address %s belongs to user %s, and addresses are unique across the portal (compared "+
+		"without regard to case). Choose another address, or remove it from user %s first.",
+		address, owner.ID, owner.ID)
+	switch {
+	case verdict == heldHere, strings.EqualFold(owner.Username, plan.Username.ValueString()) && owner.CustomerID == plan.CustomerID.ValueString():
+		detail += "\n\n" + notAdopted("portal_shared_mailbox", "user", owner.ID, verdict)
+	default:
+		detail += "\n\n" + importAdvice("portal_shared_mailbox", owner.ID)
+	}
+	diags.AddAttributeError(attr, "Email address already taken", detail)
+	return nil, false
+}
+
+// createUser creates the mailbox's generic user with the creation mark, or adopts remains: those found
+// by an address, or the user the portal names when the username is taken (409 already_exists). Adopted
+// remains are claimed: they take this create's mark (and the configured password, if any). The login
+// stays enabled until the service is provisioned: a disabled user's services cannot be managed (R6).
+func (r *SharedMailboxResource) createUser(ctx context.Context, plan sharedMailboxModel, password, configuredPassword string,
+	mark creationMark, remains *api.User, diags *diag.Diagnostics) (user api.User, adopted bool) {
+	if remains == nil {
+		create := func() (api.User, error) {
+			createCtx, cancelCreate := uninterruptible(ctx)
+			defer cancelCreate()
+			return r.data.client.CreateUser(createCtx, api.UserCreate{
+				CustomerID:   plan.CustomerID.ValueString(),
+				Username:     plan.Username.ValueString(),
+				FirstName:    plan.FirstName.ValueString(),
+				LastName:     plan.LastName.ValueString(),
+				DisplayName:  plan.DisplayName.ValueString(),
+				Password:     password,
+				LoginEnabled: ptr(true),
+				CreationMark: mark.String(),
+			})
+		}
+		created, err := create()
+		if err != nil && r.data.deletedMeanwhile(ctx, err) {
+			created, err = create()
+		}
+		if err == nil {
+			return created, false
+		}
+		remains = r.ownRemains(ctx, plan, mark, err, diags)
+		if remains == nil {
+			return api.User{}, false
+		}
+	}
+	claim := api.UserPatch{CreationMark: ptr(mark.String())}
+	if configuredPassword != "" {
+		claim.Password = &configuredPassword
+	}
+	claimed, err := r.data.client.UpdateUser(ctx, remains.ID, claim)
+	if err != nil {
+		addAPIError(diags, "Cannot take over user "+remains.ID+", left by an interrupted create of this mailbox", err)
+		return api.User{}, false
+	}
+	return claimed, true
+}
+
+// ownRemains returns the user a refused create met when it is this configuration's remains, and reports
+// the refusal otherwise.
+func (r *SharedMailboxResource) ownRemains(ctx context.Context, plan sharedMailboxModel, mark creationMark, createErr error,
+	diags *diag.Diagnostics) *api.User {
+	const summary = "Cannot create the mailbox's generic user"
+	apiErr, ok := client.AsError(createErr)
+	if !ok || apiErr.Code != api.CodeAlreadyExists || apiErr.ExistingID == "" {
+		addCreateError(diags, "portal_shared_mailbox", summary, createErr)
+		return nil
+	}
+	found, err := r.data.client.GetUser(ctx, apiErr.ExistingID)
+	if err != nil {
+		addCreateError(diags, "portal_shared_mailbox", summary, createErr)
+		return nil
+	}
+	verdict := r.data.remainsOfMailbox(found, plan, mark)
+	if verdict == ownRemains {
+		return &found
+	}
+	refuseExisting(diags, "portal_shared_mailbox", summary, createErr, "user", verdict)
+	return nil
+}
+
+// finishMailbox does what an interrupted create of the mailbox left undone: waits for a provisioning job
+// of the planned service that still runs, provisions the service unless it holds the plan, and leaves the
+// login as planned.
+func (d *providerData) finishMailbox(ctx context.Context, id string, spec api.HostedExchangeSpec, wantLogin bool) error {
+	service, err := d.client.GetHostedExchange(ctx, id)
+	if err != nil {
+		return err
+	}
+	if holdsSpec(service, spec) && service.JobID != "" &&
+		(service.ProvisioningStatus == api.ServiceRequested || service.ProvisioningStatus == api.ServiceInProgress) {
+		if _, err := d.client.WaitJob(ctx, service.JobID); err != nil && ctx.Err() != nil {
+			return err
+		}
+		if service, err = d.client.GetHostedExchange(ctx, id); err != nil {
+			return err
+		}
+	}
+	if !holdsSpec(service, spec) || service.ProvisioningStatus != api.ServiceProvisioned {
+		return d.provisionMailbox(ctx, id, &wantLogin, spec)
+	}
+	user, err := d.client.GetUser(ctx, id)
+	if err != nil || user.LoginEnabled == wantLogin {
+		return err
+	}
+	return d.setLogin(ctx, id, wantLogin)
+}
+
+// holdsSpec reports whether the service has the plan and the addresses of spec (addresses compared
+// without regard to case), whatever its status.
+func holdsSpec(service api.HostedExchange, spec api.HostedExchangeSpec) bool {
+	return service.UserPlan == spec.UserPlan && strings.EqualFold(service.PrimaryEmail, spec.PrimaryEmail) &&
+		sameFold(service.EmailAliases, spec.EmailAliases)
+}
