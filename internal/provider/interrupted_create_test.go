@@ -347,13 +347,23 @@ func TestAccSharedMailbox_loginClosedWhileProvisioning(t *testing.T) {
 			return nil
 		})
 	}
+	// How long the create left the login enabled: from the user's creation to the disable, by the portal's clock.
+	openFor := acctest.WithID(mailboxAddr, func(id string) error {
+		created, updated := acctest.Events(ts, mockportal.OpUserCreate, id), acctest.Events(ts, mockportal.OpUserUpdate, id)
+		if len(created) != 1 || len(updated) != 1 {
+			return fmt.Errorf("%s: %d creations and %d updates, want the creation and its disable", id, len(created), len(updated))
+		}
+		t.Logf("the create left the login enabled for %s, from the user's creation to its disable (the service "+
+			"accepted in between); the job then ran %s with it disabled", updated[0].Time.Sub(created[0].Time).Round(time.Microsecond), time.Second)
+		return nil
+	})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             acctest.CheckSharedMailboxesDestroyed(ts),
 		Steps: []resource.TestStep{
 			{
 				Config: acctest.Config(ts, infoMailbox().String()),
-				Check: resource.ComposeAggregateTestCheckFunc(jobsEndedClosed(1), serviceChangesWithLogin(ts, 1),
+				Check: resource.ComposeAggregateTestCheckFunc(jobsEndedClosed(1), serviceChangesWithLogin(ts, 1), openFor,
 					loginDisabledMailbox(ts, mockportal.PlanSharedMailbox, "info@acme.example")),
 			},
 			{

@@ -186,11 +186,12 @@ func (k *killer) killAll(ctx context.Context) error {
 // before its moment is undone (the shape before applied again) and killed again, earlier.
 func (k *killer) killOne(ctx context.Context, n int, target killShape) error {
 	from := k.shape
+	var at time.Duration
 	for misses := 0; ; misses++ {
 		if err := k.ws.WriteFile(configFile, killConfig(target)); err != nil {
 			return err
 		}
-		at := k.drawMoment(target)
+		at = k.drawMoment(target)
 		k.scan.begin(fmt.Sprintf("kill %d: %s apply, killed at %s", n, target.phase(), at))
 		killed, took, err := k.applyAndKill(ctx, at)
 		k.scan.end()
@@ -213,7 +214,7 @@ func (k *killer) killOne(ctx context.Context, n int, target killShape) error {
 	k.res.Kills++
 	k.res.ByPhase[target.phase()]++
 	k.shape = target
-	return k.rerunAndCount(ctx, n, target)
+	return k.rerunAndCount(ctx, n, target, at)
 }
 
 // drawMoment draws the kill moment of an apply to target: uniform within the time such an apply took
@@ -258,7 +259,7 @@ func (k *killer) applyAndKill(ctx context.Context, at time.Duration) (killed boo
 
 // rerunAndCount is the pipeline's retry after the kill: one plain apply. Then the plan, and the portal
 // compared with the state.
-func (k *killer) rerunAndCount(ctx context.Context, n int, target killShape) error {
+func (k *killer) rerunAndCount(ctx context.Context, n int, target killShape, at time.Duration) error {
 	open, err := k.in.openLogins(ctx)
 	if err != nil {
 		return err
@@ -315,8 +316,8 @@ func (k *killer) rerunAndCount(ctx context.Context, n int, target killShape) err
 	if len(line) == 0 {
 		line = []string{"ok"}
 	}
-	k.logf("kill %d: %s; logins open after the kill: %d; rerun adopted %d; %s", n, target.phase(), len(open), adopted,
-		strings.Join(line, "; "))
+	k.logf("kill %d: %s, killed %s in; logins open after the kill: %d; rerun adopted %d; %s", n, target.phase(),
+		at.Round(time.Millisecond), len(open), adopted, strings.Join(line, "; "))
 	if code != 0 || plan != 0 {
 		// The next kill needs a known starting point.
 		return k.converge(ctx, fmt.Sprintf("kill %d: repair", n), target)
