@@ -18,9 +18,10 @@ import (
 // it was; a PATCH with if_login_version applies only while the count is unchanged. That lets a client that
 // enabled a login for a moment (R6) disable it again only if nobody set the login since.
 
-// creationMark checks a creation mark: empty (none, or in a PATCH: clear it) or 1 to
+// creationMark checks a creation mark (always the field "creation_mark"): empty (none, or in a PATCH: clear it) or 1 to
 // api.CreationMarkMaxLength printable ASCII characters.
-func (fe *fieldErrors) creationMark(field, mark string) {
+func (fe *fieldErrors) creationMark(mark string) {
+	const field = "creation_mark"
 	if mark == "" {
 		return
 	}

@@ -70,7 +70,7 @@ func validateAppUserCreate(in api.ApplicationUserCreate) (api.ApplicationUserCre
 	if in.Password != "" {
 		fe.password(in.Password)
 	}
-	fe.creationMark("creation_mark", in.CreationMark)
+	fe.creationMark(in.CreationMark)
 	return in, fe.err()
 }
 
@@ -137,7 +137,7 @@ func validateAppUserPatch(in api.ApplicationUserPatch) (api.ApplicationUserPatch
 		fe.password(*in.Password)
 	}
 	if in.CreationMark != nil {
-		fe.creationMark("creation_mark", *in.CreationMark)
+		fe.creationMark(*in.CreationMark)
 	}
 	return in, fe.err()
 }

@@ -97,7 +97,7 @@ func (s *store) createSubmailbox(actor principal, mailboxID string, in api.Subma
 	if in.ParentID != "" {
 		fe.id("parent_id", api.PrefixSubmailbox, in.ParentID)
 	}
-	fe.creationMark("creation_mark", in.CreationMark)
+	fe.creationMark(in.CreationMark)
 	if err := fe.err(); err != nil {
 		return api.Submailbox{}, err
 	}
@@ -143,7 +143,7 @@ func (s *store) updateSubmailbox(actor principal, id string, in api.SubmailboxPa
 		fe.submailboxName("name", *in.Name)
 	}
 	if in.CreationMark != nil {
-		fe.creationMark("creation_mark", *in.CreationMark)
+		fe.creationMark(*in.CreationMark)
 	}
 	if err := fe.err(); err != nil {
 		return api.Submailbox{}, err

@@ -24,7 +24,7 @@ func validateUserCreate(in api.UserCreate) (api.UserCreate, error) {
 	fe.maxLen("last_name", in.LastName, maxPersonNameLen)
 	fe.maxLen("display_name", in.DisplayName, maxDisplayNameLen)
 	fe.password(in.Password)
-	fe.creationMark("creation_mark", in.CreationMark)
+	fe.creationMark(in.CreationMark)
 	return in, fe.err()
 }
 
@@ -86,7 +86,7 @@ func validateUserPatch(in api.UserPatch) error {
 		fe.password(*in.Password)
 	}
 	if in.CreationMark != nil {
-		fe.creationMark("creation_mark", *in.CreationMark)
+		fe.creationMark(*in.CreationMark)
 	}
 	if in.IfLoginVersion != nil && *in.IfLoginVersion < 0 {
 		fe.add("if_login_version", "must not be negative")

@@ -98,15 +98,15 @@ func (c *configuration) setFold(name, value string) *configuration {
 	return c.set(name, strings.ToLower(value))
 }
 
-// setSetFold records a set of values compared without regard to case.
-func (c *configuration) setSetFold(name string, values []string) *configuration {
+// setAliases records the set of a mailbox's aliases, compared without regard to case.
+func (c *configuration) setAliases(values []string) *configuration {
 	lower := make([]string, len(values))
 	for i, v := range values {
 		lower[i] = strings.ToLower(v)
 	}
 	slices.Sort(lower)
 	raw, _ := json.Marshal(lower) // strings always encode
-	return c.set(name, string(raw))
+	return c.set("email_aliases", string(raw))
 }
 
 // fingerprint is 32 hex digits of a SHA-256 of the type and the values, names sorted.

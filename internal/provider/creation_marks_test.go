@@ -29,9 +29,9 @@ func (p fakePrivate) SetKey(_ context.Context, key string, value []byte) diag.Di
 func TestFingerprint(t *testing.T) {
 	base := func() *configuration {
 		return newConfiguration("portal_shared_mailbox").set("customer_id", "cus_1").setFold("username", "Info").
-			setSetFold("email_aliases", []string{"b@x.example", "A@x.example"})
+			setAliases([]string{"b@x.example", "A@x.example"})
 	}
-	same := newConfiguration("portal_shared_mailbox").setSetFold("email_aliases", []string{"a@x.example", "B@X.example"}).
+	same := newConfiguration("portal_shared_mailbox").setAliases([]string{"a@x.example", "B@X.example"}).
 		setFold("username", "info").set("customer_id", "cus_1")
 	if base().fingerprint() != same.fingerprint() {
 		t.Error("the same configuration in another order and case has another fingerprint")
@@ -41,10 +41,10 @@ func TestFingerprint(t *testing.T) {
 	}
 	for name, other := range map[string]*configuration{
 		"another value":          base().set("customer_id", "cus_2"),
-		"another set":            base().setSetFold("email_aliases", []string{"a@x.example"}),
+		"another set":            base().setAliases([]string{"a@x.example"}),
 		"another name":           base().set("first_name", ""),
-		"another type":           newConfiguration("portal_submailbox").set("customer_id", "cus_1").setFold("username", "Info").setSetFold("email_aliases", []string{"b@x.example", "A@x.example"}),
-		"a case-sensitive value": newConfiguration("portal_shared_mailbox").set("customer_id", "CUS_1").setFold("username", "Info").setSetFold("email_aliases", []string{"b@x.example", "A@x.example"}),
+		"another type":           newConfiguration("portal_submailbox").set("customer_id", "cus_1").setFold("username", "Info").setAliases([]string{"b@x.example", "A@x.example"}),
+		"a case-sensitive value": newConfiguration("portal_shared_mailbox").set("customer_id", "CUS_1").setFold("username", "Info").setAliases([]string{"b@x.example", "A@x.example"}),
 	} {
 		if other.fingerprint() == base().fingerprint() {
 			t.Errorf("%s: the same fingerprint", name)

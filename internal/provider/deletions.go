@@ -32,12 +32,13 @@ func (d *providerData) deleting(id string) (done func()) {
 // awaitDeletion waits until the delete of object id ends, when one is under way in this process, and
 // reports whether there was one.
 func (d *providerData) awaitDeletion(ctx context.Context, id string) bool {
-	v, ok := d.deletions.under.Load(id)
-	if !ok || id == "" {
+	v, _ := d.deletions.under.Load(id)
+	ended, ok := v.(chan struct{})
+	if !ok {
 		return false
 	}
 	select {
-	case <-v.(chan struct{}):
+	case <-ended:
 	case <-ctx.Done():
 	}
 	return true

@@ -124,15 +124,10 @@ func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, pla
 			"portal, or choose one of these.", plan, customerID, offered))
 }
 
-// addressOwner returns the first of addresses that another user already holds, and that user's ID (R3).
-// Create asks before it creates the generic user, so that a taken address fails the apply before there is
-// a half-made mailbox to taint; the portal still has the last word when the service is provisioned.
-func (d *providerData) addressOwner(ctx context.Context, addresses []string) (address, ownerID string, err error) {
-	address, owner, err := d.addressHolder(ctx, addresses)
-	return address, owner.ID, err
-}
-
-// addressHolder is addressOwner with the whole user that holds the address (a zero user when none does).
+// addressHolder returns the first of addresses that another user already holds, and that user (a zero
+// user when none does) (R3). Create asks before it creates the generic user, so that a taken address fails
+// the apply before there is a half-made mailbox to taint (or finds an interrupted create's remains to
+// adopt); the portal still has the last word when the service is provisioned.
 func (d *providerData) addressHolder(ctx context.Context, addresses []string) (string, api.User, error) {
 	for _, a := range addresses {
 		users, err := d.client.ListUsers(ctx, client.UserFilter{Email: a})

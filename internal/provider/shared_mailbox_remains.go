@@ -28,7 +28,7 @@ func mailboxFingerprint(plan sharedMailboxModel, spec api.HostedExchangeSpec) st
 		set("last_name", plan.LastName.ValueString()).
 		set("display_name", plan.DisplayName.ValueString()).
 		setFold("email_address", spec.PrimaryEmail).
-		setSetFold("email_aliases", spec.EmailAliases).
+		setAliases(spec.EmailAliases).
 		set("user_plan", spec.UserPlan).
 		set("login_enabled", strconv.FormatBool(plan.LoginEnabled.ValueBool())).
 		set("password_wo_version", int64String(plan.PasswordWOVersion)).
