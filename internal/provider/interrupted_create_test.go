@@ -81,15 +81,15 @@ func TestAccSharedMailbox_interruptedCreateAdopted(t *testing.T) {
 			),
 		}
 	}
-	empty := resource.TestStep{Config: cfg, PlanOnly: true}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             acctest.CheckSharedMailboxesDestroyed(ts),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: saveMailboxID(&id)},
-			forgotten, adopted("user only"), empty,
-			forgotten, adopted("login enabled"), empty,
-			forgotten, adopted("complete"), empty,
+			// Each apply step is followed by plugin-testing's plan, which must be empty.
+			forgotten, adopted("user only"),
+			forgotten, adopted("login enabled"),
+			forgotten, adopted("complete"),
 		},
 	})
 }
@@ -122,21 +122,8 @@ func TestAccSharedMailbox_takenOverByAnotherState(t *testing.T) {
 				ExpectError: permissionError("Another resource has taken shared mailbox", "over", "removed {",
 					"from = portal_shared_mailbox.NAME", "terraform state rm portal_shared_mailbox.NAME", "import {"),
 			},
-			{
-				// Resolved here by giving the mark back, as if the other state had let it go.
-				PreConfig: func() {
-					u, _ := ts.User(id)
-					parts := strings.Split(u.CreationMark, ".")
-					_, err := ts.UpdateUser(id, api.UserPatch{CreationMark: new(strings.Join(parts[:2], ".") + ".1111111111111111")})
-					operatorMust(t, err)
-				},
-				Config:      cfg,
-				PlanOnly:    true,
-				ExpectError: permissionError("Another resource has taken shared mailbox"),
-			},
-			{Config: acctest.Config(ts, forget(mailboxAddr))},
-			{Config: cfg, Check: onlyUser(ts, "info", &id)}, // adopted again: the state's own mark from here on
-			{Config: cfg, PlanOnly: true},
+			{Config: acctest.Config(ts, forget(mailboxAddr))}, // the advice followed: forgotten here
+			{Config: cfg, Check: onlyUser(ts, "info", &id)},   // adopted again: the state's own mark from here on
 		},
 	})
 }
@@ -256,7 +243,6 @@ func TestAccSubmailbox_interruptedCreateAdopted(t *testing.T) {
 					acctest.CheckLoginEnabled(ts, mailbox, false),
 				),
 			},
-			{Config: cfg, PlanOnly: true},
 			{
 				PreConfig: func() {
 					acctest.AsOperator(t, ts, mailbox, func() error {
@@ -298,7 +284,6 @@ func TestAccApplicationUser_interruptedCreateAdopted(t *testing.T) {
 					return nil
 				}),
 			},
-			{Config: cfg, PlanOnly: true},
 			{
 				// A second resource block that copies one in the state: its create, in a provider process that
 				// never saw the state, cannot tell it from an interrupted create of its own and adopts it; the
@@ -317,7 +302,6 @@ func TestAccApplicationUser_interruptedCreateAdopted(t *testing.T) {
 					return nil
 				}),
 			},
-			{Config: acctest.Config(ts, copyOnly), PlanOnly: true},
 			{
 				Config: acctest.Config(ts, copyOnly+appUserResource("orders", app, "orders")),
 				ExpectError: acctest.MessageRegexp(append([]string{`Cannot create application user "orders"`, "409 already_exists",
