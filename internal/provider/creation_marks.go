@@ -41,7 +41,8 @@ import (
 // and never adopts one of those. Otherwise the misconfiguration (two states, or a new resource block that
 // copies one already in the state: Terraform applies through a provider process that never saw the state's
 // other objects) does not stay silent: each resource keeps the mark it gave or claimed (private state), and
-// the first refresh that finds another nonce on its object reports that two resources manage it.
+// once a refresh finds another nonce on its object, every plan of the resource fails, saying that two
+// resources manage it, until one of them forgets it.
 
 // creationMarkVersion prefixes every mark this provider makes.
 const creationMarkVersion = "tf1"
@@ -195,9 +196,9 @@ func addAdoptedWarning(diags *diag.Diagnostics, what, finished string) {
 	diags.AddWarning("Adopted "+what+", left by an interrupted create",
 		fmt.Sprintf("An earlier create of this resource's very configuration made %s in the portal, but Terraform "+
 			"never saved it in the state: Terraform or the provider was stopped (killed, or its machine lost) before "+
-			"it could. Its creation mark proves it, and this create took it over instead of failing on it%s. If "+
-			"another Terraform state declares the same object, keep it in only one of them: the other state's next "+
-			"refresh reports it.", what, finished))
+			"it could. Its creation mark shows that a create of this configuration made it, and this create took it over "+
+			"instead of failing on it%s. Should another Terraform state declare the very same object, the other state's "+
+			"plans now fail, saying so, until one of the two forgets it.", what, finished))
 }
 
 // recordCreationMark keeps the mark of the resource's object in its private state.
