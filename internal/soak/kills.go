@@ -127,7 +127,11 @@ func RunKills(ctx context.Context, o KillOptions) (KillResult, error) {
 		return res, err
 	}
 	defer k.ws.Close()
-	k.logf("portal-mock at %s (job delay %s, latency %s); logs in %s", k.mock.URL, o.JobDelay, o.Latency, o.WorkDir)
+	// As the soak: a reseller's pipeline, with its administrator's token (the inspector keeps the master token).
+	if err := k.ws.ActAs(ctx, k.mock, Principal); err != nil {
+		return res, err
+	}
+	k.logf("portal-mock at %s (job delay %s, latency %s, as %s); logs in %s", k.mock.URL, o.JobDelay, o.Latency, Principal, o.WorkDir)
 
 	if err := k.killAll(ctx); err != nil {
 		return res, err

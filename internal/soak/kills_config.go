@@ -59,8 +59,9 @@ func killConfig(s killShape) string {
 		if updated {
 			display += " (renamed)"
 		}
-		body := fmt.Sprintf("  application_id = %q\n  username       = %q\n  display_name   = %q\n",
-			[]string{mockportal.DemoIDs.B2BGateway, mockportal.DemoIDs.Archiver}[i%2], username, display)
+		// Acme's records: R16 lets only application users of the mailbox's customer be granted on it.
+		body := fmt.Sprintf("  application_id = %q\n  customer_id    = %q\n  username       = %q\n  display_name   = %q\n",
+			[]string{mockportal.DemoIDs.B2BGateway, mockportal.DemoIDs.Archiver}[i%2], mockportal.DemoIDs.Acme, username, display)
 		if name == "a3" {
 			body += "  password_wo         = \"kill-password-a3\"\n  password_wo_version = 1\n"
 		}
