@@ -396,11 +396,7 @@ func (r *ApplicationUserResource) adoptRemains(ctx context.Context, plan applica
 		addCreateError(diags, "portal_application_user", summary, createErr)
 		return api.ApplicationUser{}, false
 	}
-	verdict := unmarked
-	if strings.EqualFold(found.Username, plan.Username.ValueString()) {
-		verdict = r.data.judge(found.ID, found.CreationMark, mark.fingerprint)
-	}
-	if verdict != ownRemains {
+	if verdict := r.data.remainsOfApplicationUser(found, plan, mark); verdict != ownRemains {
 		refuseExisting(diags, "portal_application_user", summary, createErr, "application user", verdict)
 		return api.ApplicationUser{}, false
 	}
@@ -416,3 +412,14 @@ func (r *ApplicationUserResource) adoptRemains(ctx context.Context, plan applica
 	return claimed, true
 }
 
+// remainsOfApplicationUser judges a record met where the create of plan meant to make one: only a record of
+// the plan's application, customer (when the plan names one; else the portal's 409 answered for the token's
+// own customer) and username can be its remains, whatever mark it carries.
+func (d *providerData) remainsOfApplicationUser(found api.ApplicationUser, plan applicationUserModel, mark creationMark) remains {
+	customerID := plan.CustomerID.ValueString()
+	if found.ApplicationID != plan.ApplicationID.ValueString() || (customerID != "" && found.CustomerID != customerID) ||
+		!strings.EqualFold(found.Username, plan.Username.ValueString()) {
+		return unmarked
+	}
+	return d.judge(found.ID, found.CreationMark, mark.fingerprint)
+}

@@ -43,16 +43,30 @@ func int64String(v types.Int64) string {
 	return strconv.FormatInt(v.ValueInt64(), 10)
 }
 
-// remainsOfMailbox judges a user met where the create of plan meant to make one: only the plan's own
-// customer and username can be its remains.
-func (d *providerData) remainsOfMailbox(u api.User, plan sharedMailboxModel, mark creationMark) remains {
+// remainsOfMailbox judges a user met where the create of plan meant to make one: only a user at the plan's
+// natural key — its customer, and the username that customer stores for the plan's (R17: with its code
+// appended when it has username_suffix), compared without regard to case — can be its remains, whatever
+// mark it carries. atKey says whether u is at that key (false for a user another create of this process
+// holds: that one is never looked at further).
+func (d *providerData) remainsOfMailbox(ctx context.Context, u api.User, plan sharedMailboxModel, mark creationMark) (
+	verdict remains, atKey bool, err error) {
 	if _, held := d.held.Load(u.ID); held {
-		return heldHere
+		return heldHere, false, nil
 	}
-	if u.CustomerID != plan.CustomerID.ValueString() || !strings.EqualFold(u.Username, plan.Username.ValueString()) {
-		return unmarked
+	if u.CustomerID != plan.CustomerID.ValueString() {
+		return unmarked, false, nil
 	}
-	return d.judge(u.ID, u.CreationMark, mark.fingerprint)
+	if !strings.EqualFold(u.Username, plan.Username.ValueString()) {
+		// Perhaps the stored form of the plan's username: that takes the customer's naming convention.
+		c, err := d.client.GetCustomer(ctx, u.CustomerID)
+		if err != nil {
+			return unmarked, false, err
+		}
+		if !strings.EqualFold(u.Username, api.StoredUsername(plan.Username.ValueString(), c.Code, c.UsernameSuffix)) {
+			return unmarked, false, nil
+		}
+	}
+	return d.judge(u.ID, u.CreationMark, mark.fingerprint), true, nil
 }
 
 // addressesFree checks that no other user holds an address of spec (R3). A holder that is this
@@ -72,7 +86,11 @@ func (r *SharedMailboxResource) addressesFree(ctx context.Context, plan sharedMa
 	if r.data.awaitDeletion(ctx, owner.ID) {
 		return r.addressesFree(ctx, plan, spec, mark, diags) // deleted by this process meanwhile: look again
 	}
-	verdict := r.data.remainsOfMailbox(owner, plan, mark)
+	verdict, atKey, err := r.data.remainsOfMailbox(ctx, owner, plan, mark)
+	if err != nil {
+		addAPIError(diags, "Cannot check whether the mailbox's addresses are free", err)
+		return nil, false
+	}
 	if verdict == ownRemains {
 		return &owner, true
 	}
@@ -84,7 +102,7 @@ func (r *SharedMailboxResource) addressesFree(ctx context.Context, plan sharedMa
 		"without regard to case). Choose another address, or remove it from user %s first.",
 		address, owner.ID, owner.ID)
 	switch {
-	case verdict == heldHere, strings.EqualFold(owner.Username, plan.Username.ValueString()) && owner.CustomerID == plan.CustomerID.ValueString():
+	case verdict == heldHere, atKey:
 		detail += "\n\n" + notAdopted("portal_shared_mailbox", "user", owner.ID, verdict)
 	default:
 		detail += "\n\n" + importAdvice("portal_shared_mailbox", owner.ID)
@@ -153,7 +171,11 @@ func (r *SharedMailboxResource) ownRemains(ctx context.Context, plan sharedMailb
 		addCreateError(diags, "portal_shared_mailbox", summary, createErr)
 		return nil
 	}
-	verdict := r.data.remainsOfMailbox(found, plan, mark)
+	verdict, _, err := r.data.remainsOfMailbox(ctx, found, plan, mark)
+	if err != nil {
+		addCreateError(diags, "portal_shared_mailbox", summary, createErr)
+		return nil
+	}
 	if verdict == ownRemains {
 		return &found
 	}
