@@ -154,7 +154,5 @@ func addCreateError(diags *diag.Diagnostics, resourceType, summary string, err e
 // importAdvice tells how to manage an object that exists in the portal instead of creating another.
 func importAdvice(resourceType, existingID string) string {
 	return fmt.Sprintf("The portal already holds this as %s. To manage that object with Terraform, import it "+
-		"instead of creating it:\n  terraform import %s.NAME %s\nor with an import block:\n"+
-		"  import {\n    to = %s.NAME\n    id = %q\n  }",
-		existingID, resourceType, existingID, resourceType, existingID)
+		"instead of creating it: %s", existingID, importInstructions(resourceType, existingID))
 }

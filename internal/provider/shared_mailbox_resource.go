@@ -250,6 +250,10 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("provisioning_status"), plan.ProvisioningStatus)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
 
+	if r.data != nil {
+		r.data.checkAddressesFree(ctx, addedAddresses(ctx, plan, state), &resp.Diagnostics)
+	}
+
 	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
 	if r.data == nil || !planChosen || plan.UserPlan.IsUnknown() || plan.CustomerID.IsUnknown() {
 		return
@@ -272,7 +276,7 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 
 	spec, diags := plannedSpec(ctx, plan)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.addressesFree(ctx, spec, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !r.addressesFree(ctx, plan, spec, &resp.Diagnostics) {
 		return
 	}
 
@@ -323,7 +327,10 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		})
 	}
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
+		summary := "Cannot provision the shared mailbox " + user.ID
+		if !r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, user.ID, wantedAddresses(spec)), err) {
+			addCreateError(&resp.Diagnostics, "portal_shared_mailbox", summary, err)
+		}
 		resp.Diagnostics.AddWarning("Shared mailbox "+user.ID+" is tainted",
 			"Its generic user was created before provisioning failed, so Terraform keeps it in state as tainted: "+
 				"the next apply deletes it and creates the mailbox again, and nothing is left behind in the portal.")
@@ -412,7 +419,11 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	loginSet := &wantLogin
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot update shared mailbox "+id, err)
+		summary := "Cannot update shared mailbox " + id
+		if spec, diags := plannedSpec(ctx, plan); diags.HasError() ||
+			!r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, id, wantedAddresses(spec)), err) {
+			addAPIError(&resp.Diagnostics, summary, err)
+		}
 		loginSet = nil
 	}
 	r.refreshState(ctx, id, &plan, &state, loginSet, &resp.State, &resp.Diagnostics)
@@ -448,25 +459,20 @@ func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.Im
 	}
 }
 
-// addressesFree reports, with an attribute error, an address of spec that another user already holds (R3).
-func (r *SharedMailboxResource) addressesFree(ctx context.Context, spec api.HostedExchangeSpec, diags *diag.Diagnostics) bool {
-	addresses := append([]string{spec.PrimaryEmail}, spec.EmailAliases...)
-	address, owner, err := r.data.addressOwner(ctx, addresses)
+// addressesFree reports, with an attribute error, an address of spec that another object holds now (R3):
+// the create asks before it makes the generic user, so that a taken address fails the apply before there
+// is a half-made mailbox to taint. The portal still has the last word when the service is provisioned.
+func (r *SharedMailboxResource) addressesFree(ctx context.Context, plan sharedMailboxModel, spec api.HostedExchangeSpec, diags *diag.Diagnostics) bool {
+	holder, at, err := r.data.firstTakenAddress(ctx, mailboxAddressesOf(plan, "", wantedAddresses(spec)))
 	if err != nil {
 		addAPIError(diags, "Cannot check whether the mailbox's addresses are free", err)
 		return false
 	}
-	if owner == "" {
+	if !holder.taken() {
 		return true
 	}
-	attr := path.Root("email_aliases")
-	if strings.EqualFold(address, spec.PrimaryEmail) {
-		attr = path.Root("email_address")
-	}
-	diags.AddAttributeError(attr, "Email address already taken",
-		fmt.Sprintf("The address %s belongs to user %s, and addresses are unique across the portal (compared "+
-			"without regard to case). Choose another address, or remove it from user %s first.\n\n%s",
-			address, owner, owner, importAdvice("portal_shared_mailbox", owner)))
+	diags.AddAttributeError(at.at, takenAddressSummary, "The address was free when the plan was made: another "+
+		"Terraform run or an operator has taken it since. "+holder.advice(plan.Username.ValueString()))
 	return false
 }
 
