@@ -18,9 +18,15 @@ func importBlock(resourceType, id string) string {
 	return fmt.Sprintf("  import {\n    to = %s.NAME\n    id = %q\n  }", resourceType, id)
 }
 
-// resourceNameHint says where NAME of importBlock and of a removed block comes from.
+// resourceNameHint says where NAME of importBlock comes from: the resource is in the configuration.
 func resourceNameHint(resourceType string) string {
 	return fmt.Sprintf("NAME is this resource's name: Terraform shows its address above, after \"with %s.\"", resourceType)
+}
+
+// stateAddressHint says where NAME of a removed block for the object id comes from: the resource is in the
+// state, and its block may already be gone from the configuration (then Terraform prints no "with" line).
+func stateAddressHint(resourceType, id string) string {
+	return fmt.Sprintf("%s.NAME is its address, which terraform state list -id=%s prints", resourceType, id)
 }
 
 // importInstructions tells how to import the portal's object id into the resource instead of creating it:

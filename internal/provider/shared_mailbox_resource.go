@@ -360,6 +360,7 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 	resp.Diagnostics.Append(state.fill(user, service)...)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	r.data.noteProtection(ctx, protectedMailbox, resp.State, "")
 }
 
 func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -497,6 +498,7 @@ func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, 
 		m.LoginEnabled = types.BoolValue(*loginSet)
 	}
 	diags.Append(state.Set(ctx, m)...)
+	r.data.noteProtection(ctx, protectedMailbox, *state, "")
 }
 
 // knownOr is v unless it is unknown, then prior unless that is unknown or null too, then null.

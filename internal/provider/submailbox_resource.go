@@ -146,7 +146,7 @@ var protectedSubmailbox = protectedObject{resourceType: "portal_submailbox", des
 // ModifyPlan refuses to delete a protected submailbox.
 func (r *SubmailboxResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		protectedSubmailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics)
+		protectedSubmailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics, privateContainers(ctx, req.Private)...)
 	}
 }
 
@@ -176,6 +176,7 @@ func (r *SubmailboxResource) Create(ctx context.Context, req resource.CreateRequ
 	if err != nil {
 		addCreateError(&resp.Diagnostics, "portal_submailbox", fmt.Sprintf("Cannot create submailbox %q in mailbox %s", name, mailboxID), err)
 	}
+	r.data.recordSubmailboxContainers(ctx, resp.State, nil, resp.Private, &resp.Diagnostics)
 }
 
 // Read is one GET, the whole of a refresh. A submailbox that is gone — deleted by hand, or with its
@@ -201,6 +202,7 @@ func (r *SubmailboxResource) Read(ctx context.Context, req resource.ReadRequest,
 	state.fill(sm)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	r.data.recordSubmailboxContainers(ctx, resp.State, req.Private, resp.Private, &resp.Diagnostics)
 }
 
 // Update renames the submailbox, the only change made in the portal.
@@ -212,6 +214,9 @@ func (r *SubmailboxResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	defer submailboxIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+	defer func() {
+		r.data.recordSubmailboxContainers(ctx, resp.State, req.Private, resp.Private, &resp.Diagnostics)
+	}()
 	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "update")
 	if !ok {
 		return
