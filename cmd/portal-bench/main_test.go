@@ -50,6 +50,9 @@ func TestBenchSmall(t *testing.T) {
 	if !regexp.MustCompile(`\| 6 \| Provider peak RSS during the refresh \| \*\*[0-9.]+ MB\*\* `).MatchString(out) {
 		t.Error("no peak RSS of the provider measured")
 	}
+	if where, found := tfharness.EscapeCode(stdout.Bytes()); found {
+		t.Errorf("the output holds an escape code: %s", where)
+	}
 }
 
 // TestShape checks the split of N and the refusal of sizes that cannot be split.
