@@ -111,11 +111,13 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
 			},
 			"display_name": schema.StringAttribute{
-				MarkdownDescription: "Name shown in address books. Defaults to the portal's choice at creation, \"first_name last_name\". Updated in place.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Name shown in address books. Defaults to the portal's choice at creation, \"first_name last_name\". " +
+					"Updated in place. Left out of the configuration, it follows the portal: a display name changed there is taken into the " +
+					"state without a diff; set it here to hold it.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"email_address": schema.StringAttribute{
 				MarkdownDescription: "Primary email address of the mailbox, unique across the portal and compared without regard to case. Updated in place.",
@@ -125,7 +127,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers:       []planmodifier.String{ignoreCaseOnlyChange{}},
 			},
 			"email_aliases": schema.SetAttribute{
-				MarkdownDescription: "Further addresses that deliver to the mailbox, each unique across the portal. Must not repeat `email_address`. Defaults to none. Updated in place.",
+				MarkdownDescription: "Further addresses that deliver to the mailbox, each unique across the portal. At most 100. Must not repeat `email_address`. Defaults to none. Updated in place.",
 				ElementType:         customtypes.CaseInsensitiveStringType{},
 				Optional:            true,
 				Computed:            true,
