@@ -105,7 +105,7 @@ func (d *demo) tf(want int, args ...string) (string, error) {
 }
 
 func (d *demo) startMock() error {
-	d.stage("portal-mock on a free loopback port, and a working directory with %s", filepath.Base(d.example))
+	d.stage("portal-mock on a free loopback port, and a throw-away working directory holding %s", d.example)
 	var err error
 	if d.mock, err = tfharness.StartMock(d.ctx, filepath.Join(d.binDir, tfharness.MockBinary), d.log, d.mockArgs...); err != nil {
 		return err
