@@ -90,7 +90,7 @@ func TestDemoPrintsTheREADMEStages(t *testing.T) {
 	cmd := exec.CommandContext(t.Context(), makeCmd, "--no-print-directory", "-C", root, "demo",
 		"BIN_DIR="+filepath.Join(tmp, "bin"), "TERRAFORM="+terraform, "DEMO_LOG="+logPath)
 	cmd.Stdout, cmd.Stderr = out, &stderr
-	cmd.Env = append(withoutEnv(os.Environ(), "NO_COLOR"), "TERM=xterm-256color")
+	cmd.Env = append(withoutEnv(os.Environ(), tfharness.NoColorVariable), "TERM=xterm-256color")
 	runErr := cmd.Run()
 	printed, err := os.ReadFile(out.Name())
 	if err != nil {

@@ -124,22 +124,6 @@ func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, pla
 			"portal, or choose one of these.", plan, customerID, offered))
 }
 
-// addressOwner returns the first of addresses that another user already holds, and that user's ID (R3).
-// Create asks before it creates the generic user, so that a taken address fails the apply before there is
-// a half-made mailbox to taint; the portal still has the last word when the service is provisioned.
-func (d *providerData) addressOwner(ctx context.Context, addresses []string) (address, ownerID string, err error) {
-	for _, a := range addresses {
-		users, err := d.client.ListUsers(ctx, client.UserFilter{Email: a})
-		if err != nil {
-			return "", "", err
-		}
-		if len(users) > 0 {
-			return a, users[0].ID, nil
-		}
-	}
-	return "", "", nil
-}
-
 // addCreateError reports a refused create. When the object already exists, it says which one and how to
 // bring it under Terraform instead of creating it.
 func addCreateError(diags *diag.Diagnostics, resourceType, summary string, err error) {

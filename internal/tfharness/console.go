@@ -9,9 +9,8 @@ import (
 
 // Console is what a harness that a person watches (make demo, make adopt) prints: one line per stage,
 // "[n/N] title", with the lines that matter indented under it. It colours the stage lines only when it
-// writes to a terminal and NO_COLOR (no-color.org) is not set and TERM is not "dumb"; the CLI's own output
-// goes to a log file, always run with -no-color (NoColor), so nothing written to a file or a pipe ever holds
-// an escape code.
+// writes to a terminal, NoColorVariable is not set and TERM is not "dumb"; the CLI's own output goes to a
+// log file, always run with NoColor, so nothing written to a file or a pipe ever holds an escape code.
 type Console struct {
 	out    io.Writer
 	colour bool
@@ -34,10 +33,13 @@ func ConsoleFor(out io.Writer, stages int) *Console {
 	return &Console{out: out, Stages: stages}
 }
 
-// ColourWanted is the rule of every harness: colour on a terminal only, and not when NO_COLOR is set to
-// anything but "" (no-color.org) or TERM is "dumb".
+// NoColorVariable is the environment variable that asks any program for output without colour.
+const NoColorVariable = "NO_COLOR" //nolint:misspell // the variable's name
+
+// ColourWanted is the rule of every harness: colour on a terminal only, and not when NoColorVariable is set
+// to anything but "" or TERM is "dumb".
 func ColourWanted(terminal bool, getenv func(string) string) bool {
-	return terminal && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+	return terminal && getenv(NoColorVariable) == "" && getenv("TERM") != "dumb"
 }
 
 // isTerminal reports whether f is a character device: a terminal, not a file or a pipe.

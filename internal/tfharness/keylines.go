@@ -12,8 +12,8 @@ var (
 	countLine = regexp.MustCompile(`^(Plan: |No changes\.|Apply complete!|Destroy complete!)`)
 )
 
-// Errors returns the text of the error diagnostics in the output of a command run with -no-color: each
-// from its "Error: " line to the next diagnostic or the end.
+// Errors returns the text of the error diagnostics in the output of a command run with NoColor: each from
+// its "Error: " line to the next diagnostic or the end.
 func Errors(output string) string {
 	var b strings.Builder
 	inError := false
@@ -31,11 +31,11 @@ func Errors(output string) string {
 	return b.String()
 }
 
-// KeyLines picks out of the output of a Terraform or OpenTofu command run with -no-color (NoColor) the
-// lines that say what it did or would do: each resource's planned action and what changed outside
-// Terraform ("# portal_shared_mailbox.support will be updated in-place"), the counts ("Plan: 0 to add, 2 to
-// change, 0 to destroy.", "Apply complete! ..."), and each error's summary with the resource it is about
-// and the items its text lists.
+// KeyLines picks out of the output of a Terraform or OpenTofu command run with NoColor the lines that say
+// what it did or would do: each resource's planned action and what changed outside Terraform
+// ("# portal_shared_mailbox.support will be updated in-place"), the counts ("Plan: 0 to add, 2 to change, 0
+// to destroy.", "Apply complete! ..."), and each error's summary with the resource it is about and the
+// items its text lists.
 func KeyLines(output string) []string { return keyLines(output, true) }
 
 // CountLines is KeyLines without the resources' lines: for an apply or a destroy, whose plan lists

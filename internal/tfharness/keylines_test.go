@@ -83,7 +83,7 @@ func TestColourWanted(t *testing.T) {
 	}{
 		{true, nil, true},
 		{false, nil, false}, // a file or a pipe
-		{true, map[string]string{"NO_COLOR": "1"}, false},
+		{true, map[string]string{NoColorVariable: "1"}, false},
 		{true, map[string]string{"TERM": "dumb"}, false},
 		{false, map[string]string{"TERM": "xterm-256color"}, false},
 	} {
