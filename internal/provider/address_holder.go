@@ -42,6 +42,8 @@ type addressHolder struct {
 	kind    holderKind
 	// user is the holder when it is of the same customer; nothing is kept of another customer's.
 	user api.User
+	// provisioned tells, of a holder of the same customer, whether its mailbox is provisioned.
+	provisioned bool
 }
 
 // taken reports whether the holder stands in the mailbox's way.
@@ -56,7 +58,9 @@ type wantedAddress struct {
 // mailboxAddresses is what the address checks need to know of the mailbox that asks.
 type mailboxAddresses struct {
 	customerID, selfID, username string
-	wanted                       []wantedAddress
+	// replacedID is the object a replacement's create takes the place of (Terraform deletes it first).
+	replacedID string
+	wanted     []wantedAddress
 }
 
 // wantedAddresses are the addresses of a service spec: the primary address, then the aliases.
@@ -88,7 +92,12 @@ func (d *providerData) classifyHolder(ctx context.Context, m mailboxAddresses, a
 		return h, nil
 	}
 	h.user = holder
-	shared, err := d.isSharedMailbox(ctx, holder)
+	service, err := d.client.GetHostedExchange(ctx, holder.ID)
+	if err != nil {
+		return h, err
+	}
+	h.provisioned = service.ProvisioningStatus == api.ServiceProvisioned
+	shared, err := d.isSharedMailbox(ctx, holder.CustomerID, service)
 	if err != nil {
 		return h, err
 	}
@@ -99,16 +108,12 @@ func (d *providerData) classifyHolder(ctx context.Context, m mailboxAddresses, a
 	return h, nil
 }
 
-// isSharedMailbox tells whether a user's mailbox is a shared mailbox: provisioned on a plan that the
-// customer's Hosted Exchange service offers as one (R1), or, on a plan no longer offered, with the shared
-// calendar that only shared mailboxes have (R7).
-func (d *providerData) isSharedMailbox(ctx context.Context, u api.User) (bool, error) {
-	service, err := d.client.GetHostedExchange(ctx, u.ID)
-	if err != nil {
-		return false, err
-	}
-	plans, err := d.userPlans.get(u.CustomerID, func() ([]api.UserPlan, error) {
-		return d.client.ListUserPlans(ctx, u.CustomerID)
+// isSharedMailbox tells whether a user's mailbox is a shared mailbox: on a plan that the customer's Hosted
+// Exchange service offers as one (R1), or, on a plan no longer offered, with the shared calendar that only
+// shared mailboxes have (R7).
+func (d *providerData) isSharedMailbox(ctx context.Context, customerID string, service api.HostedExchange) (bool, error) {
+	plans, err := d.userPlans.get(customerID, func() ([]api.UserPlan, error) {
+		return d.client.ListUserPlans(ctx, customerID)
 	})
 	if err != nil {
 		return false, err
@@ -119,20 +124,42 @@ func (d *providerData) isSharedMailbox(ctx context.Context, u api.User) (bool, e
 	return service.Calendar != nil && service.Calendar.Shared, nil
 }
 
+// goneBeforeCreate reports whether the holder is an object that Terraform deletes before it creates this
+// mailbox, so that the address is free by then: the object a replacement takes the place of (its ID comes
+// with the plan of the create, in the private state), or this resource's own earlier object — its username
+// in its customer — that Terraform keeps as tainted (a create that failed or was interrupted) and plans
+// afresh as a create without telling the provider which object it replaces. That one is known from the
+// refresh, which read it in this process, or, with -refresh=false, from its mailbox never provisioned.
+func (d *providerData) goneBeforeCreate(m mailboxAddresses, holderID string, h addressHolder) bool {
+	if m.selfID != "" {
+		return false
+	}
+	if m.replacedID != "" && holderID == m.replacedID {
+		return true // of any customer: a replacement may move the mailbox to another one
+	}
+	if h.user.ID == "" {
+		return false
+	}
+	ownUsername := strings.EqualFold(h.user.Username, m.username)
+	return ownUsername && (d.protected.seen(h.user.ID) || !h.provisioned)
+}
+
 // checkAddressesFree refuses at plan time each address of m.wanted that another object holds, one lookup
 // per address for the whole plan. A lookup that fails leaves the address to the apply, with a warning.
 func (d *providerData) checkAddressesFree(ctx context.Context, m mailboxAddresses, diags *diag.Diagnostics) {
 	for _, w := range m.wanted {
 		users, err := d.usersWithAddress(ctx, w.address)
 		var h addressHolder
+		var holderID string
 		if err == nil && len(users) > 0 {
+			holderID = users[0].ID
 			h, err = d.classifyHolder(ctx, m, w.address, users[0])
 		}
 		if err != nil {
 			diags.AddWarning("Cannot check at plan time whether "+w.address+" is free", explain(err))
 			continue
 		}
-		if h.taken() {
+		if h.taken() && !d.goneBeforeCreate(m, holderID, h) {
 			diags.AddAttributeError(w.at, takenAddressSummary, h.advice(m.username))
 		}
 	}

@@ -61,15 +61,15 @@ func TestAddressHolderAdvice(t *testing.T) {
 		want     []string
 		wantNot  []string
 	}{
-		{"shared mailbox with the resource's username", addressHolder{"sales@acme.example", heldBySharedMailbox, sales}, "Sales",
+		{"shared mailbox with the resource's username", addressHolder{address: "sales@acme.example", kind: heldBySharedMailbox, user: sales}, "Sales",
 			[]string{"belongs to shared mailbox usr_5a1e500000000001 (username \"sales\")", "It has this resource's username",
 				"import {\n    to = portal_shared_mailbox.NAME\n    id = \"usr_5a1e500000000001\"\n  }",
 				`after "with portal_shared_mailbox."`, "terraform import portal_shared_mailbox.NAME usr_5a1e500000000001",
 				"unless another Terraform configuration manages it"},
 			[]string{"set username to that"}},
-		{"shared mailbox of another username", addressHolder{"sales@acme.example", heldBySharedMailbox, sales}, "helpdesk",
+		{"shared mailbox of another username", addressHolder{address: "sales@acme.example", kind: heldBySharedMailbox, user: sales}, "helpdesk",
 			[]string{`its username is "sales": set username to that`, "import {", "Otherwise choose another address"}, nil},
-		{"personal mailbox", addressHolder{mockportal.AliceEmail, heldByPersonalMailbox, alice}, "helpdesk",
+		{"personal mailbox", addressHolder{address: mockportal.AliceEmail, kind: heldByPersonalMailbox, user: alice}, "helpdesk",
 			[]string{"belongs to the personal mailbox of user " + alice.ID + ` (username "alice")`,
 				"cannot be imported as this shared mailbox", "Choose another address"},
 			[]string{"import {", "terraform import"}},

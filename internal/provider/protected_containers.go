@@ -64,6 +64,12 @@ func (p *protectionNotes) note(id string, n protectionNote) {
 	p.notes[id] = n
 }
 
+// seen reports whether this process has read, created or updated the object id: it is in the state.
+func (p *protectionNotes) seen(id string) bool {
+	_, ok := p.lookup(id)
+	return ok
+}
+
 func (p *protectionNotes) lookup(id string) (protectionNote, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

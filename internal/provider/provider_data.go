@@ -21,7 +21,7 @@ type providerData struct {
 	me        memo[api.Me]         // the token's principal (GET /me), one entry
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
 	addresses memo[[]api.User]     // the users holding an address a plan adds, by lowercased address
-	protected protectionNotes      // the mailboxes and submailboxes seen, for their refusals to destroy
+	protected protectionNotes      // the mailboxes and submailboxes of the state seen: refusals to destroy, taken addresses
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
 }
 

@@ -253,7 +253,7 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
 
 	if r.data != nil {
-		r.data.checkAddressesFree(ctx, addedAddresses(ctx, plan, state), &resp.Diagnostics)
+		r.data.checkAddressesFree(ctx, addedAddresses(ctx, plan, state, privateMailboxID(ctx, req.Private)), &resp.Diagnostics)
 	}
 
 	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
@@ -315,6 +315,7 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	// resource that the next apply replaces, never an orphan that nobody tracks.
 	resp.Diagnostics.Append(plan.fill(user, api.HostedExchange{ProvisioningStatus: api.ServiceNotProvisioned})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	recordMailboxID(ctx, resp.Private, user.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -363,6 +364,7 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	r.data.noteProtection(ctx, protectedMailbox, resp.State, "")
+	recordMailboxID(ctx, resp.Private, state.ID.ValueString(), &resp.Diagnostics)
 }
 
 func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
