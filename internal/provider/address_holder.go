@@ -32,7 +32,8 @@ const (
 	heldByPersonalMailbox
 	// heldByOtherCustomer: an object of another customer that the token may see.
 	heldByOtherCustomer
-	// heldOutOfSight: the portal says the address is taken by an object the token cannot read.
+	// heldOutOfSight: the portal refused the address as taken, naming a holder the token cannot read (404):
+	// unknown to the provider, which says nothing of who or where it is.
 	heldOutOfSight
 )
 
@@ -145,7 +146,10 @@ func (d *providerData) goneBeforeCreate(m mailboxAddresses, holderID string, h a
 }
 
 // checkAddressesFree refuses at plan time each address of m.wanted that another object holds, one lookup
-// per address for the whole plan. A lookup that fails leaves the address to the apply, with a warning.
+// per address for the whole plan. A lookup that fails leaves the address to the apply, with a warning. The
+// lookup sees only what the token reaches (R14: the portal leaves the rest out): an address held out of
+// reach looks free here, exactly as a free one, so that a plan tells nothing of customers the token cannot
+// reach; the portal refuses it at apply (R15: its domain is not this customer's).
 func (d *providerData) checkAddressesFree(ctx context.Context, m mailboxAddresses, diags *diag.Diagnostics) {
 	for _, w := range m.wanted {
 		users, err := d.usersWithAddress(ctx, w.address)
@@ -252,13 +256,21 @@ func (h addressHolder) advice(username string) string {
 		return fmt.Sprintf("%s belongs to an object of another customer. %s No mailbox of this customer can have "+
 			"it: choose another address.", h.subject(), unique)
 	case heldOutOfSight:
-		return fmt.Sprintf("%s is held by an object the provider's token cannot see (another customer's). %s "+
-			"Choose another address.", h.subject(), unique)
+		return fmt.Sprintf("The portal refused %s as taken; the provider's token cannot read the object it names, "+
+			"so nothing more is known of it. %s Choose another address.", h.addressOrUnknown(), unique)
 	}
 	return ""
 }
 
-// subject names the address in a sentence; the portal's refusal may leave it unknown.
+// addressOrUnknown names the address within a sentence; the portal's refusal may leave it unknown.
+func (h addressHolder) addressOrUnknown() string {
+	if h.address == "" {
+		return "one of the mailbox's addresses"
+	}
+	return h.address
+}
+
+// subject names the address at the start of a sentence; the portal's refusal may leave it unknown.
 func (h addressHolder) subject() string {
 	if h.address == "" {
 		return "One of the mailbox's addresses"

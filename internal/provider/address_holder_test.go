@@ -77,8 +77,8 @@ func TestAddressHolderAdvice(t *testing.T) {
 			[]string{"The address ceo@globex.example belongs to an object of another customer", "choose another address"},
 			[]string{"usr_", "cus_", "import"}},
 		{"out of the token's sight", addressHolder{kind: heldOutOfSight}, "helpdesk",
-			[]string{"One of the mailbox's addresses is held by an object the provider's token cannot see", "Choose another address"},
-			[]string{"usr_", "import"}},
+			[]string{"The portal refused one of the mailbox's addresses as taken; the provider's token cannot read the object it names", "Choose another address"},
+			[]string{"usr_", "import", "another customer"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := tc.holder.advice(tc.username)
