@@ -22,12 +22,13 @@ func TestAccDisplayName_followsThePortal(t *testing.T) {
 	ts := acctest.NewMock(t)
 	appUser := "portal_application_user.test"
 	config := func(displayName string) string {
-		mailbox, user := infoMailbox(), ""
+		// The application user is Acme's, as the mailbox: an application user is a record of one customer.
+		mailbox, user := infoMailbox(), []string{acmeRecord}
 		if displayName != "" {
 			mailbox = mailbox.with(`display_name = "` + displayName + `"`)
-			user = `display_name = "` + displayName + `"`
+			user = append(user, `display_name = "`+displayName+`"`)
 		}
-		return acctest.Config(ts, mailbox.String(), appUserConfig(mockportal.DemoIDs.B2BGateway, "gateway", user))
+		return acctest.Config(ts, mailbox.String(), appUserConfig(mockportal.DemoIDs.B2BGateway, "gateway", user...))
 	}
 	var mailboxID, userID string
 	rename := func(name string) func() {
