@@ -1,6 +1,7 @@
 # A small configuration with its own tests (tests/mailbox.tftest.hcl): a team mailbox of a customer and who
-# may use it. `terraform test` (or `tofu test`) applies it against a portal-mock started beforehand, checks
-# the outputs and destroys what it made; see docs/guides/testing-your-configuration.md.
+# may use it. `terraform test` (or `tofu test`) applies it against a portal-mock started beforehand with
+# `--fixtures portal-fixtures.json`, checks the outputs and destroys what it made; see
+# docs/guides/testing-your-configuration.md.
 terraform {
   required_version = ">= 1.11"
   required_providers {
