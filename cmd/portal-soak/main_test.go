@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,7 +17,8 @@ import (
 func TestSoakSmall(t *testing.T) {
 	bin, _ := tfharness.BuildForTest(t)
 	var stdout, stderr bytes.Buffer
-	code := run(t.Context(), []string{"-bin-dir", bin, "-work-dir", t.TempDir(),
+	work := t.TempDir()
+	code := run(t.Context(), []string{"-bin-dir", bin, "-work-dir", work,
 		"-mailboxes", "5", "-permissions-per-mailbox", "2", "-application-users", "5", "-extra-users", "3", "-extra-agents", "2",
 		"-kills", "0"}, // the kill harness has its own test (internal/soak, TestKills)
 		&stdout, &stderr)
@@ -34,6 +37,16 @@ func TestSoakSmall(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^soak: seed=\d+ `).MatchString(stdout.String()) {
 		t.Errorf("the seed is not printed")
+	}
+	// Neither what it prints nor the CLI's log holds a colour code.
+	log, err := os.ReadFile(filepath.Join(work, "terraform.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, out := range map[string][]byte{"its output": stdout.Bytes(), "terraform.log": log} {
+		if where, found := tfharness.EscapeCode(out); found {
+			t.Errorf("%s holds an escape code: %s", what, where)
+		}
 	}
 }
 

@@ -116,7 +116,8 @@ func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"display_name": schema.StringAttribute{
 				MarkdownDescription: "Name shown for the user, up to 256 characters. Defaults to the portal's choice at creation, " +
-					"the username. Updated in place.",
+					"the username. Updated in place. Left out of the configuration, it follows the portal: a display name changed " +
+					"there is taken into the state without a diff; set it here to hold it.",
 				Optional:      true,
 				Computed:      true,
 				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
@@ -138,9 +139,10 @@ func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaReq
 				Default:  booldefault.StaticBool(true),
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "Password, 12–128 characters. Sensitive, but **stored in state**: prefer `password_wo` " +
-					"with Terraform 1.11 or later; use this only with older Terraform. Changing it sets the new password; " +
-					"removing it leaves the portal's password as it is. Conflicts with `password_wo`.",
+				MarkdownDescription: "Password, 12–128 characters. Sensitive, but **stored in state** and in saved plans. " +
+					"Every supported CLI (Terraform 1.11 or later, OpenTofu 1.12) has write-only attributes: use `password_wo`, " +
+					"which is never stored; this attribute remains for configurations written before it. Changing it sets " +
+					"the new password; removing it leaves the portal's password as it is. Conflicts with `password_wo`.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: passwordValidators(),

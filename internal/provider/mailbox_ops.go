@@ -124,23 +124,6 @@ func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, pla
 			"portal, or choose one of these.", plan, customerID, offered))
 }
 
-// addressHolder returns the first of addresses that another user already holds, and that user (a zero
-// user when none does) (R3). Create asks before it creates the generic user, so that a taken address fails
-// the apply before there is a half-made mailbox to taint (or finds an interrupted create's remains to
-// adopt); the portal still has the last word when the service is provisioned.
-func (d *providerData) addressHolder(ctx context.Context, addresses []string) (string, api.User, error) {
-	for _, a := range addresses {
-		users, err := d.client.ListUsers(ctx, client.UserFilter{Email: a})
-		if err != nil {
-			return "", api.User{}, err
-		}
-		if len(users) > 0 {
-			return a, users[0], nil
-		}
-	}
-	return "", api.User{}, nil
-}
-
 // refuseExisting reports a create refused because the object exists (409 already_exists): the kind of
 // object, why it was not adopted, and how to manage it.
 func refuseExisting(diags *diag.Diagnostics, resourceType, summary string, err error, kind string, verdict remains) {

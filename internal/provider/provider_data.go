@@ -21,6 +21,8 @@ type providerData struct {
 	userPlans memo[[]api.UserPlan] // by customer ID
 	me        memo[api.Me]         // the token's principal (GET /me), one entry
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
+	addresses memo[[]api.User]     // the users holding an address a plan adds, by lowercased address
+	protected protectionNotes      // the mailboxes and submailboxes of the state seen: refusals to destroy, taken addresses
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
 	// held are the objects (usr_, smb_, apu_ IDs) that a create of this provider process made or adopted, and
 	// the natural keys of its creates: a create never adopts one of those as an interrupted create's remains

@@ -2,14 +2,13 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -35,6 +34,23 @@ func mailboxFingerprint(plan sharedMailboxModel, spec api.HostedExchangeSpec) st
 		fingerprint()
 }
 
+// plannedFingerprint is mailboxFingerprint at plan time, or pending when a configured value it takes is not
+// known yet (it will be at apply, and the apply's fingerprint would differ from one made of unknowns). A
+// computed value the configuration leaves out (display_name) is unknown at apply too, so it counts as "".
+func plannedFingerprint(ctx context.Context, plan, config sharedMailboxModel) (fingerprint string, pending bool) {
+	for _, v := range []attr.Value{config.CustomerID, config.Username, config.FirstName, config.LastName, config.DisplayName,
+		config.EmailAddress, config.EmailAliases, config.UserPlan, config.LoginEnabled, config.PasswordWOVersion} {
+		if v.IsUnknown() {
+			return "", true
+		}
+	}
+	spec, diags := plannedSpec(ctx, plan)
+	if diags.HasError() {
+		return "", true
+	}
+	return mailboxFingerprint(plan, spec), false
+}
+
 // int64String is a number as text, "" for null or unknown.
 func int64String(v types.Int64) string {
 	if v.IsNull() || v.IsUnknown() {
@@ -50,64 +66,55 @@ func int64String(v types.Int64) string {
 // holds: that one is never looked at further).
 func (d *providerData) remainsOfMailbox(ctx context.Context, u api.User, plan sharedMailboxModel, mark creationMark) (
 	verdict remains, atKey bool, err error) {
+	return d.remainsAtKey(ctx, u, plan.CustomerID.ValueString(), plan.Username.ValueString(), mark.fingerprint)
+}
+
+// remainsAtKey is remainsOfMailbox for a create of fingerprint at the natural key (customerID, username).
+func (d *providerData) remainsAtKey(ctx context.Context, u api.User, customerID, username, fingerprint string) (
+	verdict remains, atKey bool, err error) {
 	if _, held := d.held.Load(u.ID); held {
 		return heldHere, false, nil
 	}
-	if u.CustomerID != plan.CustomerID.ValueString() {
+	if u.CustomerID != customerID {
 		return unmarked, false, nil
 	}
-	if !strings.EqualFold(u.Username, plan.Username.ValueString()) {
+	if !strings.EqualFold(u.Username, username) {
 		// Perhaps the stored form of the plan's username: that takes the customer's naming convention.
 		c, err := d.client.GetCustomer(ctx, u.CustomerID)
 		if err != nil {
 			return unmarked, false, err
 		}
-		if !strings.EqualFold(u.Username, api.StoredUsername(plan.Username.ValueString(), c.Code, c.UsernameSuffix)) {
+		if !strings.EqualFold(u.Username, api.StoredUsername(username, c.Code, c.UsernameSuffix)) {
 			return unmarked, false, nil
 		}
 	}
-	return d.judge(u.ID, u.CreationMark, mark.fingerprint), true, nil
+	return d.judge(u.ID, u.CreationMark, fingerprint), true, nil
 }
 
-// addressesFree checks that no other user holds an address of spec (R3). A holder that is this
-// configuration's own remains is returned for the create to adopt; any other is reported with an
-// attribute error and the import block, and free is false.
+// addressesFree checks, just before the create makes the generic user, that no other object holds an
+// address of spec now (R3): the plan checked it, but another run or an operator may have taken one since.
+// A holder that is this configuration's own remains is returned for the create to adopt; any other is
+// reported as the plan would have (address_holder.go), and free is false.
 func (r *SharedMailboxResource) addressesFree(ctx context.Context, plan sharedMailboxModel, spec api.HostedExchangeSpec,
 	mark creationMark, diags *diag.Diagnostics) (remains *api.User, free bool) {
-	addresses := append([]string{spec.PrimaryEmail}, spec.EmailAliases...)
-	address, owner, err := r.data.addressHolder(ctx, addresses)
+	m := mailboxAddressesOf(plan, "", wantedAddresses(spec))
+	m.fingerprint = mark.fingerprint
+	holder, at, err := r.data.firstTakenAddress(ctx, m)
 	if err != nil {
 		addAPIError(diags, "Cannot check whether the mailbox's addresses are free", err)
 		return nil, false
 	}
-	if owner.ID == "" {
+	if !holder.taken() {
 		return nil, true
 	}
-	if r.data.awaitDeletion(ctx, owner.ID) {
+	if holder.user.ID != "" && r.data.awaitDeletion(ctx, holder.user.ID) {
 		return r.addressesFree(ctx, plan, spec, mark, diags) // deleted by this process meanwhile: look again
 	}
-	verdict, atKey, err := r.data.remainsOfMailbox(ctx, owner, plan, mark)
-	if err != nil {
-		addAPIError(diags, "Cannot check whether the mailbox's addresses are free", err)
-		return nil, false
+	if holder.adoptable() {
+		return &holder.user, true
 	}
-	if verdict == ownRemains {
-		return &owner, true
-	}
-	attr := path.Root("email_aliases")
-	if strings.EqualFold(address, spec.PrimaryEmail) {
-		attr = path.Root("email_address")
-	}
-	detail := fmt.Sprintf("The address %s belongs to user %s, and addresses are unique across the portal (compared "+
-		"without regard to case). Choose another address, or remove it from user %s first.",
-		address, owner.ID, owner.ID)
-	switch {
-	case verdict == heldHere, atKey:
-		detail += "\n\n" + notAdopted("portal_shared_mailbox", "user", owner.ID, verdict)
-	default:
-		detail += "\n\n" + importAdvice("portal_shared_mailbox", owner.ID)
-	}
-	diags.AddAttributeError(attr, "Email address already taken", detail)
+	diags.AddAttributeError(at.at, takenAddressSummary, "The address was free when the plan was made: another "+
+		"Terraform run or an operator has taken it since. "+holder.advice(plan.Username.ValueString()))
 	return nil, false
 }
 

@@ -111,11 +111,13 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
 			},
 			"display_name": schema.StringAttribute{
-				MarkdownDescription: "Name shown in address books. Defaults to the portal's choice at creation, \"first_name last_name\". Updated in place.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Name shown in address books. Defaults to the portal's choice at creation, \"first_name last_name\". " +
+					"Updated in place. Left out of the configuration, it follows the portal: a display name changed there is taken into the " +
+					"state without a diff; set it here to hold it.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"email_address": schema.StringAttribute{
 				MarkdownDescription: "Primary email address of the mailbox, unique across the portal and compared without regard to case. Updated in place.",
@@ -125,7 +127,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers:       []planmodifier.String{ignoreCaseOnlyChange{}},
 			},
 			"email_aliases": schema.SetAttribute{
-				MarkdownDescription: "Further addresses that deliver to the mailbox, each unique across the portal. Must not repeat `email_address`. Defaults to none. Updated in place.",
+				MarkdownDescription: "Further addresses that deliver to the mailbox, each unique across the portal. At most 100. Must not repeat `email_address`. Defaults to none. Updated in place.",
 				ElementType:         customtypes.CaseInsensitiveStringType{},
 				Optional:            true,
 				Computed:            true,
@@ -255,6 +257,15 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("provisioning_status"), plan.ProvisioningStatus)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
 
+	if r.data != nil {
+		m := addedAddresses(ctx, plan, state, privateMailboxID(ctx, req.Private))
+		var config sharedMailboxModel
+		if creating && !req.Config.Get(ctx, &config).HasError() {
+			m.fingerprint, m.fingerprintPending = plannedFingerprint(ctx, plan, config)
+		}
+		r.data.checkAddressesFree(ctx, m, &resp.Diagnostics)
+	}
+
 	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
 	if r.data == nil || !planChosen || plan.UserPlan.IsUnknown() || plan.CustomerID.IsUnknown() {
 		return
@@ -314,6 +325,7 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	resp.Diagnostics.Append(plan.fill(user, api.HostedExchange{ProvisioningStatus: api.ServiceNotProvisioned})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	recordCreationMark(ctx, resp.Private, mark.String(), &resp.Diagnostics)
+	recordMailboxID(ctx, resp.Private, user.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -329,7 +341,10 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		err = r.data.provisionMailbox(ctx, user.ID, &wantLogin, spec)
 	}
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
+		summary := "Cannot provision the shared mailbox " + user.ID
+		if !r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, user.ID, wantedAddresses(spec)), err) {
+			addCreateError(&resp.Diagnostics, "portal_shared_mailbox", summary, err)
+		}
 		resp.Diagnostics.AddWarning("Shared mailbox "+user.ID+" is tainted",
 			"Its generic user was created before provisioning failed, so Terraform keeps it in state as tainted: "+
 				"the next apply deletes it and creates the mailbox again, and nothing is left behind in the portal.")
@@ -364,6 +379,8 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 	resp.Diagnostics.Append(state.fill(user, service)...)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	r.data.noteProtection(ctx, protectedMailbox, resp.State, "")
+	recordMailboxID(ctx, resp.Private, state.ID.ValueString(), &resp.Diagnostics)
 }
 
 func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -421,7 +438,11 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	loginSet := &wantLogin
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot update shared mailbox "+id, err)
+		summary := "Cannot update shared mailbox " + id
+		if spec, diags := plannedSpec(ctx, plan); diags.HasError() ||
+			!r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, id, wantedAddresses(spec)), err) {
+			addAPIError(&resp.Diagnostics, summary, err)
+		}
 		loginSet = nil
 	}
 	r.refreshState(ctx, id, &plan, &state, loginSet, &resp.State, &resp.Diagnostics)
@@ -479,6 +500,7 @@ func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, 
 		m.LoginEnabled = types.BoolValue(*loginSet)
 	}
 	diags.Append(state.Set(ctx, m)...)
+	r.data.noteProtection(ctx, protectedMailbox, *state, "")
 }
 
 // knownOr is v unless it is unknown, then prior unless that is unknown or null too, then null.

@@ -154,7 +154,7 @@ func (r *SubmailboxResource) ModifyPlan(ctx context.Context, req resource.Modify
 		refuseTakenOver(ctx, req.Private, "portal_submailbox", "submailbox", id.ValueString(), &resp.Diagnostics)
 	}
 	if req.Plan.Raw.IsNull() {
-		protectedSubmailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics)
+		protectedSubmailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics, privateContainers(ctx, req.Private)...)
 	}
 }
 
@@ -231,6 +231,7 @@ func (r *SubmailboxResource) Create(ctx context.Context, req resource.CreateRequ
 	resp.Diagnostics.Append(resp.State.Get(ctx, &made)...)
 	r.data.hold(made.ID.ValueString())
 	recordCreationMark(ctx, resp.Private, mark.String(), &resp.Diagnostics)
+	r.data.recordSubmailboxContainers(ctx, resp.State, nil, resp.Private, &resp.Diagnostics)
 	if adopted && err == nil {
 		addAdoptedWarning(&resp.Diagnostics, fmt.Sprintf("submailbox %s (%s)", made.ID.ValueString(), made.Path.ValueString()), "")
 	}
@@ -277,6 +278,7 @@ func (r *SubmailboxResource) Read(ctx context.Context, req resource.ReadRequest,
 	state.fill(sm)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	r.data.recordSubmailboxContainers(ctx, resp.State, req.Private, resp.Private, &resp.Diagnostics)
 }
 
 // Update renames the submailbox, the only change made in the portal.
@@ -288,6 +290,9 @@ func (r *SubmailboxResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	defer submailboxIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+	defer func() {
+		r.data.recordSubmailboxContainers(ctx, resp.State, req.Private, resp.Private, &resp.Diagnostics)
+	}()
 	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "update")
 	if !ok {
 		return
