@@ -30,6 +30,9 @@ func TestAdopt(t *testing.T) {
 	if imported == nil || imported[1] != want {
 		t.Errorf("imported %v, want %s", imported, want)
 	}
+	if where, found := tfharness.EscapeCode(out.Bytes()); found {
+		t.Errorf("the output holds an escape code: %s", where)
+	}
 	for _, line := range []string{"the portal saw", "and no write", "exit code 0: No changes."} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("the output lacks %q", line)

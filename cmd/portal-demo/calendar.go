@@ -33,14 +33,14 @@ func (o *operator) calendarEntryOnBilling(ctx context.Context) error {
 		return err
 	}
 	o.newcomer = newcomer.ID
-	note(`POST   /users {"username": %q} (a new colleague)`, calendarNewcomer)
+	o.note(`POST   /users {"username": %q} (a new colleague)`, calendarNewcomer)
 	for _, step := range []func() error{
 		func() error { return o.setLogin(ctx, o.billingID, true) },
 		func() error {
 			if _, err := o.c.PutCalendarPermission(ctx, o.billingID, newcomer.ID, api.CalendarPermissionSpec{Access: api.CalendarAccessReviewer}); err != nil {
 				return err
 			}
-			note(`PUT    /users/%s/hosted-exchange/calendar/permissions/%s {"access": "reviewer"} (%s)`, o.billingID, newcomer.ID, calendarNewcomer)
+			o.note(`PUT    /users/%s/hosted-exchange/calendar/permissions/%s {"access": "reviewer"} (%s)`, o.billingID, newcomer.ID, calendarNewcomer)
 			return nil
 		},
 		func() error { return o.setLogin(ctx, o.billingID, false) },
@@ -67,7 +67,7 @@ func (o *operator) reportCalendar(ctx context.Context) error {
 		held = append(held, describeEntry(ctx, o.c, e))
 	}
 	sort.Strings(held)
-	note("the portal now says: billing@'s calendar has %s; none of %s's", strings.Join(held, ", "), calendarNewcomer)
+	o.note("the portal now says: billing@'s calendar has %s; none of %s's", strings.Join(held, ", "), calendarNewcomer)
 	return nil
 }
 

@@ -80,7 +80,17 @@ type User struct {
 	Version      int64     `json:"version"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// CreationMark is the mark the user's creator gave it (UserCreate.CreationMark), or a later PATCH set;
+	// empty for a user made without one.
+	CreationMark string `json:"creation_mark,omitempty"`
+	// LoginVersion increases with every write of LoginEnabled, even one that leaves the value as it was, so
+	// that a program that enabled the login for a moment can disable it again only if nobody wrote the
+	// login since (UserPatch.IfLoginVersion).
+	LoginVersion int64 `json:"login_version"`
 }
+
+// CreationMarkMaxLength bounds a creation mark: 1 to 128 printable ASCII characters (an empty one clears it).
+const CreationMarkMaxLength = 128
 
 // UserCreate is the body of POST /users. Usernames are stored lowercased; DisplayName defaults to
 // "FirstName LastName"; LoginEnabled defaults to true.
@@ -92,6 +102,9 @@ type UserCreate struct {
 	DisplayName  string `json:"display_name,omitempty"`
 	Password     string `json:"password"`
 	LoginEnabled *bool  `json:"login_enabled,omitempty"`
+	// CreationMark is kept with the user and shown in every read: a creator that died before it learned
+	// the new user's ID can recognise its own user by it.
+	CreationMark string `json:"creation_mark,omitempty"`
 }
 
 // UserPatch is the body of PATCH /users/{id}: only the fields present change.
@@ -101,6 +114,11 @@ type UserPatch struct {
 	DisplayName  *string `json:"display_name,omitempty"`
 	LoginEnabled *bool   `json:"login_enabled,omitempty"`
 	Password     *string `json:"password,omitempty"`
+	// CreationMark replaces the user's creation mark ("" clears it).
+	CreationMark *string `json:"creation_mark,omitempty"`
+	// IfLoginVersion makes the patch conditional: the portal answers 412 precondition_failed unless the
+	// user's LoginVersion still has this value.
+	IfLoginVersion *int64 `json:"if_login_version,omitempty"`
 }
 
 // Provisioning statuses of a user's Hosted Exchange service.
@@ -302,6 +320,8 @@ type Submailbox struct {
 	// ("Invoices/2026"). It changes when an ancestor is renamed.
 	Path    string `json:"path"`
 	Version int64  `json:"version"`
+	// CreationMark is the mark its creator gave the submailbox (see User.CreationMark).
+	CreationMark string `json:"creation_mark,omitempty"`
 }
 
 // SubmailboxCreate is the body of POST /users/{id}/hosted-exchange/submailboxes. An empty ParentID makes a
@@ -309,11 +329,15 @@ type Submailbox struct {
 type SubmailboxCreate struct {
 	Name     string `json:"name"`
 	ParentID string `json:"parent_id,omitempty"`
+	// CreationMark: see UserCreate.CreationMark.
+	CreationMark string `json:"creation_mark,omitempty"`
 }
 
 // SubmailboxPatch is the body of PATCH /submailboxes/{id}: a rename. A submailbox cannot move.
 type SubmailboxPatch struct {
 	Name *string `json:"name,omitempty"`
+	// CreationMark replaces the submailbox's creation mark ("" clears it).
+	CreationMark *string `json:"creation_mark,omitempty"`
 }
 
 // Submailbox name rules: 1 to SubmailboxNameMaxLength characters, none of them SubmailboxPathSeparator.
@@ -347,6 +371,8 @@ type ApplicationUser struct {
 	// CustomerID is the customer whose record it is (R16: granted only on that customer's mailboxes). It
 	// never changes.
 	CustomerID string `json:"customer_id"`
+	// CreationMark is the mark its creator gave the record (see User.CreationMark).
+	CreationMark string `json:"creation_mark,omitempty"`
 }
 
 // ApplicationUserCreate is the body of POST /applications/{id}/users. Enabled defaults to true; CustomerID
@@ -358,6 +384,8 @@ type ApplicationUserCreate struct {
 	Email       string `json:"email,omitempty"`
 	Password    string `json:"password,omitempty"`
 	Enabled     *bool  `json:"enabled,omitempty"`
+	// CreationMark: see UserCreate.CreationMark.
+	CreationMark string `json:"creation_mark,omitempty"`
 }
 
 // ApplicationUserPatch is the body of PATCH /applications/{id}/users/{apu_id}.
@@ -366,6 +394,8 @@ type ApplicationUserPatch struct {
 	Email       *string `json:"email,omitempty"`
 	Password    *string `json:"password,omitempty"`
 	Enabled     *bool   `json:"enabled,omitempty"`
+	// CreationMark replaces the record's creation mark ("" clears it).
+	CreationMark *string `json:"creation_mark,omitempty"`
 }
 
 // Page is one page of a list response. NextPageToken is empty on the last page.

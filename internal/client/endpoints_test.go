@@ -54,7 +54,12 @@ func TestEndpoints(t *testing.T) {
 		}, "GET", "/users?customer_id=cus_0000000000000001&email=a%2Bb%40example.com&" + page, "", false, `{"items":[{"id":"usr_0000000000000001"}]}`},
 		{"UpdateUser", func(ctx context.Context, c *Client) (any, error) {
 			return c.UpdateUser(ctx, "usr_0000000000000001", api.UserPatch{DisplayName: &name, LoginEnabled: &yes})
-		}, "PATCH", "/users/usr_0000000000000001", `{"display_name":"Shared Box","login_enabled":true}`, false, `{"id":"usr_0000000000000001"}`},
+		}, "PATCH", "/users/usr_0000000000000001", `{"display_name":"Shared Box","login_enabled":true}`, true, `{"id":"usr_0000000000000001"}`},
+		{"UpdateUser conditional", func(ctx context.Context, c *Client) (any, error) {
+			return c.UpdateUser(ctx, "usr_0000000000000001", api.UserPatch{LoginEnabled: new(false), IfLoginVersion: new(int64(7)),
+				CreationMark: new("tf1.x")})
+		}, "PATCH", "/users/usr_0000000000000001", `{"login_enabled":false,"creation_mark":"tf1.x","if_login_version":7}`, true,
+			`{"id":"usr_0000000000000001","login_version":8}`},
 		{"DeleteUser", func(ctx context.Context, c *Client) (any, error) {
 			return nil, c.DeleteUser(ctx, "usr_0000000000000001")
 		},

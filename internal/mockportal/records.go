@@ -97,6 +97,8 @@ type submailboxRecord struct {
 	ParentID  string `json:"parent_id"`
 	Name      string `json:"name"`
 	Version   int64  `json:"version"`
+	// CreationMark is the mark its creator gave it (see creation_marks.go).
+	CreationMark string `json:"creation_mark,omitempty"`
 	appearance
 }
 

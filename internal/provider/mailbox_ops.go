@@ -56,7 +56,7 @@ func (d *providerData) deleteMailbox(ctx context.Context, id string) error {
 	if service.ProvisioningStatus != api.ServiceNotProvisioned && service.ProvisioningStatus != api.ServiceFailed {
 		// The login is restored although the user is deleted next: should the deprovisioning fail, the
 		// mailbox that stays must not be left open.
-		err = d.changeMailbox(ctx, id, nil, func(ctx context.Context) error { return d.deprovision(ctx, id) })
+		err = d.deprovisionMailbox(ctx, id)
 		if client.IsNotFound(err) {
 			return nil
 		}
@@ -126,20 +126,11 @@ func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, pla
 	return nil
 }
 
-// addressOwner returns the first of addresses that another user already holds, and that user's ID (R3).
-// Create asks before it creates the generic user, so that a taken address fails the apply before there is
-// a half-made mailbox to taint; the portal still has the last word when the service is provisioned.
-func (d *providerData) addressOwner(ctx context.Context, addresses []string) (address, ownerID string, err error) {
-	for _, a := range addresses {
-		users, err := d.client.ListUsers(ctx, client.UserFilter{Email: a})
-		if err != nil {
-			return "", "", err
-		}
-		if len(users) > 0 {
-			return a, users[0].ID, nil
-		}
-	}
-	return "", "", nil
+// refuseExisting reports a create refused because the object exists (409 already_exists): the kind of
+// object, why it was not adopted, and how to manage it.
+func refuseExisting(diags *diag.Diagnostics, resourceType, summary string, err error, kind string, verdict remains) {
+	apiErr, _ := client.AsError(err)
+	diags.AddError(summary, explain(err)+"\n\n"+notAdopted(resourceType, kind, apiErr.ExistingID, verdict))
 }
 
 // addCreateError reports a refused create. When the object already exists, it says which one and how to
@@ -151,12 +142,4 @@ func addCreateError(diags *diag.Diagnostics, resourceType, summary string, err e
 		return
 	}
 	addAPIError(diags, summary, err)
-}
-
-// importAdvice tells how to manage an object that exists in the portal instead of creating another.
-func importAdvice(resourceType, existingID string) string {
-	return fmt.Sprintf("The portal already holds this as %s. To manage that object with Terraform, import it "+
-		"instead of creating it:\n  terraform import %s.NAME %s\nor with an import block:\n"+
-		"  import {\n    to = %s.NAME\n    id = %q\n  }",
-		existingID, resourceType, existingID, resourceType, existingID)
 }

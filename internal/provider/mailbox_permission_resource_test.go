@@ -383,8 +383,9 @@ func TestAccMailboxPermission_invalidConfig(t *testing.T) {
 				ExpectError: permissionError(`value must be one of: ["view" "create_submailboxes" "delete_mailbox"`),
 			},
 			{
-				Config:      acctest.Config(ts, grantConfig(alice, bob)),
-				ExpectError: permissionError("set must contain at least 1 elements"),
+				Config: acctest.Config(ts, grantConfig(alice, bob)),
+				ExpectError: permissionError("No permissions in a grant", "permissions is empty",
+					"To take every permission away, remove this portal_mailbox_permission resource from the configuration"),
 			},
 			{
 				Config:      acctest.Config(ts, grantConfig("alice", bob, "view")),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"sync"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
@@ -20,12 +21,20 @@ type providerData struct {
 	userPlans memo[[]api.UserPlan] // by customer ID
 	me        memo[api.Me]         // the token's principal (GET /me), one entry
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
+	addresses memo[[]api.User]     // the users holding an address a plan adds, by lowercased address
+	protected protectionNotes      // the mailboxes and submailboxes of the state seen: refusals to destroy, taken addresses
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
 	customers memo[api.Customer]   // customers whose forwarding rule a plan checks, by ID
 	hidden    memo[bool]           // whether mailboxes are hidden from the address lists, by user ID
 	senders   hiddenSenders        // send rights and hidden mailboxes each resource plans, for the warning of both
 	// calendarClaims are the calendar entries each resource plans, to tell when two manage one calendar.
 	calendarClaims calendarClaims
+	// held are the objects (usr_, smb_, apu_ IDs) that a create of this provider process made or adopted, and
+	// the natural keys of its creates: a create never adopts one of those as an interrupted create's remains
+	// (creation_marks.go).
+	held sync.Map
+	// deletions are the deletes under way in this process (deletions.go).
+	deletions deletions
 }
 
 // newProviderData makes the provider's shared state around a client whose config's AfterWrite calls
@@ -37,6 +46,12 @@ func newProviderData(c *client.Client, reads *batchReads) *providerData {
 
 // newBatchReads returns the listings of a provider process, used only when enabled.
 func newBatchReads(enabled bool) *batchReads { return &batchReads{enabled: enabled} }
+
+// stoppedWith makes the listings' walks end when stopped does (StopProvider); nil never stops them.
+func (b *batchReads) stoppedWith(stopped context.Context) *batchReads {
+	b.stopped = stopped
+	return b
+}
 
 // attach gives the batchers the client that lists.
 func (b *batchReads) attach(c *client.Client) {

@@ -81,22 +81,37 @@ type privateWriter interface {
 
 // privateCustomer is the customer a resource's private state records, "" when none.
 func privateCustomer(ctx context.Context, private privateReader) string {
-	if private == nil {
-		return ""
-	}
-	raw, diags := private.GetKey(ctx, privateCustomerKey)
-	var id string
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &id) != nil {
-		return ""
-	}
-	return id
+	return privateString(ctx, private, privateCustomerKey)
 }
 
 // recordCustomer keeps customerID in a resource's private state.
 func recordCustomer(ctx context.Context, private privateWriter, customerID string, diags *diag.Diagnostics) {
-	if private == nil || customerID == "" {
+	if customerID != "" {
+		setPrivateString(ctx, private, privateCustomerKey, customerID, diags)
+	}
+}
+
+// privateString is the string a resource's private state keeps under key, "" when none.
+func privateString(ctx context.Context, private privateReader, key string) string {
+	if private == nil {
+		return ""
+	}
+	raw, diags := private.GetKey(ctx, key)
+	var s string
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+// setPrivateString keeps s under key in a resource's private state; "" removes the key.
+func setPrivateString(ctx context.Context, private privateWriter, key, s string, diags *diag.Diagnostics) {
+	if private == nil {
 		return
 	}
-	raw, _ := json.Marshal(customerID) // a string always encodes
-	diags.Append(private.SetKey(ctx, privateCustomerKey, raw)...)
+	var raw []byte
+	if s != "" {
+		raw, _ = json.Marshal(s) // a string always encodes
+	}
+	diags.Append(private.SetKey(ctx, key, raw)...)
 }

@@ -109,7 +109,7 @@ func TestAccSharedMailbox_convertLeaver(t *testing.T) {
 					},
 					// Nothing deleted, nothing created: a re-provisioning on the new plan, the settings, the login.
 					acctest.CheckWrites(ts, &mark, func() []string {
-						return []string{"hosted_exchange.put " + bob + " " + lastJob(ts, bob) + " +", "hosted_exchange.patch " + bob + " +",
+						return []string{"hosted_exchange.put " + bob + " " + lastJob(ts, bob) + " +", "user.update " + bob, "user.update " + bob, "hosted_exchange.patch " + bob + " +",
 							"user.update " + bob}
 					}),
 				),

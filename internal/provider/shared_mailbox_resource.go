@@ -114,11 +114,13 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
 			},
 			"display_name": schema.StringAttribute{
-				MarkdownDescription: "Name shown in address books. Defaults to the portal's choice at creation, \"first_name last_name\". Updated in place.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Name shown in address books. Defaults to the portal's choice at creation, \"first_name last_name\". " +
+					"Updated in place. Left out of the configuration, it follows the portal: a display name changed there is taken into the " +
+					"state without a diff; set it here to hold it.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"email_address": schema.StringAttribute{
 				MarkdownDescription: "Primary email address of the mailbox, unique across the portal and compared without regard to case. Updated in place.",
@@ -128,7 +130,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers:       []planmodifier.String{ignoreCaseOnlyChange{}},
 			},
 			"email_aliases": schema.SetAttribute{
-				MarkdownDescription: "Further addresses that deliver to the mailbox, each unique across the portal. Must not repeat `email_address`. Defaults to none. Updated in place.",
+				MarkdownDescription: "Further addresses that deliver to the mailbox, each unique across the portal. At most 100. Must not repeat `email_address`. Defaults to none. Updated in place.",
 				ElementType:         customtypes.CaseInsensitiveStringType{},
 				Optional:            true,
 				Computed:            true,
@@ -233,6 +235,11 @@ var protectedMailbox = protectedObject{resourceType: "portal_shared_mailbox", de
 // plan time that the user plan is offered to the customer (R2), so that a wrong plan fails in `terraform
 // plan` and not after the user exists.
 func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.State.Raw.IsNull() {
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		refuseTakenOver(ctx, req.Private, "portal_shared_mailbox", "shared mailbox", id.ValueString(), &resp.Diagnostics)
+	}
 	if req.Plan.Raw.IsNull() {
 		protectedMailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics)
 		return
@@ -260,6 +267,15 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("provisioning_status"), plan.ProvisioningStatus)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
 
+	if r.data != nil {
+		m := addedAddresses(ctx, plan, state, privateMailboxID(ctx, req.Private))
+		var config sharedMailboxModel
+		if creating && !req.Config.Get(ctx, &config).HasError() {
+			m.fingerprint, m.fingerprintPending = plannedFingerprint(ctx, plan, config)
+		}
+		r.data.checkAddressesFree(ctx, m, &resp.Diagnostics)
+	}
+
 	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
 	// A mailbox provisioned again gets its plan back, and the plan's size: look it up as for a new plan.
 	reprovisioning := !creating && state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
@@ -285,12 +301,22 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 
 	spec, diags := plannedSpec(ctx, plan)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.addressesFree(ctx, spec, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	mark := newCreationMark(mailboxFingerprint(plan, spec))
+	if !r.data.claimCreate("usr:"+plan.CustomerID.ValueString()+"/"+strings.ToLower(plan.Username.ValueString()),
+		"Cannot create the mailbox's generic user", fmt.Sprintf("the user %q of customer %s", plan.Username.ValueString(),
+			plan.CustomerID.ValueString()), &resp.Diagnostics) {
+		return
+	}
+	remains, free := r.addressesFree(ctx, plan, spec, mark, &resp.Diagnostics)
+	if !free {
 		return
 	}
 
 	password := passwordWO.ValueString()
-	if password == "" {
+	if password == "" && remains == nil {
 		generated, err := generatePassword()
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot generate a password for the mailbox's generic user", err.Error())
@@ -298,22 +324,11 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		}
 		password = generated
 	}
-	// Login stays enabled until the service is provisioned: a disabled user's services cannot be managed (R6).
-	createCtx, cancelCreate := uninterruptible(ctx)
-	defer cancelCreate()
-	user, err := r.data.client.CreateUser(createCtx, api.UserCreate{
-		CustomerID:   plan.CustomerID.ValueString(),
-		Username:     plan.Username.ValueString(),
-		FirstName:    plan.FirstName.ValueString(),
-		LastName:     plan.LastName.ValueString(),
-		DisplayName:  plan.DisplayName.ValueString(),
-		Password:     password,
-		LoginEnabled: ptr(true),
-	})
-	if err != nil {
-		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot create the mailbox's generic user", err)
+	user, adopted := r.createUser(ctx, plan, password, passwordWO.ValueString(), mark, remains, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.data.hold(user.ID)
 
 	// The wanted login and settings are taken from the plan before fill overwrites it with what the portal
 	// holds so far.
@@ -323,28 +338,44 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	// resource that the next apply replaces, never an orphan that nobody tracks.
 	resp.Diagnostics.Append(plan.fill(user, api.HostedExchange{ProvisioningStatus: api.ServiceNotProvisioned})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	recordCreationMark(ctx, resp.Private, mark.String(), &resp.Diagnostics)
+	recordMailboxID(ctx, resp.Private, user.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// changeMailbox starts by reading the user, which a portal that is eventually consistent may not show yet.
-	err = awaitVisible(ctx, "user "+user.ID, func(ctx context.Context) error {
+	// The service changes start by reading the user, which a portal that is eventually consistent may not
+	// show yet.
+	err := awaitVisible(ctx, "user "+user.ID, func(ctx context.Context) error {
 		_, err := r.data.client.GetUser(ctx, user.ID)
 		return err
 	})
-	if err == nil {
-		// A new calendar has the default access by default: anything else is set in the same dance, after the
-		// provisioning and the settings.
-		calendar := changedCalendarDefault(plan.CalendarDefaultAccess, types.StringValue(api.DefaultCalendarAccess))
-		err = r.data.changeMailbox(ctx, user.ID, &wantLogin,
-			r.data.changeService(user.ID, serviceChange{spec: &spec, settings: &settings, calendar: calendar}))
+	// A new calendar has the default access by default: anything else is set after the provisioning, with
+	// the settings.
+	change := serviceChange{spec: &spec, settings: &settings,
+		calendar: changedCalendarDefault(plan.CalendarDefaultAccess, types.StringValue(api.DefaultCalendarAccess))}
+	if err == nil && adopted {
+		// What the killed create left undone is finished; the settings and the calendar are set again.
+		change.spec = nil
+		if err = r.data.finishMailbox(ctx, user.ID, spec, wantLogin); err == nil {
+			err = r.data.changeMailboxService(ctx, user.ID, &wantLogin, change)
+		}
+	} else if err == nil {
+		err = r.data.changeMailboxService(ctx, user.ID, &wantLogin, change)
 	}
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
+		summary := "Cannot provision the shared mailbox " + user.ID
+		if !r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, user.ID, wantedAddresses(spec)), err) {
+			addCreateError(&resp.Diagnostics, "portal_shared_mailbox", summary, err)
+		}
 		resp.Diagnostics.AddWarning("Shared mailbox "+user.ID+" is tainted",
 			"Its generic user was created before provisioning failed, so Terraform keeps it in state as tainted: "+
 				"the next apply deletes it and creates the mailbox again, and nothing is left behind in the portal.")
 		r.refreshState(ctx, user.ID, &plan, &sharedMailboxModel{}, nil, &resp.State, &resp.Diagnostics)
 		return
+	}
+	if adopted {
+		addAdoptedWarning(&resp.Diagnostics, "shared mailbox "+user.ID+" ("+spec.PrimaryEmail+")",
+			"; its provisioning is complete and its login is as configured")
 	}
 	r.refreshState(ctx, user.ID, &plan, &sharedMailboxModel{}, &wantLogin, &resp.State, &resp.Diagnostics)
 }
@@ -366,10 +397,13 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 		addAPIError(&resp.Diagnostics, "Cannot read shared mailbox "+state.ID.ValueString(), err)
 		return
 	}
+	noteCreationMark(ctx, req.Private, resp.Private, user.CreationMark, &resp.Diagnostics)
 	resp.Diagnostics.Append(state.fill(user, service)...)
 	state.heldCalendarDefault(service)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	r.data.noteProtection(ctx, protectedMailbox, resp.State, "")
+	recordMailboxID(ctx, resp.Private, state.ID.ValueString(), &resp.Diagnostics)
 }
 
 func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -434,14 +468,17 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 
 	var err error
 	if !change.empty() {
-		// The service, the settings and the calendar's default access change in one R6 dance.
-		err = r.data.changeMailbox(ctx, id, &wantLogin, r.data.changeService(id, change))
+		err = r.data.changeMailboxService(ctx, id, &wantLogin, change)
 	} else if wantLogin != state.LoginEnabled.ValueBool() {
 		err = r.data.setLogin(ctx, id, wantLogin)
 	}
 	loginSet := &wantLogin
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot update shared mailbox "+id, err)
+		summary := "Cannot update shared mailbox " + id
+		if spec, diags := plannedSpec(ctx, plan); diags.HasError() ||
+			!r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, id, wantedAddresses(spec)), err) {
+			addAPIError(&resp.Diagnostics, summary, err)
+		}
 		loginSet = nil
 	}
 	r.refreshState(ctx, id, &plan, &state, loginSet, &resp.State, &resp.Diagnostics)
@@ -455,6 +492,7 @@ func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteR
 		return
 	}
 	defer done()
+	defer r.data.deleting(state.ID.ValueString())()
 	if err := r.data.deleteMailbox(ctx, state.ID.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete shared mailbox "+state.ID.ValueString(), err)
 	}
@@ -475,28 +513,6 @@ func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.Im
 		// An imported mailbox holds mail that Terraform did not make: it starts protected.
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, deletionProtectionPath, true)...)
 	}
-}
-
-// addressesFree reports, with an attribute error, an address of spec that another user already holds (R3).
-func (r *SharedMailboxResource) addressesFree(ctx context.Context, spec api.HostedExchangeSpec, diags *diag.Diagnostics) bool {
-	addresses := append([]string{spec.PrimaryEmail}, spec.EmailAliases...)
-	address, owner, err := r.data.addressOwner(ctx, addresses)
-	if err != nil {
-		addAPIError(diags, "Cannot check whether the mailbox's addresses are free", err)
-		return false
-	}
-	if owner == "" {
-		return true
-	}
-	attr := path.Root("email_aliases")
-	if strings.EqualFold(address, spec.PrimaryEmail) {
-		attr = path.Root("email_address")
-	}
-	diags.AddAttributeError(attr, "Email address already taken",
-		fmt.Sprintf("The address %s belongs to user %s, and addresses are unique across the portal (compared "+
-			"without regard to case). Choose another address, or remove it from user %s first.\n\n%s",
-			address, owner, owner, importAdvice("portal_shared_mailbox", owner)))
-	return false
 }
 
 // refreshState reads the mailbox back after a change and stores it, keeping the configuration-only
@@ -522,6 +538,7 @@ func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, 
 		m.LoginEnabled = types.BoolValue(*loginSet)
 	}
 	diags.Append(state.Set(ctx, m)...)
+	r.data.noteProtection(ctx, protectedMailbox, *state, "")
 }
 
 // knownOr is v unless it is unknown, then prior unless that is unknown or null too, then null.

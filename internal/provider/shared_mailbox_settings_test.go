@@ -70,9 +70,9 @@ func TestAccSharedMailbox_settings(t *testing.T) {
 					saveMailboxID(&id),
 					settingsInMock(ts, api.MailboxSettings{ForwardingKeepCopy: true, KeepSentAsCopy: true, KeepSentOnBehalfCopy: true}),
 					loginDisabledMailbox(ts, mockportal.PlanSharedMailbox, "info@acme.example"),
-					// The settings are made in the create's own dance, with the login still enabled.
+					// The job runs with the login disabled (provisionMailbox); the settings follow in a dance of their own.
 					acctest.CheckWrites(ts, &mark, func() []string {
-						return []string{"user.create " + id, "hosted_exchange.put " + id + " " + lastJob(ts, id) + " +",
+						return []string{"user.create " + id, "hosted_exchange.put " + id + " " + lastJob(ts, id) + " +", "user.update " + id, "user.update " + id,
 							"hosted_exchange.patch " + id + " +", "user.update " + id}
 					}),
 				),
@@ -115,9 +115,9 @@ func TestAccSharedMailbox_settings(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					settingsInMock(ts, api.MailboxSettings{ForwardingKeepCopy: true, KeepSentAsCopy: true, KeepSentOnBehalfCopy: true}),
 					loginDisabledMailbox(ts, mockportal.PlanStandard, "info@acme.example"),
-					// The plan and the settings change in the same dance.
+					// The plan's job runs with the login disabled; the settings follow in a dance of their own.
 					acctest.CheckWrites(ts, &mark, func() []string {
-						return []string{"user.update " + id, "hosted_exchange.put " + id + " " + lastJob(ts, id) + " +",
+						return []string{"user.update " + id, "hosted_exchange.put " + id + " " + lastJob(ts, id) + " +", "user.update " + id, "user.update " + id,
 							"hosted_exchange.patch " + id + " +", "user.update " + id}
 					}),
 				),
@@ -237,7 +237,7 @@ func TestAccSharedMailbox_settingsAfterReprovisioning(t *testing.T) {
 					loginDisabledMailbox(ts, mockportal.PlanSharedMailbox, "info@acme.example"),
 					// The operator left the login enabled: the provider changes without a dance and disables it.
 					acctest.CheckWrites(ts, &mark, func() []string {
-						return []string{"hosted_exchange.put " + id + " " + lastJob(ts, id) + " +", "hosted_exchange.patch " + id + " +",
+						return []string{"hosted_exchange.put " + id + " " + lastJob(ts, id) + " +", "user.update " + id, "user.update " + id, "hosted_exchange.patch " + id + " +",
 							"user.update " + id}
 					}),
 				),
