@@ -94,7 +94,7 @@ func (d *ApplicationUserDataSource) Read(ctx context.Context, req datasource.Rea
 		u, err = d.data.findApplicationUserByName(ctx, m.ApplicationID.ValueString(), m.Username.ValueString())
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot find the application user", err)
+		addAPIError(&resp.Diagnostics, "Cannot find the application user", d.data.verifiedAbsence(ctx, err))
 		return
 	}
 	configured := m.Username

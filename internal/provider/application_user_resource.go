@@ -203,12 +203,7 @@ func (r *ApplicationUserResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	u, err := r.data.refreshApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx) // deleted out of band: the next plan creates it again
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read application user "+state.ID.ValueString(), err)
+	if !settleRead(ctx, resp, "Cannot read application user "+state.ID.ValueString(), err) {
 		return
 	}
 	state.fill(u)
@@ -261,6 +256,9 @@ func (r *ApplicationUserResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "application user "+state.ID.ValueString(), applicationOwner(state.ApplicationID.ValueString())) {
+		return
+	}
 	// The portal removes the record's grants with it (and only this record's: R13).
 	err := r.data.client.DeleteApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
@@ -278,7 +276,7 @@ func (r *ApplicationUserResource) ImportState(ctx context.Context, req resource.
 		},
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.GetApplicationUser(ctx, key["application_id"], key["id"])
-			return err
+			return r.data.verifiedAbsence(ctx, err)
 		})
 }
 

@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"maps"
 	"testing"
 	"time"
 
@@ -60,8 +61,11 @@ resource "portal_application_user" "feed" {
 }
 
 // expectRefreshRequests checks the stats of the refresh of the step before: per route, at most max
-// (exactly, where exact), and no other route.
+// (exactly, where exact), and no other route. Besides, every refresh verifies the portal once (GET /me,
+// beside its first read: fail_closed.go).
 func expectRefreshRequests(t *testing.T, ts *mockportal.TestServer, exact map[string]int64, atMost map[string]int64) func() {
+	exact = maps.Clone(exact)
+	exact[routeMe] = 1
 	return func() {
 		stats := ts.Stats()
 		for route, n := range stats.Requests {

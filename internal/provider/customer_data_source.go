@@ -79,7 +79,7 @@ func (d *CustomerDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if !cfg.ID.IsNull() {
 		c, err := d.data.client.GetCustomer(ctx, cfg.ID.ValueString())
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot read customer "+cfg.ID.ValueString(), err)
+			addAPIError(&resp.Diagnostics, "Cannot read customer "+cfg.ID.ValueString(), d.data.verifiedAbsence(ctx, err))
 			return
 		}
 		customer = c

@@ -49,11 +49,6 @@ func isApplicationUser(granteeID string) bool {
 	return strings.HasPrefix(granteeID, api.PrefixApplicationUser)
 }
 
-// whoAmI returns the principal the provider's token belongs to, asked once per run.
-func (d *providerData) whoAmI(ctx context.Context) (api.Me, error) {
-	return d.me.get("me", func() (api.Me, error) { return d.client.Me(ctx) })
-}
-
 // granteeUser returns the portal user granteeID, asked once per run however many grants name it.
 func (d *providerData) granteeUser(ctx context.Context, granteeID string) (api.User, error) {
 	return d.grantees.get(granteeID, func() (api.User, error) { return d.client.GetUser(ctx, granteeID) })
@@ -75,16 +70,18 @@ func notAdministratorMessage(me api.Me) string {
 }
 
 // checkMayManagePermissions reports at plan time a token that the portal will refuse to change permissions
-// with (R10). When GET /me fails the plan goes on with a warning: apply checks again.
-func (d *providerData) checkMayManagePermissions(ctx context.Context, diags *diag.Diagnostics) {
-	me, err := d.whoAmI(ctx)
-	if err != nil {
-		diags.AddWarning("Cannot check at plan time whether the provider may change permissions", explain(err))
-		return
+// with (R10). An endpoint that is not the portal's API is an error (verifiedForPlan); when GET /me fails
+// otherwise the plan goes on with a warning: apply checks again. It reports whether the portal is verified,
+// which the checks of the grants themselves need.
+func (d *providerData) checkMayManagePermissions(ctx context.Context, diags *diag.Diagnostics) bool {
+	if !d.verifiedForPlan(ctx, diags) {
+		return false
 	}
+	me, _ := d.whoAmI(ctx) // verified: remembered
 	if me.Role != api.RoleAdmin {
 		diags.AddError("Only administrators can assign or remove permissions", notAdministratorMessage(me))
 	}
+	return true
 }
 
 // grantPaths says where a grant's grantee and its permissions are written in a resource's configuration, so

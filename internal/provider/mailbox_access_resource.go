@@ -156,8 +156,7 @@ func (r *MailboxAccessResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if !creating && plan.Grants.Equal(state.Grants) && plan.MailboxID.Equal(state.MailboxID) {
 		return
 	}
-	r.data.checkMayManagePermissions(ctx, &resp.Diagnostics)
-	if plan.Grants.IsUnknown() {
+	if !r.data.checkMayManagePermissions(ctx, &resp.Diagnostics) || plan.Grants.IsUnknown() {
 		return // a grantee ID known only after apply: Terraform plans again then, and the checks run
 	}
 	var before map[string]attr.Value
@@ -275,15 +274,11 @@ func (r *MailboxAccessResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	mailboxID := state.MailboxID.ValueString()
-	grants, err := r.data.client.ListPermissions(ctx, mailboxID)
-	if mailboxGone(err) {
-		resp.State.RemoveResource(ctx)
+	grants, customerID, err := r.data.refreshAccessList(ctx, privateCustomer(ctx, req.Private), mailboxID)
+	if !settleRead(ctx, resp, "Cannot read the access list of mailbox "+mailboxID, err) {
 		return
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read the access list of mailbox "+mailboxID, err)
-		return
-	}
+	recordCustomer(ctx, resp.Private, customerID, &resp.Diagnostics)
 	resp.Diagnostics.Append(state.fill(ctx, mailboxID, heldGrants(grants))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -302,6 +297,10 @@ func (r *MailboxAccessResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 	defer done()
 	mailboxID := state.MailboxID.ValueString()
+	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "the access list of mailbox "+mailboxID,
+		r.data.mailboxOwner(ctx, mailboxID, privateCustomer(ctx, req.Private))) {
+		return
+	}
 	_, err := r.data.makeAccessList(ctx, mailboxID, grantSets{})
 	if err != nil && (!mailboxGone(err) || errors.Is(err, errRestoreFailed)) {
 		r.data.addAccessListError(ctx, &resp.Diagnostics, "Cannot revoke the grants on mailbox "+mailboxID, err)
@@ -321,7 +320,7 @@ func (r *MailboxAccessResource) ImportState(ctx context.Context, req resource.Im
 		},
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.ListPermissions(ctx, key["mailbox_id"])
-			return err
+			return r.data.verifiedAbsence(ctx, err)
 		})
 	var mailboxID types.String
 	if resp.Diagnostics.Append(resp.State.GetAttribute(ctx, path.Root("mailbox_id"), &mailboxID)...); !resp.Diagnostics.HasError() {

@@ -93,6 +93,9 @@ func (d *providerData) resolveMailboxID(ctx context.Context, importID string) (s
 // checkUserPlanOffered reports at plan time a user plan that the customer is not offered (R2), naming the
 // plans it is offered. The customer's plans are looked up once per run.
 func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, plan string, diags *diag.Diagnostics) {
+	if !d.verifiedForPlan(ctx, diags) {
+		return
+	}
 	plans, err := d.userPlans.get(customerID, func() ([]api.UserPlan, error) {
 		return d.client.ListUserPlans(ctx, customerID)
 	})

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
-	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -154,7 +153,9 @@ func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource
 	if !changing {
 		return
 	}
-	r.data.checkMayManagePermissions(ctx, &resp.Diagnostics)
+	if !r.data.checkMayManagePermissions(ctx, &resp.Diagnostics) {
+		return
+	}
 	r.data.checkGrant(ctx, plan.UserID, plan.Permissions,
 		grantPaths{grantee: path.Root("user_id"), permissions: path.Root("permissions")}, &resp.Diagnostics)
 }
@@ -217,12 +218,7 @@ func (r *MailboxPermissionResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	p, err := r.data.refreshGrant(ctx, privateCustomer(ctx, req.Private), state.MailboxID.ValueString(), state.UserID.ValueString())
-	if client.IsNotFound(err) || client.HasCode(err, api.CodeServiceNotProvisioned) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read permissions "+permissionID(state.MailboxID.ValueString(), state.UserID.ValueString()), err)
+	if !settleRead(ctx, resp, "Cannot read permissions "+permissionID(state.MailboxID.ValueString(), state.UserID.ValueString()), err) {
 		return
 	}
 	recordCustomer(ctx, resp.Private, p.CustomerID, &resp.Diagnostics)
@@ -243,6 +239,10 @@ func (r *MailboxPermissionResource) Delete(ctx context.Context, req resource.Del
 	}
 	defer done()
 	mailboxID, granteeID := state.MailboxID.ValueString(), state.UserID.ValueString()
+	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "the grant "+permissionID(mailboxID, granteeID),
+		r.data.mailboxOwner(ctx, mailboxID, privateCustomer(ctx, req.Private))) {
+		return
+	}
 	err := r.data.removeFromMailbox(ctx, mailboxID, func(ctx context.Context) error {
 		return r.data.client.DeletePermission(ctx, mailboxID, granteeID)
 	})
@@ -258,7 +258,7 @@ func (r *MailboxPermissionResource) ImportState(ctx context.Context, req resourc
 	mailboxPermissionIdentity.importObject(ctx, req, resp, parsePermissionImportID,
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.GetPermission(ctx, key["mailbox_id"], key["user_id"])
-			return err
+			return r.data.verifiedAbsence(ctx, err)
 		})
 }
 

@@ -106,7 +106,7 @@ func (d *MailboxPermissionsDataSource) Read(ctx context.Context, req datasource.
 	cfg.Grants = []grantModel{}
 	for g, err := range grants {
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot list the permissions on "+where, err)
+			addAPIError(&resp.Diagnostics, "Cannot list the permissions on "+where, d.data.verifiedAbsence(ctx, err))
 			return
 		}
 		perms, diags := types.SetValueFrom(ctx, types.StringType, g.Permissions)

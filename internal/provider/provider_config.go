@@ -6,7 +6,9 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/client"
@@ -110,15 +112,20 @@ func (p *PortalProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		"max_retries": cfg.MaxRetries.IsUnknown(), "request_timeout": cfg.RequestTimeout.IsUnknown(),
 		"batch_reads": cfg.BatchReads.IsUnknown(),
 	}
+	var pending []string
 	for name, isUnknown := range unknown {
 		if isUnknown {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown portal provider setting",
-				fmt.Sprintf("The provider cannot connect to the portal because %q depends on a value that is only "+
-					"known after apply. Set it to a literal, a variable or an environment variable, or apply the "+
-					"resources it depends on first with -target.", name))
+			pending = append(pending, name)
 		}
 	}
-	if resp.Diagnostics.HasError() {
+	if len(pending) > 0 {
+		// An endpoint from another resource, say: Terraform configures the provider again at apply time, with
+		// the values known. Until then the provider plans without the portal: its reads keep the state as it
+		// is, and nothing is concluded from the portal's silence.
+		slices.Sort(pending)
+		data := newProviderData(client.Unconfigured(fmt.Sprintf("the provider's %s depends on a value known only after "+
+			"apply", strings.Join(pending, ", "))), newBatchReads(false))
+		resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 		return
 	}
 

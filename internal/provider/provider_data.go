@@ -18,7 +18,8 @@ type providerData struct {
 	reads     *batchReads
 	mailboxes *mailboxLocks
 	userPlans memo[[]api.UserPlan] // by customer ID
-	me        memo[api.Me]         // the token's principal (GET /me), one entry
+	me        memo[verification]   // the token's principal (GET /me), one entry: see verifyPortal
+	visible   memo[bool]           // whether the token reaches a customer or application: see withinReach
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
 }

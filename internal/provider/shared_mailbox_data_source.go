@@ -104,12 +104,12 @@ func (d *SharedMailboxDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	user, err := d.data.findUser(ctx, m.ID.ValueString(), client.UserFilter{Email: m.EmailAddress.ValueString()})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot find the shared mailbox", err)
+		addAPIError(&resp.Diagnostics, "Cannot find the shared mailbox", d.data.verifiedAbsence(ctx, err))
 		return
 	}
 	_, service, err := d.data.readMailbox(ctx, user.ID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read shared mailbox "+user.ID, err)
+		addAPIError(&resp.Diagnostics, "Cannot read shared mailbox "+user.ID, d.data.verifiedAbsence(ctx, err))
 		return
 	}
 	lookedUp := m.EmailAddress

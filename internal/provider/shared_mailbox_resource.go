@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
-	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -342,12 +341,7 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	user, service, err := r.data.refreshMailbox(ctx, state.CustomerID.ValueString(), state.ID.ValueString())
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx) // deleted out of band: the next plan creates it again
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read shared mailbox "+state.ID.ValueString(), err)
+	if !settleRead(ctx, resp, "Cannot read shared mailbox "+state.ID.ValueString(), err) {
 		return
 	}
 	resp.Diagnostics.Append(state.fill(user, service)...)
@@ -426,6 +420,9 @@ func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteR
 		return
 	}
 	defer done()
+	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "shared mailbox "+state.ID.ValueString(), customerOwner(state.CustomerID.ValueString())) {
+		return
+	}
 	if err := r.data.deleteMailbox(ctx, state.ID.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete shared mailbox "+state.ID.ValueString(), err)
 	}
@@ -440,7 +437,7 @@ func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.Im
 		},
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.GetUser(ctx, key["id"])
-			return err
+			return r.data.verifiedAbsence(ctx, err)
 		})
 	if !resp.Diagnostics.HasError() {
 		// An imported mailbox holds mail that Terraform did not make: it starts protected.

@@ -68,7 +68,7 @@ func (d *SharedMailboxesDataSource) Read(ctx context.Context, req datasource.Rea
 	m.Mailboxes = []sharedMailboxState{}
 	for mb, err := range d.data.eachAdoptableMailbox(ctx, customerID, 0, func(s api.Mailbox) { skipped = append(skipped, s) }) {
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot list the shared mailboxes of customer "+customerID, err)
+			addAPIError(&resp.Diagnostics, "Cannot list the shared mailboxes of customer "+customerID, d.data.verifiedAbsence(ctx, err))
 			return
 		}
 		var state sharedMailboxState

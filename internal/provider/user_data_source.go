@@ -109,7 +109,7 @@ func (d *UserDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		Email:      cfg.Email.ValueString(),
 	})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot find the portal user", err)
+		addAPIError(&resp.Diagnostics, "Cannot find the portal user", d.data.verifiedAbsence(ctx, err))
 		return
 	}
 	// Keep the configured spelling of username and email: the lookup matched them without regard to case.

@@ -73,7 +73,7 @@ func (d *UserPlansDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	plans, err := d.data.client.ListUserPlans(ctx, cfg.CustomerID.ValueString())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot list the user plans of customer "+cfg.CustomerID.ValueString(), err)
+		addAPIError(&resp.Diagnostics, "Cannot list the user plans of customer "+cfg.CustomerID.ValueString(), d.data.verifiedAbsence(ctx, err))
 		return
 	}
 	cfg.Plans = make([]userPlanModel, 0, len(plans))
