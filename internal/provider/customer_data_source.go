@@ -39,16 +39,16 @@ func (d *CustomerDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *CustomerDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up a customer of the hosting provider by ID or by name, typically to get the " +
-			"`customer_id` of a `portal_shared_mailbox`.",
+			"`customer_id` of a `portal_shared_mailbox`; with neither, the provider's `customer_id`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "Customer ID (`cus_…`). Set either `id` or `name`.",
+				MarkdownDescription: "Customer ID (`cus_…`). Set at most one of `id` and `name`; with neither, the provider's `customer_id` is looked up.",
 				Optional:            true,
 				Computed:            true,
 				Validators:          []validator.String{customerIDValidator()},
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "Customer name, matched without regard to case; it must name exactly one customer. Set either `id` or `name`.",
+				MarkdownDescription: "Customer name, matched without regard to case; it must name exactly one customer. Set at most one of `id` and `name`.",
 				Optional:            true,
 				Computed:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -62,7 +62,7 @@ func (d *CustomerDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func (d *CustomerDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
+	return []datasource.ConfigValidator{datasourcevalidator.Conflicting(path.MatchRoot("id"), path.MatchRoot("name"))}
 }
 
 func (d *CustomerDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -76,10 +76,14 @@ func (d *CustomerDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	var customer api.Customer
-	if !cfg.ID.IsNull() {
-		c, err := d.data.client.GetCustomer(ctx, cfg.ID.ValueString())
+	if cfg.Name.IsNull() {
+		id, ok := d.data.requireCustomer(cfg.ID, path.Root("id"), "portal_customer without id or name", &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		c, err := d.data.client.GetCustomer(ctx, id)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot read customer "+cfg.ID.ValueString(), d.data.verifiedAbsence(ctx, err))
+			addAPIError(&resp.Diagnostics, "Cannot read customer "+id, d.data.verifiedAbsence(ctx, err))
 			return
 		}
 		customer = c

@@ -41,7 +41,7 @@ func TestAccCustomerDataSource(t *testing.T) {
   id   = %q
   name = "Acme"
 }`, mockportal.DemoIDs.Acme)),
-				ExpectError: regexp.MustCompile(`Exactly one of these attributes must be configured: \[id,name\]`),
+				ExpectError: regexp.MustCompile(`These attributes cannot be configured together: \[id,name\]`),
 			},
 			{
 				Config: acctest.Config(ts, fmt.Sprintf(`

@@ -28,13 +28,13 @@ func (r *MailboxPermissionResource) ListResourceConfigSchema(_ context.Context, 
 		Attributes: map[string]listschema.Attribute{
 			"mailbox_id": listschema.StringAttribute{
 				MarkdownDescription: "The mailbox (`usr_…`) or submailbox (`smb_…`) whose grants are listed: only those on it, " +
-					"none of its submailboxes'. Set either `mailbox_id` or `customer_id`.",
+					"none of its submailboxes'. Set at most one of `mailbox_id` and `customer_id`; with neither, the provider's `customer_id` is the customer.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(mailboxIDPattern, mailboxIDRule)},
 			},
 			"customer_id": listschema.StringAttribute{
 				MarkdownDescription: "ID of a customer (`cus_…`): list every grant on its shared mailboxes and their " +
-					"submailboxes. Set either `mailbox_id` or `customer_id`.",
+					"submailboxes. Set at most one of `mailbox_id` and `customer_id`; with neither, the provider's `customer_id` is the customer.",
 				Optional:   true,
 				Validators: []validator.String{customerIDValidator()},
 			},
@@ -50,7 +50,7 @@ func (r *MailboxPermissionResource) List(ctx context.Context, req list.ListReque
 	if notConfigured(r.data, stream) {
 		return
 	}
-	cfg, ok := readMailboxOrCustomer(ctx, req, stream)
+	cfg, ok := r.data.readMailboxOrCustomer(ctx, req, stream, "The portal_mailbox_permission list block")
 	if !ok {
 		return
 	}

@@ -19,6 +19,7 @@ const (
 	EnvEndpoint   = "PORTAL_ENDPOINT"
 	EnvAPIToken   = "PORTAL_API_TOKEN"
 	EnvBatchReads = "PORTAL_BATCH_READS"
+	EnvCustomerID = "PORTAL_CUSTOMER_ID"
 )
 
 var (

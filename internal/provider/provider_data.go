@@ -8,6 +8,7 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // providerData is what Configure hands to every resource and data source: one client and the per-run
@@ -22,13 +23,16 @@ type providerData struct {
 	visible   memo[bool]           // whether the token reaches a customer or application: see withinReach
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
+	// defaultCustomer is the provider's customer_id (or PORTAL_CUSTOMER_ID): null when not set, unknown
+	// while it is known only after apply. See default_customer.go.
+	defaultCustomer types.String
 }
 
 // newProviderData makes the provider's shared state around a client whose config's AfterWrite calls
 // reads.wrote (newBatchReads), so that no listing outlives a write.
 func newProviderData(c *client.Client, reads *batchReads) *providerData {
 	reads.attach(c)
-	return &providerData{client: c, reads: reads, mailboxes: newMailboxLocks()}
+	return &providerData{client: c, reads: reads, mailboxes: newMailboxLocks(), defaultCustomer: types.StringNull()}
 }
 
 // newBatchReads returns the listings of a provider process, used only when enabled.

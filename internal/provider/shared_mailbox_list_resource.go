@@ -25,9 +25,10 @@ func (r *SharedMailboxResource) ListResourceConfigSchema(_ context.Context, _ li
 			"Each result is named by the mailbox's primary address.",
 		Attributes: map[string]listschema.Attribute{
 			"customer_id": listschema.StringAttribute{
-				MarkdownDescription: "ID of the customer (`cus_…`) whose shared mailboxes are listed; see the `portal_customer` data source.",
-				Required:            true,
-				Validators:          []validator.String{customerIDValidator()},
+				MarkdownDescription: "ID of the customer (`cus_…`) whose shared mailboxes are listed; see the `portal_customer` " +
+					"data source. Defaults to the provider's `customer_id`.",
+				Optional:   true,
+				Validators: []validator.String{customerIDValidator()},
 			},
 		},
 	}
@@ -37,14 +38,10 @@ func (r *SharedMailboxResource) List(ctx context.Context, req list.ListRequest, 
 	if notConfigured(r.data, stream) {
 		return
 	}
-	var cfg struct {
-		CustomerID types.String `tfsdk:"customer_id"`
-	}
-	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
-		stream.Results = listError(diags)
+	customerID, ok := r.data.readCustomer(ctx, req, stream, "The portal_shared_mailbox list block")
+	if !ok {
 		return
 	}
-	customerID := cfg.CustomerID.ValueString()
 	var skipped []api.Mailbox
 	mailboxes := r.data.eachAdoptableMailbox(ctx, customerID, pageSizeFor(req.Limit), func(m api.Mailbox) { skipped = append(skipped, m) })
 	results := listResults(ctx, req, "the shared mailboxes of customer "+customerID, mailboxes, func(m api.Mailbox, result *list.ListResult) any {

@@ -86,10 +86,14 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"customer_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the customer (`cus_…`) that owns the mailbox; see the `portal_customer` data source. Changing it replaces the mailbox.",
-				Required:            true,
-				Validators:          []validator.String{customerIDValidator()},
-				PlanModifiers:       []planmodifier.String{protectedMailbox.replaceUnlessProtected()},
+				MarkdownDescription: "ID of the customer (`cus_…`) that owns the mailbox; see the `portal_customer` data source. " +
+					"Defaults to the provider's `customer_id`; one of the two must be set. The state records the customer the " +
+					"mailbox is in: a change of customer — of this attribute, of the provider's default while this is left " +
+					"out, or by moving the resource to a provider alias with another default — replaces the mailbox.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{customerIDValidator()},
+				// ModifyPlan plans it (planCustomer): the provider's default is not known to a plan modifier.
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username of the generic user, unique within the customer; compared without regard to case " +
@@ -233,6 +237,10 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if !creating {
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.CustomerID = r.data.planCustomer(ctx, req, resp, "portal_shared_mailbox", protectedMailbox)
 	if resp.Diagnostics.HasError() {
 		return
 	}

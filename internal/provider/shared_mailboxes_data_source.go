@@ -40,8 +40,9 @@ func (d *SharedMailboxesDataSource) Schema(_ context.Context, _ datasource.Schem
 			"(a warning names them). The portal answers a page of up to 500 mailboxes per request.",
 		Attributes: map[string]schema.Attribute{
 			"customer_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the customer (`cus_…`); see the `portal_customer` data source.",
-				Required:            true,
+				MarkdownDescription: "ID of the customer (`cus_…`); see the `portal_customer` data source. Defaults to the provider's `customer_id`.",
+				Optional:            true,
+				Computed:            true,
 				Validators:          []validator.String{customerIDValidator()},
 			},
 			"mailboxes": schema.ListNestedAttribute{
@@ -63,7 +64,11 @@ func (d *SharedMailboxesDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	customerID := m.CustomerID.ValueString()
+	customerID, ok := d.data.requireCustomer(m.CustomerID, customerIDPath, "portal_shared_mailboxes", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	m.CustomerID = types.StringValue(customerID)
 	var skipped []api.Mailbox
 	m.Mailboxes = []sharedMailboxState{}
 	for mb, err := range d.data.eachAdoptableMailbox(ctx, customerID, 0, func(s api.Mailbox) { skipped = append(skipped, s) }) {

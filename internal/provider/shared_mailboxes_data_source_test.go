@@ -125,7 +125,7 @@ data "portal_mailbox_permissions" "both" {
   mailbox_id  = %q
 }
 `, mockportal.LegacyCustomerStark, mockportal.DemoIDs.Alice)),
-				ExpectError: regexp.MustCompile(`Exactly one of these attributes must be configured: \[mailbox_id,customer_id\]`),
+				ExpectError: regexp.MustCompile(`These attributes cannot be configured together: \[mailbox_id,customer_id\]`),
 			},
 			{
 				PreConfig: ts.ResetStats,

@@ -9,7 +9,6 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -52,23 +51,23 @@ func (d *UserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"the user to grant permissions on a shared mailbox with `portal_mailbox_permission`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "User ID (`usr_…`). Set exactly one of `id`, `username` (with `customer_id`) or `email`.",
+				MarkdownDescription: "User ID (`usr_…`). Set exactly one of `id`, `username` (in `customer_id`, or the provider's) or `email`.",
 				Optional:            true,
 				Computed:            true,
 			},
 			"customer_id": schema.StringAttribute{
-				MarkdownDescription: "Customer ID (`cus_…`); required with `username`, since usernames are unique per customer only.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{customerIDValidator()},
+				MarkdownDescription: "Customer ID (`cus_…`) of a lookup by `username`, since usernames are unique per customer " +
+					"only; defaults to the provider's `customer_id`. Read back as the user's customer.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{customerIDValidator()},
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "Username, matched without regard to case. Requires `customer_id`.",
+				MarkdownDescription: "Username, matched without regard to case, in `customer_id` (or the provider's `customer_id`).",
 				CustomType:          customtypes.CaseInsensitiveStringType{},
 				Optional:            true,
 				Computed:            true,
-				Validators: append(usernameValidators(),
-					stringvalidator.AlsoRequires(path.MatchRoot("customer_id"))),
+				Validators:          usernameValidators(),
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "An email address of the user's mailbox (primary or alias), matched without regard to case. " +
@@ -103,8 +102,15 @@ func (d *UserDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	customerID := cfg.CustomerID.ValueString()
+	if !cfg.Username.IsNull() {
+		var ok bool
+		if customerID, ok = d.data.requireCustomer(cfg.CustomerID, customerIDPath, "A lookup of portal_user by username", &resp.Diagnostics); !ok {
+			return
+		}
+	}
 	user, err := d.data.findUser(ctx, cfg.ID.ValueString(), client.UserFilter{
-		CustomerID: cfg.CustomerID.ValueString(),
+		CustomerID: customerID,
 		Username:   cfg.Username.ValueString(),
 		Email:      cfg.Email.ValueString(),
 	})
