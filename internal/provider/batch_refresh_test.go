@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"maps"
 	"testing"
 	"time"
 
@@ -61,11 +60,8 @@ resource "portal_application_user" "feed" {
 }
 
 // expectRefreshRequests checks the stats of the refresh of the step before: per route, at most max
-// (exactly, where exact), and no other route. Besides, every refresh verifies the portal once (GET /me,
-// beside its first read: fail_closed.go).
+// (exactly, where exact), and no other route.
 func expectRefreshRequests(t *testing.T, ts *mockportal.TestServer, exact map[string]int64, atMost map[string]int64) func() {
-	exact = maps.Clone(exact)
-	exact[routeMe] = 1
 	return func() {
 		stats := ts.Stats()
 		for route, n := range stats.Requests {

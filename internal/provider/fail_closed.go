@@ -20,8 +20,9 @@ import (
 // when all of these hold:
 //
 //  1. the endpoint is this portal's API and accepts the token: GET /me answered 200 with a principal. This
-//     is asked once per provider process, at the first read or plan-time check that needs it, beside the
-//     first read rather than before it, so that it costs no waiting;
+//     is asked once per provider process, at the first answer that needs it — a 404, another refusal, a
+//     body that is not the portal's, an object that is not the one asked for — so that a refresh whose
+//     reads succeed costs what it did;
 //  2. the portal answered 404 (or another "it is gone" answer) for the object itself;
 //  3. the object's owner — its customer, or for an application user its application — is within the
 //     token's reach: the owner's own read answers 200. An owner out of reach is an error that says so.
@@ -264,19 +265,22 @@ func capitalise(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// verifiedRead runs read while the portal is verified beside it, and returns the read's answer only from a
-// verified portal: a refresh waits for the portal once, not twice, and what a foreign API answered is never
-// taken for an object.
-func verifiedRead[T any](ctx context.Context, d *providerData, read func(context.Context) (T, error)) (T, error) {
-	verified := make(chan error, 1)
-	go func() {
-		_, err := d.verifyPortal(ctx)
-		verified <- err
-	}()
+// verifiedRead returns a refresh read's answer as a verified portal means it. The portal is verified only
+// when the answer would be taken for an absence or cannot be taken for the object — a 404 or another
+// refusal that no retry changes, a body that is not the portal's JSON, an object that is not the one
+// asked for (isObject): a refresh whose reads succeed costs what it did, and a wrong endpoint or token is
+// reported as such instead of as objects that are gone.
+func verifiedRead[T any](ctx context.Context, d *providerData, what string, read func(context.Context) (T, error), isObject func(T) bool) (T, error) {
 	v, err := read(ctx)
-	if vErr := <-verified; vErr != nil {
+	if err == nil && isObject(v) || err != nil && !isDefinitive(err) {
+		return v, err
+	}
+	if _, vErr := d.verifyPortal(ctx); vErr != nil {
 		var zero T
 		return zero, vErr
+	}
+	if err == nil {
+		return v, fmt.Errorf("the portal's answer for %s is not that object: %+v", what, v)
 	}
 	return v, err
 }

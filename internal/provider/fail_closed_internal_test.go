@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/csportal/terraform-provider-portal/internal/mockportal"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -123,7 +124,7 @@ func TestVerifyPortalUnconfigured(t *testing.T) {
 	if d.verifiedForPlan(context.Background(), &diags) || len(diags) != 0 {
 		t.Errorf("plan-time checks ran or complained without a portal: %v", diags)
 	}
-	_, err = verifiedRead(context.Background(), d, func(ctx context.Context) (int, error) { return 1, nil })
+	_, err = verifiedRead(context.Background(), d, "the object", d.client.Me, func(api.Me) bool { return true })
 	if !client.IsNotConfigured(err) {
 		t.Errorf("verifiedRead = %v, want not configured", err)
 	}

@@ -93,20 +93,21 @@ func (d *providerData) resolveMailboxID(ctx context.Context, importID string) (s
 // checkUserPlanOffered reports at plan time a user plan that the customer is not offered (R2), naming the
 // plans it is offered. The customer's plans are looked up once per run.
 func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, plan string, diags *diag.Diagnostics) {
-	if !d.verifiedForPlan(ctx, diags) {
-		return
-	}
 	plans, err := d.userPlans.get(customerID, func() ([]api.UserPlan, error) {
 		return d.client.ListUserPlans(ctx, customerID)
 	})
 	if err != nil {
-		if client.IsNotFound(err) {
+		switch {
+		case client.IsNotConfigured(err): // the endpoint is known only after apply, which checks
+		case isDefinitive(err) && !d.verifiedForPlan(ctx, diags): // not the portal's answer: the error says why
+		case client.IsNotFound(err):
 			diags.AddAttributeError(path.Root("customer_id"), "Unknown customer",
-				fmt.Sprintf("The portal has no customer %s. The portal_customer data source looks customers up by name.", customerID))
-			return
+				fmt.Sprintf("The portal has no customer %s that the API token reaches. The portal_customer data source "+
+					"looks customers up by name.", customerID))
+		default:
+			// Not being able to look ahead is no reason to stop the plan: apply checks again.
+			diags.AddWarning("Cannot check the user plan at plan time", explain(err))
 		}
-		// Not being able to look ahead is no reason to stop the plan: apply checks again.
-		diags.AddWarning("Cannot check the user plan at plan time", explain(err))
 		return
 	}
 	names := make([]string, 0, len(plans))

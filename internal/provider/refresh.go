@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"slices"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
@@ -10,20 +11,21 @@ import (
 )
 
 // The reads of a refresh (each resource's Read), through the batchers of batch_reads.go: each names the
-// scope whose listing holds the object, and its own read for when the listing does not serve it. Each
-// answers only from a verified portal, and a 404 becomes a *goneError only when the object's owner is
-// within the token's reach (fail_closed.go): whether the object came from a listing or its own read.
+// scope whose listing holds the object, and its own read for when the listing does not serve it. An answer
+// that is not the object is taken only from a verified portal, and a 404 becomes a *goneError only when the
+// object's owner is within the token's reach (fail_closed.go): whether the object came from a listing or
+// its own read.
 
 // refreshMailbox reads a shared mailbox of a customer: its generic user and its service.
 func (d *providerData) refreshMailbox(ctx context.Context, customerID, id string) (api.User, api.HostedExchange, error) {
 	// A mailbox never changes customer: its state says where it and what lies on it are.
 	d.reads.learnCustomer(id, customerID)
-	m, err := verifiedRead(ctx, d, func(ctx context.Context) (api.Mailbox, error) {
+	m, err := verifiedRead(ctx, d, "shared mailbox "+id, func(ctx context.Context) (api.Mailbox, error) {
 		return d.reads.mailboxes.read(ctx, customerID, id, func(ctx context.Context) (api.Mailbox, error) {
 			user, service, err := d.readMailbox(ctx, id)
 			return api.Mailbox{User: user, HostedExchange: service}, err
 		})
-	})
+	}, func(m api.Mailbox) bool { return m.User.ID == id })
 	if client.IsNotFound(err) {
 		err = d.confirmAbsent(ctx, "shared mailbox "+id, customerOwner(customerID), err)
 	}
@@ -37,11 +39,11 @@ func (d *providerData) refreshMailbox(ctx context.Context, customerID, id string
 // grant whose mailbox has lost its service is gone too.
 func (d *providerData) refreshGrant(ctx context.Context, customerHint, mailboxID, granteeID string) (api.Permission, error) {
 	scope := d.reads.customerOf(mailboxID, customerHint)
-	g, err := verifiedRead(ctx, d, func(ctx context.Context) (api.Permission, error) {
+	g, err := verifiedRead(ctx, d, "the grant "+permissionID(mailboxID, granteeID), func(ctx context.Context) (api.Permission, error) {
 		return d.reads.grants.read(ctx, scope, permissionID(mailboxID, granteeID), func(ctx context.Context) (api.Permission, error) {
 			return d.client.GetPermission(ctx, mailboxID, granteeID)
 		})
-	})
+	}, func(g api.Permission) bool { return g.MailboxID == mailboxID && g.GranteeID == granteeID })
 	err = d.settleMailboxRead(ctx, "the grant "+permissionID(mailboxID, granteeID), mailboxID, scope, err)
 	if err == nil {
 		d.reads.learnCustomer(mailboxID, g.CustomerID)
@@ -52,11 +54,11 @@ func (d *providerData) refreshGrant(ctx context.Context, customerHint, mailboxID
 // refreshSubmailbox reads a submailbox of mailboxID; customerHint as for refreshGrant.
 func (d *providerData) refreshSubmailbox(ctx context.Context, customerHint, mailboxID, id string) (api.Submailbox, error) {
 	scope := d.reads.customerOf(mailboxID, customerHint)
-	sm, err := verifiedRead(ctx, d, func(ctx context.Context) (api.Submailbox, error) {
+	sm, err := verifiedRead(ctx, d, "submailbox "+id, func(ctx context.Context) (api.Submailbox, error) {
 		return d.reads.submailboxes.read(ctx, scope, id, func(ctx context.Context) (api.Submailbox, error) {
 			return d.client.GetSubmailbox(ctx, id)
 		})
-	})
+	}, func(sm api.Submailbox) bool { return sm.ID == id })
 	if client.IsNotFound(err) {
 		err = d.confirmAbsent(ctx, "submailbox "+id, d.mailboxOwner(ctx, mailboxID, scope), err)
 	}
@@ -72,8 +74,11 @@ func (d *providerData) refreshSubmailbox(ctx context.Context, customerHint, mail
 // service has no grants to hold, and is gone for the access list too.
 func (d *providerData) refreshAccessList(ctx context.Context, customerHint, mailboxKey string) ([]api.Permission, string, error) {
 	scope := d.reads.customerOf(mailboxKey, customerHint)
-	grants, err := verifiedRead(ctx, d, func(ctx context.Context) ([]api.Permission, error) {
+	// An empty list is verified too: another API's empty listing would read as "revoke nothing, grant all".
+	grants, err := verifiedRead(ctx, d, "the access list of mailbox "+mailboxKey, func(ctx context.Context) ([]api.Permission, error) {
 		return d.client.ListPermissions(ctx, mailboxKey)
+	}, func(list []api.Permission) bool {
+		return len(list) > 0 && !slices.ContainsFunc(list, func(g api.Permission) bool { return g.MailboxID != mailboxKey })
 	})
 	err = d.settleMailboxRead(ctx, "the access list of mailbox "+mailboxKey, mailboxKey, scope, err)
 	if err == nil && len(grants) > 0 {
@@ -111,11 +116,11 @@ func (d *providerData) mailboxOwner(ctx context.Context, mailboxKey, customerHin
 
 // refreshApplicationUser reads a user of an application, which owns it.
 func (d *providerData) refreshApplicationUser(ctx context.Context, appID, id string) (api.ApplicationUser, error) {
-	u, err := verifiedRead(ctx, d, func(ctx context.Context) (api.ApplicationUser, error) {
+	u, err := verifiedRead(ctx, d, "application user "+id, func(ctx context.Context) (api.ApplicationUser, error) {
 		return d.reads.appUsers.read(ctx, appID, id, func(ctx context.Context) (api.ApplicationUser, error) {
 			return d.client.GetApplicationUser(ctx, appID, id)
 		})
-	})
+	}, func(u api.ApplicationUser) bool { return u.ID == id })
 	if client.IsNotFound(err) {
 		err = d.confirmAbsent(ctx, "application user "+id, applicationOwner(appID), err)
 	}

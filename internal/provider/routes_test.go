@@ -2,7 +2,6 @@ package provider_test
 
 // The mock's routes, as its stats count requests ("METHOD pattern"), that the tests count or hook.
 const (
-	routeMe            = "GET /api/v1/me"
 	routeGetUser       = "GET /api/v1/users/{id}"
 	routePatchUser     = "PATCH /api/v1/users/{id}"
 	routeGetService    = "GET /api/v1/users/{id}/hosted-exchange"
