@@ -266,21 +266,18 @@ func capitalise(s string) string {
 }
 
 // verifiedRead returns a refresh read's answer as a verified portal means it. The portal is verified only
-// when the answer would be taken for an absence or cannot be taken for the object — a 404 or another
-// refusal that no retry changes, a body that is not the portal's JSON, an object that is not the one
-// asked for (isObject): a refresh whose reads succeed costs what it did, and a wrong endpoint or token is
-// reported as such instead of as objects that are gone.
-func verifiedRead[T any](ctx context.Context, d *providerData, what string, read func(context.Context) (T, error), isObject func(T) bool) (T, error) {
+// when the answer would be taken for an absence or might not be the portal's — a 404 or another refusal
+// that no retry changes, a body that is not the portal's JSON, or an answer that is not plainly the object
+// asked for (plain false: another API's 200 "{}", or an empty list): a refresh whose reads succeed costs
+// what it did, and a wrong endpoint or token is reported as such instead of as objects that are gone.
+func verifiedRead[T any](ctx context.Context, d *providerData, read func(context.Context) (T, error), plain func(T) bool) (T, error) {
 	v, err := read(ctx)
-	if err == nil && isObject(v) || err != nil && !isDefinitive(err) {
+	if err == nil && plain(v) || err != nil && !isDefinitive(err) {
 		return v, err
 	}
 	if _, vErr := d.verifyPortal(ctx); vErr != nil {
 		var zero T
 		return zero, vErr
-	}
-	if err == nil {
-		return v, fmt.Errorf("the portal's answer for %s is not that object: %+v", what, v)
 	}
 	return v, err
 }

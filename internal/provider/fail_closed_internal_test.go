@@ -124,7 +124,7 @@ func TestVerifyPortalUnconfigured(t *testing.T) {
 	if d.verifiedForPlan(context.Background(), &diags) || len(diags) != 0 {
 		t.Errorf("plan-time checks ran or complained without a portal: %v", diags)
 	}
-	_, err = verifiedRead(context.Background(), d, "the object", d.client.Me, func(api.Me) bool { return true })
+	_, err = verifiedRead(context.Background(), d, d.client.Me, func(api.Me) bool { return true })
 	if !client.IsNotConfigured(err) {
 		t.Errorf("verifiedRead = %v, want not configured", err)
 	}

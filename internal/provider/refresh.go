@@ -20,7 +20,7 @@ import (
 func (d *providerData) refreshMailbox(ctx context.Context, customerID, id string) (api.User, api.HostedExchange, error) {
 	// A mailbox never changes customer: its state says where it and what lies on it are.
 	d.reads.learnCustomer(id, customerID)
-	m, err := verifiedRead(ctx, d, "shared mailbox "+id, func(ctx context.Context) (api.Mailbox, error) {
+	m, err := verifiedRead(ctx, d, func(ctx context.Context) (api.Mailbox, error) {
 		return d.reads.mailboxes.read(ctx, customerID, id, func(ctx context.Context) (api.Mailbox, error) {
 			user, service, err := d.readMailbox(ctx, id)
 			return api.Mailbox{User: user, HostedExchange: service}, err
@@ -39,7 +39,7 @@ func (d *providerData) refreshMailbox(ctx context.Context, customerID, id string
 // grant whose mailbox has lost its service is gone too.
 func (d *providerData) refreshGrant(ctx context.Context, customerHint, mailboxID, granteeID string) (api.Permission, error) {
 	scope := d.reads.customerOf(mailboxID, customerHint)
-	g, err := verifiedRead(ctx, d, "the grant "+permissionID(mailboxID, granteeID), func(ctx context.Context) (api.Permission, error) {
+	g, err := verifiedRead(ctx, d, func(ctx context.Context) (api.Permission, error) {
 		return d.reads.grants.read(ctx, scope, permissionID(mailboxID, granteeID), func(ctx context.Context) (api.Permission, error) {
 			return d.client.GetPermission(ctx, mailboxID, granteeID)
 		})
@@ -54,7 +54,7 @@ func (d *providerData) refreshGrant(ctx context.Context, customerHint, mailboxID
 // refreshSubmailbox reads a submailbox of mailboxID; customerHint as for refreshGrant.
 func (d *providerData) refreshSubmailbox(ctx context.Context, customerHint, mailboxID, id string) (api.Submailbox, error) {
 	scope := d.reads.customerOf(mailboxID, customerHint)
-	sm, err := verifiedRead(ctx, d, "submailbox "+id, func(ctx context.Context) (api.Submailbox, error) {
+	sm, err := verifiedRead(ctx, d, func(ctx context.Context) (api.Submailbox, error) {
 		return d.reads.submailboxes.read(ctx, scope, id, func(ctx context.Context) (api.Submailbox, error) {
 			return d.client.GetSubmailbox(ctx, id)
 		})
@@ -75,7 +75,7 @@ func (d *providerData) refreshSubmailbox(ctx context.Context, customerHint, mail
 func (d *providerData) refreshAccessList(ctx context.Context, customerHint, mailboxKey string) ([]api.Permission, string, error) {
 	scope := d.reads.customerOf(mailboxKey, customerHint)
 	// An empty list is verified too: another API's empty listing would read as "revoke nothing, grant all".
-	grants, err := verifiedRead(ctx, d, "the access list of mailbox "+mailboxKey, func(ctx context.Context) ([]api.Permission, error) {
+	grants, err := verifiedRead(ctx, d, func(ctx context.Context) ([]api.Permission, error) {
 		return d.client.ListPermissions(ctx, mailboxKey)
 	}, func(list []api.Permission) bool {
 		return len(list) > 0 && !slices.ContainsFunc(list, func(g api.Permission) bool { return g.MailboxID != mailboxKey })
@@ -116,7 +116,7 @@ func (d *providerData) mailboxOwner(ctx context.Context, mailboxKey, customerHin
 
 // refreshApplicationUser reads a user of an application, which owns it.
 func (d *providerData) refreshApplicationUser(ctx context.Context, appID, id string) (api.ApplicationUser, error) {
-	u, err := verifiedRead(ctx, d, "application user "+id, func(ctx context.Context) (api.ApplicationUser, error) {
+	u, err := verifiedRead(ctx, d, func(ctx context.Context) (api.ApplicationUser, error) {
 		return d.reads.appUsers.read(ctx, appID, id, func(ctx context.Context) (api.ApplicationUser, error) {
 			return d.client.GetApplicationUser(ctx, appID, id)
 		})
