@@ -90,7 +90,7 @@ func (b *benchmark) adoption(ctx context.Context) error {
 		if ws != nil {
 			ws.Close()
 		}
-		if ws, err = tfharness.NewWorkspace(terraform, b.o.BinDir, queryDir, mock); err != nil {
+		if ws, err = b.workspace(ctx, terraform, queryDir, mock); err != nil {
 			return err
 		}
 		if err := tfharness.WriteAdoptionQuery(ws, queryDir,

@@ -70,7 +70,7 @@ func (b *benchmark) batching(ctx context.Context, ws *tfharness.Workspace) error
 
 // oneObject refreshes a configuration of one shared mailbox in the portal that holds the benchmark's.
 func (b *benchmark) oneObject(ctx context.Context) error {
-	ws, err := tfharness.NewWorkspace(b.o.Terraform, b.o.BinDir, "", b.mock)
+	ws, err := b.workspace(ctx, b.o.Terraform, "", b.mock)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (b *benchmark) peer(ctx context.Context) error {
 	}
 	random := peer.Path
 	res.PeerVersion = peer.Version
-	ws, err := tfharness.NewWorkspace(b.o.Terraform, b.o.BinDir, "", b.mock)
+	ws, err := b.workspace(ctx, b.o.Terraform, "", b.mock)
 	if err != nil {
 		return err
 	}

@@ -91,11 +91,12 @@ func (s shape) portalConfig() string {
 		fmt.Fprintf(&b, `
 resource "portal_application_user" "a%04d" {
   application_id = %q
+  customer_id    = %q
   username       = %q
   display_name   = "Bench agent %04d"
   email          = "%s@%s"
 }
-`, i, apps[i%len(apps)], username, i, username, domain)
+`, i, apps[i%len(apps)], mockportal.DemoIDs.Acme, username, i, username, domain)
 	}
 	for i := 1; i <= s.Mailboxes; i++ {
 		username := fmt.Sprintf("%s%04d", mailboxPrefix, i)

@@ -201,6 +201,8 @@ func (r results) writeTable(w io.Writer) (missed []string) {
 		}
 		_, _ = fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", row.section, row.measure, row.result, row.target, verdict)
 	}
+	_, _ = fmt.Fprintf(w, "\nEvery Terraform run acts as the reseller's administrator (%s, a token of a reseller's pipeline), "+
+		"not with the mock's master token.\n", principal)
 	_, _ = fmt.Fprintf(w, "\nTimes are the median of %d runs (the range in brackets). 1-minute load average before each run: "+
 		"floor %s; refresh %s; with latency %s; with %s latency %s (batch_reads = false: %s); applies %s.\n", r.Runs,
 		loads(r.Floor), loads(r.Refresh), loads(r.Latency), r.Batch.HighLatency, loads(r.Batch.High), loads(r.Batch.HighUnbatched),

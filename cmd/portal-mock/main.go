@@ -9,7 +9,12 @@
 // The first line on standard output is "listening on http://HOST:PORT/api/v1" (--listen 127.0.0.1:0 picks
 // a free port). The admin token may also come from PORTAL_MOCK_ADMIN_TOKEN. SIGINT or SIGTERM shuts the
 // server down gracefully and writes the --state file. --fixtures takes a JSON file shaped like
-// fixtures.example.json (the built-in demo set; see mockportal.Fixtures).
+// fixtures.example.json (the built-in demo set, a tree of customers; see mockportal.Fixtures).
+//
+// The admin token acts as the administrator of the root customer and reaches everything. A token of any
+// other principal (a reseller's or a customer's administrator, a regular user, an application user) comes
+// from the admin endpoint POST /_mock/tokens {"principal_id": "usr_…" or "apu_…"} → {"token": "…"}, with
+// the admin token; it reaches what its principal reaches (see the README's mock section).
 package main
 
 import (
@@ -65,7 +70,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	fs := flag.NewFlagSet("portal-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
-	fs.StringVar(&c.adminToken, "admin-token", "", "bearer token of the administrator and of /_mock (or $"+adminTokenEnv+")")
+	fs.StringVar(&c.adminToken, "admin-token", "", "bearer token of the root customer's administrator and of /_mock, whose POST /_mock/tokens issues tokens of other principals (or $"+adminTokenEnv+")")
 	fs.StringVar(&c.fixtures, "fixtures", "", "JSON fixtures file (default: the built-in demo set)")
 	fs.StringVar(&c.state, "state", "", "JSON state file: loaded at start if it exists, written atomically at shutdown")
 	fs.BoolVar(&c.validate, "validate-contract", false, "validate every API request and response against the OpenAPI contract and log violations")

@@ -87,7 +87,7 @@ func TestServeAndShutDownOnSIGTERM(t *testing.T) {
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
 	base := readFirstLine(t, stdout)
 
-	if status, body := get(t, base+"/me", "s3cret"); status != http.StatusOK || !strings.Contains(string(body), mockportal.DemoIDs.Admin) {
+	if status, body := get(t, base+"/me", "s3cret"); status != http.StatusOK || !strings.Contains(string(body), mockportal.DemoIDs.RootAdmin) {
 		t.Fatalf("GET /me: %d %s", status, body)
 	}
 	req, _ := http.NewRequest("POST", base+"/users", strings.NewReader(

@@ -137,8 +137,8 @@ func report(w io.Writer, binDir, workDir string, r soak.Result) {
 	for _, k := range slices.Sorted(maps.Keys(r.Errors)) {
 		_, _ = fmt.Fprintf(w, "soak: error diagnostics: %d× %s\n", r.Errors[k], k)
 	}
-	_, _ = fmt.Fprintf(w, "soak: destroys=%d destroyed=%t contract_violations=%d requests=%d listing_requests=%d elapsed=%s\n",
-		r.Destroys, r.Destroyed, r.ContractViolations, r.Requests, r.ListingRequests, r.Elapsed.Round(time.Second))
+	_, _ = fmt.Fprintf(w, "soak: as=%s destroys=%d destroyed=%t contract_violations=%d requests=%d listing_requests=%d elapsed=%s\n",
+		r.Principal, r.Destroys, r.Destroyed, r.ContractViolations, r.Requests, r.ListingRequests, r.Elapsed.Round(time.Second))
 	_, _ = fmt.Fprintln(w, r.UpdateSummary())
 	_, _ = fmt.Fprintln(w, r.Summary())
 	_, _ = fmt.Fprintf(w, "soak: seed=%d (configuration: seed %d; faults of the creates: seed %d, of the updates: seed %d, of the destroys: seed %d)\n",

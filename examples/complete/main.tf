@@ -59,13 +59,15 @@ resource "portal_mailbox_permission" "delegate" {
 }
 
 # The B2B gateway drops customers' orders into the support mailbox. Its application user may hold only the
-# application permissions (create_messages, change_properties).
+# application permissions (create_messages, change_properties), and only on its own customer's mailboxes:
+# it is Acme's record of the gateway, which the service provider offers to every customer.
 data "portal_application" "b2b_gateway" {
   name = "b2b-gateway"
 }
 
 resource "portal_application_user" "gateway" {
   application_id = data.portal_application.b2b_gateway.id
+  customer_id    = data.portal_customer.acme.id
   username       = "acme-support"
   display_name   = "Acme support feed"
   email          = "integrations@acme.example"

@@ -44,10 +44,11 @@ func NewDisabledMailbox(t *testing.T, ts *mockportal.TestServer, username string
 	return id
 }
 
-// NewApplicationUser creates, as an operator, a user of the application appID and returns its ID.
+// NewApplicationUser creates, as an operator, Acme's user of the application appID and returns its ID: a
+// grantee of Acme's mailboxes (R16).
 func NewApplicationUser(t *testing.T, ts *mockportal.TestServer, appID, username string) string {
 	t.Helper()
-	a, err := ts.CreateApplicationUser(appID, api.ApplicationUserCreate{Username: username})
+	a, err := ts.CreateApplicationUser(appID, api.ApplicationUserCreate{CustomerID: mockportal.DemoIDs.Acme, Username: username})
 	if err != nil {
 		t.Fatalf("creating application user %s: %v", username, err)
 	}

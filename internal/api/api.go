@@ -32,13 +32,25 @@ type Me struct {
 	Name string `json:"name"`
 	// ApplicationID is set only for application users.
 	ApplicationID string `json:"application_id,omitempty"`
+	// Customer is the customer the principal belongs to.
+	Customer CustomerRef `json:"customer"`
+	// Reach is what the principal reaches (R14).
+	Reach Reach `json:"reach"`
 }
 
-// Customer is a tenant of the hosting provider.
+// Customer is a tenant of the hosting provider, a node of the customer tree (R14).
 type Customer struct {
 	ID                    string `json:"id"`
 	Name                  string `json:"name"`
 	HostedExchangeEnabled bool   `json:"hosted_exchange_enabled"`
+	// ParentID is the customer directly above (a reseller, or the service provider); empty only for the root.
+	ParentID string `json:"parent_id"`
+	// Code is the customer's short name, unique in the portal and immutable ("ACME").
+	Code string `json:"code"`
+	// Domains are the accepted domains (R15), lowercased and sorted; each belongs to one customer only.
+	Domains []string `json:"domains"`
+	// UsernameSuffix stores the customer's usernames with its code appended (R17, see StoredUsername).
+	UsernameSuffix bool `json:"username_suffix"`
 }
 
 // UserPlan is a Hosted Exchange user plan made available to a customer (R2).
@@ -253,9 +265,13 @@ type Application struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
+	// CustomerID is the customer offering the application, to itself and every customer below it (the root:
+	// every customer).
+	CustomerID string `json:"customer_id"`
 }
 
-// ApplicationUser is a user record of one application (R13: unique username within the application).
+// ApplicationUser is a user record of one application for one customer (R13: unique username within the
+// application and customer).
 type ApplicationUser struct {
 	ID            string    `json:"id"`
 	ApplicationID string    `json:"application_id"`
@@ -266,10 +282,15 @@ type ApplicationUser struct {
 	Version       int64     `json:"version"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	// CustomerID is the customer whose record it is (R16: granted only on that customer's mailboxes). It
+	// never changes.
+	CustomerID string `json:"customer_id"`
 }
 
-// ApplicationUserCreate is the body of POST /applications/{id}/users. Enabled defaults to true.
+// ApplicationUserCreate is the body of POST /applications/{id}/users. Enabled defaults to true; CustomerID
+// defaults to the caller's own customer.
 type ApplicationUserCreate struct {
+	CustomerID  string `json:"customer_id,omitempty"`
 	Username    string `json:"username"`
 	DisplayName string `json:"display_name,omitempty"`
 	Email       string `json:"email,omitempty"`

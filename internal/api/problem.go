@@ -43,6 +43,9 @@ const (
 	CodePermissionsEmpty       = "permissions_empty"         // 422: empty set on PUT (use DELETE)
 	CodeGranteeNotFound        = "grantee_not_found"         // 422: grantee_id names no user or application user
 	CodeIdempotencyKeyReused   = "idempotency_key_reused"    // 422: same Idempotency-Key, different body
+	CodeDomainNotAccepted      = "domain_not_accepted"       // 422: an address outside the customer's domains (R15)
+	CodeGranteeOtherCustomer   = "grantee_other_customer"    // 422: a grantee of another customer than the mailbox's (R16)
+	CodeApplicationUnavailable = "application_not_available" // 422: an application not offered to the customer
 	CodeRateLimited            = "rate_limited"              // 429 + Retry-After
 	CodeInternalError          = "internal_error"            // 500
 	CodeServiceUnavailable     = "service_unavailable"       // 503

@@ -29,11 +29,17 @@ func TestEndpoints(t *testing.T) {
 		response string
 	}{
 		{"Me", func(ctx context.Context, c *Client) (any, error) { return c.Me(ctx) },
-			"GET", "/me", "", false, `{"id":"usr_0000000000000001","kind":"user","role":"admin","name":"ops"}`},
+			"GET", "/me", "", false, `{"id":"usr_0000000000000001","kind":"user","role":"admin","name":"ops",` +
+				`"customer":{"id":"cus_0000000000000001","name":"Northwind Hosting","code":"NORTHWIND"},` +
+				`"reach":{"root":{"id":"cus_0000000000000001","name":"Northwind Hosting","code":"NORTHWIND"},"subtree":true,"read_only":false}}`},
 		{"ListCustomers", func(ctx context.Context, c *Client) (any, error) { return c.ListCustomers(ctx, "Acme & Co") },
 			"GET", "/customers?name=Acme+%26+Co&" + page, "", false, `{"items":[{"id":"cus_0000000000000001"}],"next_page_token":""}`},
 		{"ListCustomers all", func(ctx context.Context, c *Client) (any, error) { return c.ListCustomers(ctx, "") },
 			"GET", "/customers?" + page, "", false, `{"items":[],"next_page_token":""}`},
+		{"FindCustomers by code", func(ctx context.Context, c *Client) (any, error) {
+			return c.FindCustomers(ctx, CustomerFilter{Code: "ACME"})
+		}, "GET", "/customers?code=ACME&" + page, "", false,
+			`{"items":[{"id":"cus_0000000000000002","name":"Acme","hosted_exchange_enabled":true,"parent_id":"cus_0000000000000001","code":"ACME","domains":["acme.example"],"username_suffix":false}],"next_page_token":""}`},
 		{"GetCustomer", func(ctx context.Context, c *Client) (any, error) { return c.GetCustomer(ctx, "cus_0000000000000001") },
 			"GET", "/customers/cus_0000000000000001", "", false, `{"id":"cus_0000000000000001","hosted_exchange_enabled":true}`},
 		{"ListUserPlans", func(ctx context.Context, c *Client) (any, error) { return c.ListUserPlans(ctx, "cus_0000000000000001") },
@@ -128,6 +134,15 @@ func TestEndpoints(t *testing.T) {
 			return c.ListApplicationUsers(ctx, "app_0000000000000001", "bot")
 		},
 			"GET", "/applications/app_0000000000000001/users?" + page + "&username=bot", "", false, `{"items":[{"id":"apu_0000000000000001"}]}`},
+		{"FindApplicationUsers of a customer", func(ctx context.Context, c *Client) (any, error) {
+			return c.FindApplicationUsers(ctx, "app_0000000000000001", ApplicationUserFilter{Username: "bot", CustomerID: "cus_0000000000000002"})
+		},
+			"GET", "/applications/app_0000000000000001/users?customer_id=cus_0000000000000002&" + page + "&username=bot", "", false,
+			`{"items":[{"id":"apu_0000000000000001","customer_id":"cus_0000000000000002"}]}`},
+		{"CreateApplicationUser for a customer", func(ctx context.Context, c *Client) (any, error) {
+			return c.CreateApplicationUser(ctx, "app_0000000000000001", api.ApplicationUserCreate{CustomerID: "cus_0000000000000002", Username: "bot"})
+		}, "POST", "/applications/app_0000000000000001/users", `{"customer_id":"cus_0000000000000002","username":"bot"}`, true,
+			`{"id":"apu_0000000000000001","customer_id":"cus_0000000000000002"}`},
 		{"GetApplicationUser", func(ctx context.Context, c *Client) (any, error) {
 			return c.GetApplicationUser(ctx, "app_0000000000000001", "apu_0000000000000001")
 		},
@@ -148,6 +163,18 @@ func TestEndpoints(t *testing.T) {
 			return collect(c.EachCustomerMailbox(ctx, "cus_0000000000000001", false, 20))
 		},
 			"GET", "/customers/cus_0000000000000001/mailboxes?page_size=20", "", false, `{"items":[],"next_page_token":""}`},
+		{"EachCustomerMailbox of a subtree", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerMailbox(ctx, "cus_0000000000000001", true, 0, Subtree()))
+		},
+			"GET", "/customers/cus_0000000000000001/mailboxes?" + page + "&shared_mailbox=true&subtree=true", "", false, `{"items":[],"next_page_token":""}`},
+		{"EachCustomerPermission of a subtree", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerPermission(ctx, "cus_0000000000000001", false, 0, Subtree()))
+		},
+			"GET", "/customers/cus_0000000000000001/permissions?" + page + "&subtree=true", "", false, `{"items":[],"next_page_token":""}`},
+		{"EachCustomerSubmailbox of a subtree", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerSubmailbox(ctx, "cus_0000000000000001", 0, Subtree()))
+		},
+			"GET", "/customers/cus_0000000000000001/submailboxes?" + page + "&subtree=true", "", false, `{"items":[],"next_page_token":""}`},
 		{"EachCustomerPermission", func(ctx context.Context, c *Client) (any, error) {
 			return collect(c.EachCustomerPermission(ctx, "cus_0000000000000001", true, 0))
 		},

@@ -68,24 +68,37 @@ func list[T any](ctx context.Context, c *Client, filters map[string]string, segm
 	return items, nil
 }
 
-// sharedMailboxFilter is the shared_mailbox query of the customer listings: only "true" filters.
-func sharedMailboxFilter(sharedOnly bool) map[string]string {
+// ListingOption widens a customer listing.
+type ListingOption func(filters map[string]string)
+
+// Subtree makes a customer listing cover every customer below it that the token reaches too, in the same
+// pages; each item names its customer (customer_id), so a reseller's many small customers are listed in a
+// few requests rather than a few per customer.
+func Subtree() ListingOption { return func(f map[string]string) { f["subtree"] = "true" } }
+
+// customerListingFilter is the query of the customer listings: shared_mailbox and the options; only "true"
+// values filter.
+func customerListingFilter(sharedOnly bool, opts []ListingOption) map[string]string {
+	f := map[string]string{}
 	if sharedOnly {
-		return map[string]string{"shared_mailbox": "true"}
+		f["shared_mailbox"] = "true"
 	}
-	return nil
+	for _, o := range opts {
+		o(f)
+	}
+	return f
 }
 
 // EachCustomerMailbox walks the customer's mailboxes, each user with its Hosted Exchange service as the two
 // single reads show them, pageSize a request (0: the largest); sharedOnly keeps the shared mailboxes (R1).
-func (c *Client) EachCustomerMailbox(ctx context.Context, customerID string, sharedOnly bool, pageSize int) iter.Seq2[api.Mailbox, error] {
-	return each[api.Mailbox](ctx, c, sharedMailboxFilter(sharedOnly), pageSize, "customers", customerID, "mailboxes")
+func (c *Client) EachCustomerMailbox(ctx context.Context, customerID string, sharedOnly bool, pageSize int, opts ...ListingOption) iter.Seq2[api.Mailbox, error] {
+	return each[api.Mailbox](ctx, c, customerListingFilter(sharedOnly, opts), pageSize, "customers", customerID, "mailboxes")
 }
 
 // EachCustomerPermission walks every grant on the customer's mailboxes and their submailboxes; sharedOnly
 // keeps those on shared mailboxes (R1) and their submailboxes.
-func (c *Client) EachCustomerPermission(ctx context.Context, customerID string, sharedOnly bool, pageSize int) iter.Seq2[api.Permission, error] {
-	return each[api.Permission](ctx, c, sharedMailboxFilter(sharedOnly), pageSize, "customers", customerID, "permissions")
+func (c *Client) EachCustomerPermission(ctx context.Context, customerID string, sharedOnly bool, pageSize int, opts ...ListingOption) iter.Seq2[api.Permission, error] {
+	return each[api.Permission](ctx, c, customerListingFilter(sharedOnly, opts), pageSize, "customers", customerID, "permissions")
 }
 
 // EachPermission walks the grants on one mailbox or submailbox (see ListPermissions).
@@ -104,6 +117,6 @@ func (c *Client) EachSubmailbox(ctx context.Context, mailboxID string, pageSize 
 }
 
 // EachCustomerSubmailbox walks every submailbox of the customer's mailboxes, at any depth.
-func (c *Client) EachCustomerSubmailbox(ctx context.Context, customerID string, pageSize int) iter.Seq2[api.Submailbox, error] {
-	return each[api.Submailbox](ctx, c, nil, pageSize, "customers", customerID, "submailboxes")
+func (c *Client) EachCustomerSubmailbox(ctx context.Context, customerID string, pageSize int, opts ...ListingOption) iter.Seq2[api.Submailbox, error] {
+	return each[api.Submailbox](ctx, c, customerListingFilter(false, opts), pageSize, "customers", customerID, "submailboxes")
 }

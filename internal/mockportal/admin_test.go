@@ -104,7 +104,7 @@ func TestAdminResetAndTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.do("POST", "/_mock/reset", nil).must(t, http.StatusNoContent)
-	if n := len(ts.Users()); n != 3 || ts.Faults() != (Faults{}) || ts.Stats().Total != 0 || len(ts.Events()) != 0 {
+	if n := len(ts.Users()); n != len(DemoFixtures().Users) || ts.Faults() != (Faults{}) || ts.Stats().Total != 0 || len(ts.Events()) != 0 {
 		t.Fatalf("after reset: %d users, faults %+v, stats %+v", n, ts.Faults(), ts.Stats())
 	}
 	bob.do("GET", "/me", nil).problem(t, http.StatusUnauthorized, api.CodeUnauthorized)
@@ -159,7 +159,7 @@ func TestOperatorFunctions(t *testing.T) {
 		t.Fatalf("deleting the admin token's user: %v", err)
 	}
 
-	apu, err := ts.CreateApplicationUser(DemoIDs.Archiver, api.ApplicationUserCreate{Username: "arch"})
+	apu, err := ts.CreateApplicationUser(DemoIDs.Archiver, api.ApplicationUserCreate{CustomerID: DemoIDs.Acme, Username: "arch"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,5 +213,5 @@ func TestDeleteUserRules(t *testing.T) {
 	if g := ts.Permissions(mb.ID); len(g) != 0 {
 		t.Fatalf("a deleted user's grants remain: %+v", g)
 	}
-	admin.do("DELETE", "/users/"+DemoIDs.Admin, nil).problem(t, http.StatusBadRequest, api.CodeInvalidRequest)
+	admin.do("DELETE", "/users/"+DemoIDs.RootAdmin, nil).problem(t, http.StatusBadRequest, api.CodeInvalidRequest)
 }

@@ -124,7 +124,7 @@ func TestConcurrentPermissionChanges(t *testing.T) {
 	for _, e := range ts.Events() {
 		if e.Operation == OpPermissionPut {
 			puts++
-			if e.MailboxLoginEnabled == nil || !*e.MailboxLoginEnabled || e.PrincipalID != DemoIDs.Admin {
+			if e.MailboxLoginEnabled == nil || !*e.MailboxLoginEnabled || e.PrincipalID != DemoIDs.RootAdmin {
 				t.Errorf("event %+v", e)
 			}
 		}

@@ -69,7 +69,7 @@ func TestContractProblemCodesMatchPackageAPI(t *testing.T) {
 		api.CodeRequestTooLarge, api.CodeUnsupportedMediaType, api.CodePlanNotAvailable,
 		api.CodeAdminHasAllPermissions, api.CodePermissionNotAllowed, api.CodePermissionsEmpty,
 		api.CodeGranteeNotFound, api.CodeIdempotencyKeyReused, api.CodeRateLimited, api.CodeInternalError,
-		api.CodeServiceUnavailable}
+		api.CodeServiceUnavailable, api.CodeDomainNotAccepted, api.CodeGranteeOtherCustomer, api.CodeApplicationUnavailable}
 	slices.Sort(inDoc)
 	slices.Sort(codes)
 	if !slices.Equal(inDoc, codes) {
@@ -87,6 +87,8 @@ func TestContractProblemCodesMatchPackageAPI(t *testing.T) {
 // The validator itself catches a response that drifts from the contract, an invalid request the handler
 // accepted and a 2xx on an undocumented route, and stays quiet when an invalid request is refused.
 func TestContractValidatorReportsViolations(t *testing.T) {
+	acmeJSON := `{"id":"` + DemoIDs.Acme + `","name":"Acme","hosted_exchange_enabled":true,"parent_id":"` + DemoIDs.Reseller +
+		`","code":"ACME","domains":["acme.example"],"username_suffix":false}`
 	cases := []struct {
 		name, method, target string
 		status               int
@@ -94,12 +96,12 @@ func TestContractValidatorReportsViolations(t *testing.T) {
 		violation            bool
 	}{
 		{"valid", "GET", "/api/v1/customers/" + DemoIDs.Acme, 200,
-			`{"id":"` + DemoIDs.Acme + `","name":"Acme","hosted_exchange_enabled":true}`, false},
+			acmeJSON, false},
 		{"undocumented field", "GET", "/api/v1/customers/" + DemoIDs.Acme, 200,
-			`{"id":"` + DemoIDs.Acme + `","name":"Acme","hosted_exchange_enabled":true,"secret":1}`, true},
+			strings.TrimSuffix(acmeJSON, "}") + `,"secret":1}`, true},
 		{"undocumented status", "GET", "/api/v1/customers/" + DemoIDs.Acme, 418, `{}`, true},
 		{"invalid request accepted", "GET", "/api/v1/customers/nope", 200,
-			`{"id":"` + DemoIDs.Acme + `","name":"Acme","hosted_exchange_enabled":true}`, true},
+			acmeJSON, true},
 		{"invalid request refused", "GET", "/api/v1/customers/nope", 400,
 			`{"type":"https://portal.example.com/problems/invalid_request","title":"Bad Request","status":400,"code":"invalid_request","detail":"x"}`, false},
 		{"problem with wrong code", "GET", "/api/v1/customers/nope", 400,

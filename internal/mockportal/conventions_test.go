@@ -29,10 +29,12 @@ func TestAuthMissingOrUnknownTokenIs401(t *testing.T) {
 func TestAuthDisabledOrDeletedPrincipalsAreRefused(t *testing.T) {
 	ts := NewTestServer(t)
 	admin := adminOf(t, ts)
-	apu := decode[api.ApplicationUser](t, admin.do("POST", "/applications/"+DemoIDs.B2BGateway+"/users", api.ApplicationUserCreate{Username: "svc"}).must(t, http.StatusCreated))
+	apu := decode[api.ApplicationUser](t, admin.do("POST", "/applications/"+DemoIDs.B2BGateway+"/users", api.ApplicationUserCreate{CustomerID: DemoIDs.Acme, Username: "svc"}).must(t, http.StatusCreated))
 	app := callerAs(t, ts, apu.ID)
 	me := decode[api.Me](t, app.do("GET", "/me", nil).must(t, http.StatusOK))
-	if me != (api.Me{ID: apu.ID, Kind: api.KindApplicationUser, Role: api.RoleUser, Name: "svc", ApplicationID: DemoIDs.B2BGateway}) {
+	acme := api.CustomerRef{ID: DemoIDs.Acme, Name: "Acme", Code: "ACME"}
+	if me != (api.Me{ID: apu.ID, Kind: api.KindApplicationUser, Role: api.RoleUser, Name: "svc", ApplicationID: DemoIDs.B2BGateway,
+		Customer: acme, Reach: api.Reach{Root: acme, ReadOnly: true}}) {
 		t.Fatalf("me %+v", me)
 	}
 	admin.do("PATCH", "/applications/"+DemoIDs.B2BGateway+"/users/"+apu.ID, api.ApplicationUserPatch{Enabled: new(false)}).must(t, http.StatusOK)
@@ -63,7 +65,7 @@ func TestAuthWritesNeedAnAdministrator(t *testing.T) {
 		}
 		r.problem(t, http.StatusForbidden, api.CodeNotAnAdministrator)
 	}
-	if len(ts.Users()) != 3 {
+	if len(ts.Users()) != demoUsers {
 		t.Fatal("a refused write changed something")
 	}
 }
@@ -79,8 +81,8 @@ func TestIdempotencyKeyReplaysTheFirstResponse(t *testing.T) {
 		first.Header.Get("ETag") != again.Header.Get("ETag") {
 		t.Fatalf("replay differs:\n%s\n%s", first.Body, again.Body)
 	}
-	if n := len(ts.Users()); n != 4 {
-		t.Fatalf("%d users, want 4: a replay must not create", n)
+	if n := len(ts.Users()); n != demoUsers+1 {
+		t.Fatalf("%d users, want %d: a replay must not create", n, demoUsers+1)
 	}
 	body.Username = "twice"
 	admin.do("POST", "/users", body, idemKey("k-1")).problem(t, http.StatusUnprocessableEntity, api.CodeIdempotencyKeyReused)
@@ -97,7 +99,7 @@ func TestIdempotencyKeyReplaysTheFirstResponse(t *testing.T) {
 		problem(t, http.StatusConflict, api.CodeAlreadyExists)
 	admin.do("POST", "/users", body, idemKey(strings.Repeat("k", 256))).problem(t, http.StatusBadRequest, api.CodeInvalidRequest)
 	// Application users are created idempotently too.
-	apu := api.ApplicationUserCreate{Username: "svc"}
+	apu := api.ApplicationUserCreate{CustomerID: DemoIDs.Acme, Username: "svc"}
 	a := admin.do("POST", "/applications/"+DemoIDs.B2BGateway+"/users", apu, idemKey("k-3")).must(t, http.StatusCreated)
 	b := admin.do("POST", "/applications/"+DemoIDs.B2BGateway+"/users", apu, idemKey("k-3")).must(t, http.StatusCreated)
 	if string(a.Body) != string(b.Body) || len(ts.ApplicationUsers(DemoIDs.B2BGateway)) != 1 {
@@ -124,8 +126,8 @@ func TestIdempotencyKeyUnderConcurrency(t *testing.T) {
 			t.Fatalf("responses differ: %q vs %q", b, bodies[0])
 		}
 	}
-	if n := len(ts.Users()); n != 4 {
-		t.Fatalf("%d users, want 4", n)
+	if n := len(ts.Users()); n != demoUsers+1 {
+		t.Fatalf("%d users, want %d", n, demoUsers+1)
 	}
 }
 
@@ -172,7 +174,7 @@ func TestETagAndIfMatch(t *testing.T) {
 	admin.do("DELETE", grant, nil, ifMatch(put.Header.Get("ETag"))).problem(t, http.StatusPreconditionFailed, api.CodePreconditionFailed)
 
 	apuPath := "/applications/" + DemoIDs.B2BGateway + "/users/"
-	apu := admin.do("POST", strings.TrimSuffix(apuPath, "/"), api.ApplicationUserCreate{Username: "svc"}).must(t, http.StatusCreated)
+	apu := admin.do("POST", strings.TrimSuffix(apuPath, "/"), api.ApplicationUserCreate{CustomerID: DemoIDs.Acme, Username: "svc"}).must(t, http.StatusCreated)
 	id := decode[api.ApplicationUser](t, apu).ID
 	admin.do("PATCH", apuPath+id, api.ApplicationUserPatch{DisplayName: new("Svc")}, ifMatch(apu.Header.Get("ETag"))).must(t, http.StatusOK)
 	admin.do("DELETE", apuPath+id, nil, ifMatch(apu.Header.Get("ETag"))).problem(t, http.StatusPreconditionFailed, api.CodePreconditionFailed)
@@ -216,7 +218,7 @@ func TestPaginationAcrossPages(t *testing.T) {
 		}
 	}
 	all := decode[api.Page[api.User]](t, admin.do("GET", "/users?page_size=500", nil).must(t, http.StatusOK))
-	if len(all.Items) != 10 || all.NextPageToken != "" {
+	if len(all.Items) != demoUsers+7 || all.NextPageToken != "" {
 		t.Fatalf("one page of everything: %d items, token %q", len(all.Items), all.NextPageToken)
 	}
 }

@@ -1,6 +1,6 @@
 // Package mockportal is a mock of the portal's provisioning API: a real HTTP server that enforces every
-// domain rule (R1–R13 of DESIGN.md) and every API convention of ARCHITECTURE.md, so that the provider is
-// tested against the same constraints the real portal imposes.
+// domain rule (R1–R17 of DESIGN.md, the tenancy of R14–R17 included) and every API convention of
+// ARCHITECTURE.md, so that the provider is tested against the same constraints the real portal imposes.
 //
 // It is used in-process by tests (NewTestServer, or New + Portal.Handler) and as a binary by
 // cmd/portal-mock. Its pieces:
@@ -30,8 +30,11 @@
 //	_ = ts.SetFaults(mockportal.Faults{Seed: 1, ErrorRate: 0.2, LostResponseRate: 0.1})
 //	n := ts.Stats().Requests["PUT /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}"]
 //
-// Non-admin callers get a token from ts.Token(t, principalID) (or POST /_mock/tokens); refusals of the
-// operator functions are *Error values whose Code is the API's problem code (see ErrorCode).
+// The admin token acts as the root customer's administrator and reaches everything; any other caller (a
+// reseller's or a customer's administrator, a regular user, an application user) gets a token from
+// ts.Token(t, principalID) (or POST /_mock/tokens) and reaches what its principal reaches (R14). Refusals of
+// the operator functions, which act on the whole portal, are *Error values whose Code is the API's problem
+// code (see ErrorCode).
 //
 // The contract validator reports an invalid request only when the mock accepted it (a 4xx answer means
 // the mock and the contract agree that it is invalid, which is what bad-input tests expect), a 2xx on a

@@ -75,7 +75,7 @@ func seededRate(t *testing.T, f Faults, c *caller, n int, outcome string, lo, hi
 	if got := count(first, outcome); got < lo || got > hi || got+count(first, "201") != n {
 		t.Fatalf("%d of %d requests %s, want %d to %d, the rest 201: %v", got, n, outcome, lo, hi, first)
 	}
-	if created := len(c.ts.Users()) - 3; created != count(first, "201") {
+	if created := len(c.ts.Users()) - demoUsers; created != count(first, "201") {
 		t.Fatalf("%d users created, %d answered 201: the fault must commit nothing", created, count(first, "201"))
 	}
 	if again := replay(t, c.ts, f, run); !slices.Equal(first, again) {
@@ -116,7 +116,7 @@ func TestFaultLostResponseAfterCommit(t *testing.T) {
 			t.Fatalf("read %d: %s", i, first[i])
 		}
 	}
-	if created := len(ts.Users()) - 3; created != 100 {
+	if created := len(ts.Users()) - demoUsers; created != 100 {
 		t.Fatalf("%d users created: every write committed, lost response or not", created)
 	}
 	if again := replay(t, ts, f, run); !slices.Equal(first, again) {
@@ -278,7 +278,7 @@ func TestFaultConsistencyDelay(t *testing.T) {
 	}
 	start := time.Now()
 	u := c.newUser("eventual")
-	apu := decode[api.ApplicationUser](t, c.do("POST", "/applications/"+DemoIDs.B2BGateway+"/users", api.ApplicationUserCreate{Username: "svc"}).must(t, http.StatusCreated))
+	apu := decode[api.ApplicationUser](t, c.do("POST", "/applications/"+DemoIDs.B2BGateway+"/users", api.ApplicationUserCreate{CustomerID: DemoIDs.Acme, Username: "svc"}).must(t, http.StatusCreated))
 	grant := "/users/" + mb.ID + "/hosted-exchange/permissions/" + DemoIDs.Bob
 	c.do("PUT", grant, api.PermissionSpec{Permissions: []string{"view"}}).must(t, http.StatusOK)
 

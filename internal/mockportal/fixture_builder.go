@@ -3,6 +3,8 @@ package mockportal
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
@@ -41,31 +43,94 @@ func (b *fixtureBuilder) customer(path string, c FixtureCustomer) {
 		}
 		seen[p.Name] = true
 	}
-	b.st.customers[c.ID] = &customerRecord{
-		Customer: api.Customer{ID: c.ID, Name: c.Name, HostedExchangeEnabled: c.HostedExchangeEnabled},
-		Plans:    append([]api.UserPlan{}, c.UserPlans...),
+	if c.ParentID != "" && !validID(api.PrefixCustomer, c.ParentID) {
+		b.fe.add(path+".parent_id", "must be empty (the root) or a customer ID cus_<16 lowercase hex digits>")
 	}
+	code := strings.ToUpper(c.Code)
+	switch other, dup := b.st.codes[code]; {
+	case !customerCodePattern.MatchString(code):
+		b.fe.add(path+".code", "must be 1 to 16 letters and digits (stored uppercase)")
+	case dup:
+		b.fe.add(path+".code", "code %q is customer %s's already; codes are unique in the portal", code, other)
+	}
+	domains := make([]string, 0, len(c.Domains))
+	for j, raw := range c.Domains {
+		d := strings.ToLower(raw)
+		field := fmt.Sprintf("%s.domains[%d]", path, j)
+		switch other, dup := b.st.domains[d]; {
+		case !validDomain(d):
+			b.fe.add(field, "%q is not a domain name", raw)
+		case dup:
+			b.fe.add(field, "domain %s is customer %s's already; a domain belongs to one customer in the portal (R15)", d, other)
+		default:
+			domains = append(domains, d)
+			b.st.domains[d] = c.ID
+		}
+	}
+	slices.Sort(domains)
+	rec := &customerRecord{
+		Customer: api.Customer{ID: c.ID, Name: c.Name, HostedExchangeEnabled: c.HostedExchangeEnabled,
+			ParentID: c.ParentID, Code: code, Domains: domains, UsernameSuffix: c.UsernameSuffix},
+		Plans: append([]api.UserPlan{}, c.UserPlans...),
+	}
+	b.st.customers[c.ID] = rec
+	b.st.indexCustomer(rec)
 }
 
-func (b *fixtureBuilder) application(path string, a api.Application) {
+// tree checks that the customers form one tree (R14) once they are all in: every parent is a customer,
+// no customer is its own ancestor, and exactly one, the root, has no parent. It returns the root's ID.
+func (b *fixtureBuilder) tree(customers []FixtureCustomer) string {
+	var roots []string
+	for i, c := range customers {
+		rec, ok := b.st.customers[c.ID]
+		if !ok || rec.ID != c.ID || rec.Name != c.Name {
+			continue // refused already (or a duplicate ID)
+		}
+		path := fmt.Sprintf("customers[%d].parent_id", i)
+		switch _, known := b.st.customers[c.ParentID]; {
+		case c.ParentID == "":
+			roots = append(roots, c.ID)
+		case !known:
+			b.fe.add(path, "customer %s is not in the fixtures", c.ParentID)
+		case c.ParentID == c.ID || b.st.below(c.ParentID, c.ID):
+			b.fe.add(path, "customer %s would be below itself: the customers must form a tree", c.ID)
+		}
+	}
+	if len(roots) != 1 {
+		b.fe.add("customers", "exactly one customer (the service provider, the root of the tree) must have no parent_id; "+
+			"found %d: %s", len(roots), strings.Join(roots, ", "))
+		return ""
+	}
+	return roots[0]
+}
+
+// application adds an application, offered by the root unless it names the customer offering it.
+func (b *fixtureBuilder) application(path string, a api.Application, root string) {
 	_, taken := b.st.applications[a.ID]
-	if b.newObjectID(path, api.PrefixApplication, a.ID, taken) {
-		b.st.applications[a.ID] = a
+	if !b.newObjectID(path, api.PrefixApplication, a.ID, taken) {
+		return
 	}
+	if a.CustomerID == "" {
+		a.CustomerID = root
+	}
+	if _, ok := b.st.customers[a.CustomerID]; !ok && a.CustomerID != "" {
+		b.fe.add(path+".customer_id", "customer %s is not in the fixtures", a.CustomerID)
+	}
+	b.st.applications[a.ID] = a
 }
 
-func (b *fixtureBuilder) user(path string, f FixtureUser) {
+func (b *fixtureBuilder) user(path string, f FixtureUser, root string) {
 	st := b.st
 	_, taken := st.users[f.ID]
 	if !b.newObjectID(path, api.PrefixUser, f.ID, taken) {
 		return
 	}
-	username := b.fe.username(path+".username", f.Username)
 	c, ok := st.customers[f.CustomerID]
 	if !ok {
 		b.fe.add(path+".customer_id", "customer %s is not in the fixtures", f.CustomerID)
 		return
 	}
+	username := b.fe.storedUsername(path+".username", f.Username, c)
 	if _, dup := st.usernames[scopedKey(f.CustomerID, username)]; dup {
 		b.fe.add(path+".username", "customer %s already has a user named %q", f.CustomerID, username)
 	}
@@ -86,7 +151,7 @@ func (b *fixtureBuilder) user(path string, f FixtureUser) {
 	}
 	st.users[u.ID] = u
 	st.usernames[scopedKey(u.CustomerID, u.Username)] = u.ID
-	if u.Role == api.RoleAdmin && st.adminID == "" {
+	if u.Role == api.RoleAdmin && st.adminID == "" && u.CustomerID == root {
 		st.adminID = u.ID
 	}
 }
@@ -98,6 +163,9 @@ func (b *fixtureBuilder) mailbox(path string, c *customerRecord, u *userRecord, 
 	plan, ok := c.plan(spec.UserPlan)
 	if !ok {
 		fe.add("user_plan", "plan %q is not available to customer %s", spec.UserPlan, c.ID)
+	}
+	if e, refused := errors.AsType[*Error](c.checkDomains(primary, aliases)); refused {
+		fe = append(fe, e.Fields...)
 	}
 	for _, a := range append([]string{primary}, aliases...) {
 		if owner, taken := b.st.emails[a]; taken {
@@ -117,33 +185,44 @@ func (b *fixtureBuilder) mailbox(path string, c *customerRecord, u *userRecord, 
 		PrimaryEmail: primary, Aliases: aliases, MailboxExists: true, Version: b.st.next()}
 }
 
-func (b *fixtureBuilder) appUser(path string, f FixtureApplicationUser) {
+func (b *fixtureBuilder) appUser(path string, f FixtureApplicationUser, root string) {
 	st := b.st
 	_, taken := st.appUsers[f.ID]
 	if !b.newObjectID(path, api.PrefixApplicationUser, f.ID, taken) {
 		return
 	}
-	if _, ok := st.applications[f.ApplicationID]; !ok {
+	app, ok := st.applications[f.ApplicationID]
+	if !ok {
 		b.fe.add(path+".application_id", "application %s is not in the fixtures", f.ApplicationID)
 		return
 	}
+	if f.CustomerID == "" {
+		f.CustomerID = root
+	}
+	switch _, known := st.customers[f.CustomerID]; {
+	case !known:
+		b.fe.add(path+".customer_id", "customer %s is not in the fixtures", f.CustomerID)
+		return
+	case !st.offeredTo(app, f.CustomerID):
+		b.fe.add(path+".customer_id", "%s", errApplicationNotOffered(st, app, f.CustomerID).Detail)
+	}
 	username := b.fe.username(path+".username", f.Username)
-	if _, dup := st.appUsernames[scopedKey(f.ApplicationID, username)]; dup {
-		b.fe.add(path+".username", "application %s already has a user named %q", f.ApplicationID, username)
+	if _, dup := st.appUsernames[appUserKey(f.ApplicationID, f.CustomerID, username)]; dup {
+		b.fe.add(path+".username", "application %s already has a user named %q for customer %s", f.ApplicationID, username, f.CustomerID)
 	}
 	email := f.Email
 	if email != "" {
 		email = b.fe.email(path+".email", email)
 	}
 	a := &appUserRecord{ApplicationUser: api.ApplicationUser{
-		ID: f.ID, ApplicationID: f.ApplicationID, Username: username, DisplayName: f.DisplayName, Email: email,
-		Enabled: !f.Disabled, Version: st.next(), CreatedAt: b.now, UpdatedAt: b.now,
+		ID: f.ID, ApplicationID: f.ApplicationID, CustomerID: f.CustomerID, Username: username, DisplayName: f.DisplayName,
+		Email: email, Enabled: !f.Disabled, Version: st.next(), CreatedAt: b.now, UpdatedAt: b.now,
 	}}
 	if a.DisplayName == "" {
 		a.DisplayName = a.Username
 	}
 	st.appUsers[a.ID] = a
-	st.appUsernames[scopedKey(a.ApplicationID, a.Username)] = a.ID
+	st.appUsernames[appUserKey(a.ApplicationID, a.CustomerID, a.Username)] = a.ID
 }
 
 func (b *fixtureBuilder) permission(path string, f FixturePermission) {
@@ -159,11 +238,13 @@ func (b *fixtureBuilder) permission(path string, f FixturePermission) {
 	case st.perms[f.MailboxID][f.GranteeID] != nil:
 		fe.add("grantee_id", "duplicate grant")
 	}
-	var kind string
+	var g grantee
 	if len(fe) == 0 {
 		var err error
-		if kind, err = st.checkGrantee(f.GranteeID, f.Permissions); err == nil {
-			err = requireMailbox(mailbox)
+		if g, err = st.checkGrantee(operator, mailbox, f.GranteeID); err == nil {
+			if err = checkApplicationPermissions(g, f.Permissions); err == nil {
+				err = requireMailbox(mailbox)
+			}
 		}
 		if e, ok := errors.AsType[*Error](err); ok {
 			fe.add("grantee_id", "%s", e.Detail)
@@ -179,5 +260,5 @@ func (b *fixtureBuilder) permission(path string, f FixturePermission) {
 		st.perms[f.MailboxID] = map[string]*permissionRecord{}
 	}
 	st.perms[f.MailboxID][f.GranteeID] = &permissionRecord{Permission: api.Permission{
-		MailboxID: f.MailboxID, CustomerID: mailbox.CustomerID, GranteeID: f.GranteeID, GranteeKind: kind, Permissions: perms, Version: st.next()}}
+		MailboxID: f.MailboxID, CustomerID: mailbox.CustomerID, GranteeID: f.GranteeID, GranteeKind: g.kind, Permissions: perms, Version: st.next()}}
 }

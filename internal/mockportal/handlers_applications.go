@@ -12,7 +12,7 @@ func (p *Portal) listApplications(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return servePage(w, r, func(a api.Application) string { return a.ID }, func() ([]api.Application, error) {
-		return p.store.listApplications(name), nil
+		return p.store.listApplications(infoOf(r).principal, name), nil
 	})
 }
 
@@ -21,7 +21,7 @@ func (p *Portal) getApplication(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := p.store.getApplication(id)
+	a, err := p.store.getApplication(infoOf(r).principal, id)
 	if err != nil {
 		return err
 	}
@@ -63,12 +63,15 @@ func (p *Portal) listApplicationUsers(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	username, err := queryFilter(r, "username")
-	if err != nil {
+	var f appUserFilter
+	if f.username, err = queryFilter(r, "username"); err != nil {
+		return err
+	}
+	if f.customerID, err = queryCustomerID(r); err != nil {
 		return err
 	}
 	return servePage(w, r, func(a api.ApplicationUser) string { return a.ID }, func() ([]api.ApplicationUser, error) {
-		return p.store.listApplicationUsers(appID, username)
+		return p.store.listApplicationUsers(infoOf(r).principal, appID, f)
 	})
 }
 
@@ -77,7 +80,7 @@ func (p *Portal) getApplicationUser(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	a, err := p.store.getApplicationUser(appID, id)
+	a, err := p.store.getApplicationUser(infoOf(r).principal, appID, id)
 	if err != nil {
 		return err
 	}

@@ -9,12 +9,16 @@ import (
 )
 
 func (p *Portal) listCustomers(w http.ResponseWriter, r *http.Request) error {
-	name, err := queryFilter(r, "name")
-	if err != nil {
+	var f customerFilter
+	var err error
+	if f.name, err = queryFilter(r, "name"); err != nil {
+		return err
+	}
+	if f.code, err = queryFilter(r, "code"); err != nil {
 		return err
 	}
 	return servePage(w, r, func(c api.Customer) string { return c.ID }, func() ([]api.Customer, error) {
-		return p.store.listCustomers(name), nil
+		return p.store.listCustomers(infoOf(r).principal, f), nil
 	})
 }
 
@@ -23,7 +27,7 @@ func (p *Portal) getCustomer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := p.store.customer(id)
+	c, err := p.store.customer(infoOf(r).principal, id)
 	if err != nil {
 		return err
 	}
@@ -39,7 +43,7 @@ func (p *Portal) listUserPlans(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return servePage(w, r, func(pl api.UserPlan) string { return pl.Name }, func() ([]api.UserPlan, error) {
-		c, err := p.store.customer(id)
+		c, err := p.store.customer(infoOf(r).principal, id)
 		if err != nil || !c.HostedExchangeEnabled {
 			return nil, err
 		}
@@ -49,15 +53,19 @@ func (p *Portal) listUserPlans(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// customerListing reads the customer and the shared_mailbox filter of a customer listing (400 naming
-// the malformed one).
+// customerListing reads the customer and the shared_mailbox and subtree filters of a customer listing (400
+// naming the malformed one).
 func customerListing(r *http.Request) (listingFilter, error) {
-	id, err := pathID(r, "id", api.PrefixCustomer)
-	if err != nil {
-		return listingFilter{}, err
+	f := listingFilter{actor: infoOf(r).principal}
+	var err error
+	if f.customerID, err = pathID(r, "id", api.PrefixCustomer); err != nil {
+		return f, err
 	}
-	shared, err := queryBool(r, "shared_mailbox")
-	return listingFilter{customerID: id, sharedOnly: shared}, err
+	if f.sharedOnly, err = queryBool(r, "shared_mailbox"); err != nil {
+		return f, err
+	}
+	f.subtree, err = queryBool(r, "subtree")
+	return f, err
 }
 
 func (p *Portal) listCustomerMailboxes(w http.ResponseWriter, r *http.Request) error {
@@ -81,11 +89,11 @@ func (p *Portal) listCustomerPermissions(w http.ResponseWriter, r *http.Request)
 }
 
 func (p *Portal) listCustomerSubmailboxes(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id", api.PrefixCustomer)
+	f, err := customerListing(r)
 	if err != nil {
 		return err
 	}
 	return servePage(w, r, func(sm api.Submailbox) string { return sm.ID }, func() ([]api.Submailbox, error) {
-		return p.store.listCustomerSubmailboxes(id)
+		return p.store.listCustomerSubmailboxes(f)
 	})
 }

@@ -11,7 +11,7 @@ func (p *Portal) getHostedExchange(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	he, err := p.store.getHostedExchange(id)
+	he, err := p.store.getHostedExchange(infoOf(r).principal, id)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (p *Portal) getJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	job, err := p.store.getJob(id)
+	job, err := p.store.getJob(infoOf(r).principal, id)
 	if err != nil {
 		return err
 	}

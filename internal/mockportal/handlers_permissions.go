@@ -28,7 +28,7 @@ func (p *Portal) listPermissions(prefix string) handlerFunc {
 			return err
 		}
 		return servePage(w, r, func(g api.Permission) string { return g.GranteeID }, func() ([]api.Permission, error) {
-			return p.store.listPermissions(id)
+			return p.store.listPermissions(infoOf(r).principal, id)
 		})
 	}
 }
@@ -39,7 +39,7 @@ func (p *Portal) getPermission(prefix string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		g, err := p.store.getPermission(mailboxID, granteeID)
+		g, err := p.store.getPermission(infoOf(r).principal, mailboxID, granteeID)
 		if err != nil {
 			return err
 		}

@@ -30,7 +30,7 @@ func (p *Portal) listSubmailboxes(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return servePage(w, r, func(sm api.Submailbox) string { return sm.ID }, func() ([]api.Submailbox, error) {
-		return p.store.listSubmailboxes(mailboxID)
+		return p.store.listSubmailboxes(infoOf(r).principal, mailboxID)
 	})
 }
 
@@ -39,7 +39,7 @@ func (p *Portal) getSubmailbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sm, err := p.store.getSubmailbox(id)
+	sm, err := p.store.getSubmailbox(infoOf(r).principal, id)
 	if err != nil {
 		return err
 	}

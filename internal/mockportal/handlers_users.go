@@ -7,7 +7,7 @@ import (
 )
 
 func (p *Portal) getMe(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, infoOf(r).principal.me())
+	writeJSON(w, http.StatusOK, p.store.me(infoOf(r).principal))
 	return nil
 }
 
@@ -28,11 +28,8 @@ func (p *Portal) createUser(w http.ResponseWriter, r *http.Request) error {
 func (p *Portal) listUsers(w http.ResponseWriter, r *http.Request) error {
 	var f userFilter
 	var err error
-	if f.CustomerID, err = queryFilter(r, "customer_id"); err != nil {
+	if f.CustomerID, err = queryCustomerID(r); err != nil {
 		return err
-	}
-	if f.CustomerID != "" && !validID(api.PrefixCustomer, f.CustomerID) {
-		return errInvalid("customer_id", "must be an ID of the form cus_<16 lowercase hex digits>")
 	}
 	if f.Username, err = queryFilter(r, "username"); err != nil {
 		return err
@@ -41,7 +38,7 @@ func (p *Portal) listUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return servePage(w, r, func(u api.User) string { return u.ID }, func() ([]api.User, error) {
-		return p.store.listUsers(f), nil
+		return p.store.listUsers(infoOf(r).principal, f), nil
 	})
 }
 
@@ -50,7 +47,7 @@ func (p *Portal) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := p.store.getUser(id)
+	u, err := p.store.getUser(infoOf(r).principal, id)
 	if err != nil {
 		return err
 	}

@@ -183,3 +183,6 @@ func ifMatch(etag string) header { return header{api.HeaderIfMatch, etag} }
 func idemKey(k string) header { return header{api.HeaderIdempotencyKey, k} }
 
 var testNow = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// demoUsers is how many users the demo fixtures hold, for tests that count what a request created.
+var demoUsers = len(DemoFixtures().Users)

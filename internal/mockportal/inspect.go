@@ -17,7 +17,7 @@ func (p *Portal) User(id string) (api.User, bool) { return inspectUser(p, id, us
 func inspectUser[T any](p *Portal, id string, view func(*userRecord) T) (T, bool) {
 	var out T
 	found := p.store.read(func(st *state, _ time.Time) error {
-		u, err := st.user(id)
+		u, err := st.user(operator, id)
 		if err == nil {
 			out = view(u)
 		}
@@ -60,7 +60,7 @@ func (p *Portal) Permissions(mailboxID string) []api.Permission {
 func (p *Portal) Submailbox(id string) (api.Submailbox, bool) {
 	var out api.Submailbox
 	found := p.store.read(func(st *state, _ time.Time) error {
-		sm, err := st.submailbox(id)
+		sm, err := st.submailbox(operator, id)
 		if err == nil {
 			out = st.submailboxView(sm)
 		}
@@ -99,7 +99,7 @@ func (p *Portal) ApplicationUsers(appID string) []api.ApplicationUser {
 
 // Job returns a provisioning job.
 func (p *Portal) Job(id string) (api.Job, bool) {
-	j, err := p.store.getJob(id)
+	j, err := p.store.getJob(operator, id)
 	return j, err == nil
 }
 

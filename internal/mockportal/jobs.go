@@ -32,9 +32,10 @@ func (s *store) startJobLocked(st *state, now time.Time, u *userRecord, op strin
 			CreatedAt: now,
 			UpdatedAt: now,
 		},
-		Fail:    plan.fail,
-		StartAt: now.Add(plan.duration / 5),
-		DoneAt:  now.Add(plan.duration),
+		CustomerID: u.CustomerID,
+		Fail:       plan.fail,
+		StartAt:    now.Add(plan.duration / 5),
+		DoneAt:     now.Add(plan.duration),
 	}
 	st.jobs[j.ID] = j
 	u.Service.Status, u.Service.JobID, u.Service.Version = api.ServiceRequested, j.ID, st.next()
@@ -104,11 +105,12 @@ func (s *store) jobDone(id string) <-chan struct{} {
 	return ch
 }
 
-func (s *store) getJob(id string) (api.Job, error) {
+// getJob returns a job of a user of a customer the actor reaches (404 otherwise).
+func (s *store) getJob(actor principal, id string) (api.Job, error) {
 	var out api.Job
 	err := s.read(func(st *state, _ time.Time) error {
 		j, ok := st.jobs[id]
-		if !ok {
+		if !ok || !st.reaches(actor, j.CustomerID) {
 			return errNotFound("job %s does not exist", id)
 		}
 		out = j.Job

@@ -3,6 +3,7 @@ package mockportal
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -15,16 +16,18 @@ import (
 // administrators that are no shared mailbox at all. BuildLegacyPortal makes one through the operator
 // functions, the same rules an operator's clicks go through, for adoption tests, `make adopt` and the bench.
 
-// LegacyCustomerStark is the second customer of the legacy fixtures: Hosted Exchange with the Shared
-// Mailbox and Standard plans, like Acme.
+// LegacyCustomerStark is the second customer of the legacy fixtures: below the reseller beside Acme and
+// Globex, with Hosted Exchange on the Shared Mailbox and Standard plans, like Acme.
 const LegacyCustomerStark = "cus_57a4c00000000004"
 
 // LegacyFixtures are the demo fixtures plus the second customer a legacy portal spreads its mailboxes over.
+// Both are below the reseller, so that its administrator can adopt all of it.
 func LegacyFixtures() *Fixtures {
 	f := DemoFixtures()
-	acme := f.Customers[0]
+	i := slices.IndexFunc(f.Customers, func(c FixtureCustomer) bool { return c.ID == DemoIDs.Acme })
 	f.Customers = append(f.Customers, FixtureCustomer{ID: LegacyCustomerStark, Name: "Stark Industries",
-		HostedExchangeEnabled: true, UserPlans: acme.UserPlans})
+		ParentID: DemoIDs.Reseller, Code: "STARK", Domains: []string{"stark.example"},
+		HostedExchangeEnabled: true, UserPlans: f.Customers[i].UserPlans})
 	return f
 }
 
@@ -35,9 +38,9 @@ type LegacyPortal struct {
 	// SubmailboxTrees is how many of them hold a tree of two submailboxes, Invoices and Invoices/2026.
 	SubmailboxTrees int
 	// Grants are spread over the shared mailboxes and their submailboxes, to regular users and application
-	// users of the same portal; at most what the mailboxes and grantees allow.
+	// users of the mailbox's customer (R16); at most what the mailboxes and grantees allow.
 	Grants int
-	// ApplicationUsers are spread over the applications b2b-gateway and archiver.
+	// ApplicationUsers are spread over the applications b2b-gateway and archiver, and over Acme and Stark.
 	ApplicationUsers int
 }
 
@@ -198,7 +201,7 @@ func provisioned(job api.Job, err error) error {
 }
 
 // legacyGrantees makes the application users and the people who are no shared mailbox, and returns who
-// may be granted something, by customer: the customer's regular users and every application user.
+// may be granted something, by customer: the customer's regular users and application users (R16).
 func (p *Portal) legacyGrantees(c *LegacyContent, appUsers int) (map[string][]string, error) {
 	grantees := map[string][]string{DemoIDs.Acme: {DemoIDs.Alice, DemoIDs.Bob}}
 	c.NotSharedMailboxes = []string{DemoIDs.Alice, DemoIDs.Bob, DemoIDs.Admin}
@@ -232,17 +235,16 @@ func (p *Portal) legacyGrantees(c *LegacyContent, appUsers int) (map[string][]st
 		}
 	}
 	apps := []string{DemoIDs.B2BGateway, DemoIDs.Archiver}
+	customers := []string{DemoIDs.Acme, LegacyCustomerStark}
 	for i := range appUsers {
-		app := apps[i%len(apps)]
-		a, err := p.CreateApplicationUser(app, api.ApplicationUserCreate{Username: fmt.Sprintf("Feed-%02d", i+1),
-			Email: fmt.Sprintf("Feed-%02d@Integrations.Example", i+1)})
+		app, customer := apps[i%len(apps)], customers[i/len(apps)%len(customers)]
+		a, err := p.CreateApplicationUser(app, api.ApplicationUserCreate{CustomerID: customer,
+			Username: fmt.Sprintf("Feed-%02d", i+1), Email: fmt.Sprintf("Feed-%02d@Integrations.Example", i+1)})
 		if err != nil {
 			return nil, err
 		}
 		c.ApplicationUsers[app] = append(c.ApplicationUsers[app], a.ID)
-		for customer := range grantees {
-			grantees[customer] = append(grantees[customer], a.ID)
-		}
+		grantees[customer] = append(grantees[customer], a.ID)
 	}
 	return grantees, nil
 }

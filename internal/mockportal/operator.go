@@ -137,5 +137,5 @@ func (p *Portal) operatorJobPlan() jobPlan { return p.faults.settings().plan(p.f
 // waitJob blocks until the job has ended and returns it.
 func (p *Portal) waitJob(id string) (api.Job, error) {
 	<-p.store.jobDone(id)
-	return p.store.getJob(id)
+	return p.store.getJob(operator, id)
 }

@@ -12,8 +12,9 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/api"
 )
 
-// stateFormat versions the state file; a file of another format is refused rather than misread.
-const stateFormat = 1
+// stateFormat versions the state file; a file of another format is refused rather than misread. Format 2:
+// customers form a tree with codes and domains, application users and jobs belong to a customer.
+const stateFormat = 2
 
 // stateFile is the JSON state file (--state): the whole state, so a restarted mock carries on where it
 // stopped, unfinished jobs included.
@@ -93,7 +94,8 @@ func loadState(path string) (*state, error) {
 		return nil, fmt.Errorf("state file %s: %w", path, err)
 	}
 	if f.Format != stateFormat {
-		return nil, fmt.Errorf("state file %s: format %d, want %d", path, f.Format, stateFormat)
+		return nil, fmt.Errorf("state file %s: format %d, want %d (a file of format 1 was written before customers "+
+			"formed a tree; start from the fixtures instead)", path, f.Format, stateFormat)
 	}
 	st := newState()
 	st.seq, st.adminID, st.events = f.Seq, f.AdminID, f.Events

@@ -14,8 +14,8 @@ import (
 
 // Options configure a Portal.
 type Options struct {
-	// AdminToken is the bearer token of the administrator (the fixtures' first user with role admin). It
-	// also guards /_mock. Required.
+	// AdminToken is the bearer token of the administrator (the first user with role admin of the root
+	// customer, the service provider: it reaches every customer). It also guards /_mock. Required.
 	AdminToken string
 	// Fixtures is the initial content; nil means the built-in demo set (DemoFixtures, DemoIDs). Reset
 	// returns to it.

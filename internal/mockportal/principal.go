@@ -9,16 +9,16 @@ type principal struct {
 	Role          string
 	Name          string
 	ApplicationID string
+	// CustomerID is the customer the principal belongs to: the root of what it reaches (R14).
+	CustomerID string
+	// everywhere marks the operator and the provisioning jobs, which act on the whole portal.
+	everywhere bool
 }
 
 func (p principal) admin() bool { return p.Role == api.RoleAdmin }
 
-func (p principal) me() api.Me {
-	return api.Me{ID: p.ID, Kind: p.Kind, Role: p.Role, Name: p.Name, ApplicationID: p.ApplicationID}
-}
-
-// operator is the principal of the operator functions: an administrator clicking in the portal.
-var operator = principal{ID: PrincipalOperator, Kind: "operator", Role: api.RoleAdmin, Name: "operator"}
+// operator is the principal of the operator functions: the service provider's staff clicking in the portal.
+var operator = principal{ID: PrincipalOperator, Kind: "operator", Role: api.RoleAdmin, Name: "operator", everywhere: true}
 
 // system is the principal of provisioning jobs.
-var system = principal{ID: PrincipalSystem, Kind: "system", Role: api.RoleAdmin, Name: "system"}
+var system = principal{ID: PrincipalSystem, Kind: "system", Role: api.RoleAdmin, Name: "system", everywhere: true}

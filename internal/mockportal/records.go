@@ -94,9 +94,11 @@ type appUserRecord struct {
 // run is reproducible and a job restored from a state file ends as it would have.
 type jobRecord struct {
 	api.Job
-	Fail    bool      `json:"fail"`
-	StartAt time.Time `json:"start_at"` // requested → in_progress
-	DoneAt  time.Time `json:"done_at"`  // in_progress → provisioned | failed
+	// CustomerID is the customer of the job's user: who may read the job (R14), even after the user is gone.
+	CustomerID string    `json:"customer_id"`
+	Fail       bool      `json:"fail"`
+	StartAt    time.Time `json:"start_at"` // requested → in_progress
+	DoneAt     time.Time `json:"done_at"`  // in_progress → provisioned | failed
 }
 
 // appearance is when a new object shows: to reads of it (VisibleAt: the consistency_delay fault) and to the

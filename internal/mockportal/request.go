@@ -112,6 +112,15 @@ func queryFilter(r *http.Request, name string) (string, error) {
 	return v, nil
 }
 
+// queryCustomerID returns the customer_id filter: empty, or a customer ID (400 otherwise).
+func queryCustomerID(r *http.Request) (string, error) {
+	id, err := queryFilter(r, "customer_id")
+	if err == nil && id != "" && !validID(api.PrefixCustomer, id) {
+		err = errInvalid("customer_id", "must be an ID of the form cus_<16 lowercase hex digits>")
+	}
+	return id, err
+}
+
 // queryBool returns a boolean query parameter: "true" or "false", false when absent (400 otherwise).
 func queryBool(r *http.Request, name string) (bool, error) {
 	switch r.URL.Query().Get(name) {

@@ -15,6 +15,16 @@ import (
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
+// customerCodePattern is a customer's code, as stored (uppercase).
+var customerCodePattern = regexp.MustCompile(`^[A-Z0-9]{1,16}$`)
+
+// domainPattern is an accepted domain, as stored (lowercase): the contract's Domain.
+var domainPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+const maxDomainLen = 253
+
+func validDomain(d string) bool { return len(d) <= maxDomainLen && domainPattern.MatchString(d) }
+
 const (
 	maxEmailLen       = 254
 	minPasswordLen    = 12
@@ -48,6 +58,18 @@ func (fe *fieldErrors) username(field, raw string) string {
 		fe.add(field, "must match ^[a-z0-9][a-z0-9._-]{0,63}$ (after lowercasing)")
 	}
 	return u
+}
+
+// storedUsername checks a requested username and returns the name customer c stores for it (R17): with
+// the customer's username_suffix, its code appended, which must still fit the username rules.
+func (fe *fieldErrors) storedUsername(field, raw string, c *customerRecord) string {
+	u := fe.username(field, raw)
+	stored := api.StoredUsername(u, c.Code, c.UsernameSuffix)
+	if usernamePattern.MatchString(u) && !usernamePattern.MatchString(stored) {
+		fe.add(field, "customer %s stores usernames with its code appended (username_suffix), and %q is over 64 characters",
+			c.ID, stored)
+	}
+	return stored
 }
 
 // email lowercases an address and checks it: local@domain with a dot inside the domain, printable ASCII

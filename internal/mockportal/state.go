@@ -27,7 +27,9 @@ type state struct {
 
 	usernames    map[string]string // customer ID + "/" + username → user ID
 	emails       map[string]string // address → user ID holding it (R3)
-	appUsernames map[string]string // application ID + "/" + username → application user ID (R13)
+	appUsernames map[string]string // application ID + "/" + customer ID + "/" + username → application user ID (R13)
+	codes        map[string]string // customer code → customer ID
+	domains      map[string]string // accepted domain → customer ID (R15)
 }
 
 func newState() *state {
@@ -43,6 +45,8 @@ func newState() *state {
 		usernames:    map[string]string{},
 		emails:       map[string]string{},
 		appUsernames: map[string]string{},
+		codes:        map[string]string{},
+		domains:      map[string]string{},
 	}
 }
 
@@ -51,6 +55,11 @@ func (st *state) reindex() {
 	clear(st.usernames)
 	clear(st.emails)
 	clear(st.appUsernames)
+	clear(st.codes)
+	clear(st.domains)
+	for _, c := range st.customers {
+		st.indexCustomer(c)
+	}
 	for _, u := range st.users {
 		st.usernames[scopedKey(u.CustomerID, u.Username)] = u.ID
 		for _, a := range u.Service.addresses() {
@@ -58,13 +67,13 @@ func (st *state) reindex() {
 		}
 	}
 	for _, a := range st.appUsers {
-		st.appUsernames[scopedKey(a.ApplicationID, a.Username)] = a.ID
+		st.appUsernames[appUserKey(a.ApplicationID, a.CustomerID, a.Username)] = a.ID
 	}
 	// A state file written before grants carried their customer gets it from the mailbox's owner.
 	for key, grants := range st.perms {
 		for _, g := range grants {
 			if g.CustomerID == "" {
-				if owner, err := st.mailboxOwner(key); err == nil {
+				if owner, err := st.mailboxOwner(operator, key); err == nil {
 					g.CustomerID = owner.CustomerID
 				}
 			}
@@ -73,6 +82,19 @@ func (st *state) reindex() {
 }
 
 func scopedKey(scope, name string) string { return scope + "/" + name }
+
+// appUserKey is the scope of an application user's name: its application and its customer (R13).
+func appUserKey(appID, customerID, username string) string {
+	return scopedKey(scopedKey(appID, customerID), username)
+}
+
+// indexCustomer records a customer's code and domains.
+func (st *state) indexCustomer(c *customerRecord) {
+	st.codes[c.Code] = c.ID
+	for _, d := range c.Domains {
+		st.domains[d] = c.ID
+	}
+}
 
 // next hands out the next number of the store-wide sequence. Versions come from it, so an ETag is never
 // reused for the same URL even across delete and re-create.
@@ -101,19 +123,20 @@ func (st *state) record(now time.Time, actor principal, op string, loginEnabled 
 		TargetIDs: targets, MailboxLoginEnabled: loginEnabled})
 }
 
-// user returns a user a write may act on (hidden users included: consistency_delay only hides from reads).
-func (st *state) user(id string) (*userRecord, error) {
+// user returns a user of a customer the principal reaches, for a write (hidden users included:
+// consistency_delay only hides from reads). Out of reach is not found, like an unknown ID (R14).
+func (st *state) user(p principal, id string) (*userRecord, error) {
 	u, ok := st.users[id]
-	if !ok {
+	if !ok || !st.reaches(p, u.CustomerID) {
 		return nil, errNotFound("user %s does not exist", id)
 	}
 	return u, nil
 }
 
-// visibleUser returns a user a read may see.
-func (st *state) visibleUser(id string, now time.Time) (*userRecord, error) {
-	u, ok := st.users[id]
-	if !ok || !u.readable(now) {
+// visibleUser returns a user a read by the principal may see.
+func (st *state) visibleUser(p principal, id string, now time.Time) (*userRecord, error) {
+	u, err := st.user(p, id)
+	if err != nil || !u.readable(now) {
 		return nil, errNotFound("user %s does not exist", id)
 	}
 	return u, nil
@@ -122,11 +145,11 @@ func (st *state) visibleUser(id string, now time.Time) (*userRecord, error) {
 // principal resolves a principal ID (portal user or application user) as of now.
 func (st *state) principal(id string) (principal, bool) {
 	if u, ok := st.users[id]; ok {
-		return principal{ID: u.ID, Kind: api.KindUser, Role: u.Role, Name: u.Username}, true
+		return principal{ID: u.ID, Kind: api.KindUser, Role: u.Role, Name: u.Username, CustomerID: u.CustomerID}, true
 	}
 	if a, ok := st.appUsers[id]; ok {
 		return principal{ID: a.ID, Kind: api.KindApplicationUser, Role: api.RoleUser, Name: a.Username,
-			ApplicationID: a.ApplicationID}, true
+			ApplicationID: a.ApplicationID, CustomerID: a.CustomerID}, true
 	}
 	return principal{}, false
 }

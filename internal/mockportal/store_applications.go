@@ -8,12 +8,18 @@ import (
 
 // Customers, their plans and applications are fixtures: read-only through the API.
 
-func (s *store) listCustomers(name string) []api.Customer {
+// customerFilter is the query of GET /customers; empty fields match everything.
+type customerFilter struct {
+	name, code string
+}
+
+// listCustomers returns the customers the actor reaches that match the filter.
+func (s *store) listCustomers(actor principal, f customerFilter) []api.Customer {
 	var out []api.Customer
 	_ = s.read(func(st *state, _ time.Time) error {
 		for _, c := range sortedValues(st.customers) {
-			if name == "" || eqFold(c.Name, name) {
-				out = append(out, c.Customer)
+			if (f.name == "" || eqFold(c.Name, f.name)) && (f.code == "" || eqFold(c.Code, f.code)) && st.reaches(actor, c.ID) {
+				out = append(out, c.view())
 			}
 		}
 		return nil
@@ -21,24 +27,26 @@ func (s *store) listCustomers(name string) []api.Customer {
 	return out
 }
 
-func (s *store) customer(id string) (*customerRecord, error) {
+// customer returns a copy of a customer the actor reaches (404 otherwise).
+func (s *store) customer(actor principal, id string) (*customerRecord, error) {
 	var out *customerRecord
 	err := s.read(func(st *state, _ time.Time) error {
-		if err := st.requireCustomer(id); err != nil {
+		c, err := st.customer(actor, id)
+		if err != nil {
 			return err
 		}
-		c := st.customers[id]
-		out = &customerRecord{Customer: c.Customer, Plans: append([]api.UserPlan{}, c.Plans...)}
+		out = &customerRecord{Customer: c.view(), Plans: append([]api.UserPlan{}, c.Plans...)}
 		return nil
 	})
 	return out, err
 }
 
-func (s *store) listApplications(name string) []api.Application {
+// listApplications returns the applications the actor sees (seesApplication) that match the name.
+func (s *store) listApplications(actor principal, name string) []api.Application {
 	var out []api.Application
 	_ = s.read(func(st *state, _ time.Time) error {
 		for _, a := range sortedValues(st.applications) {
-			if name == "" || eqFold(a.Name, name) {
+			if (name == "" || eqFold(a.Name, name)) && st.seesApplication(actor, a) {
 				out = append(out, a)
 			}
 		}
@@ -47,21 +55,30 @@ func (s *store) listApplications(name string) []api.Application {
 	return out
 }
 
-func (s *store) getApplication(id string) (api.Application, error) {
+// application returns an application the actor sees; one it does not see is not found, like an unknown one.
+func (st *state) application(actor principal, id string) (api.Application, error) {
+	a, ok := st.applications[id]
+	if !ok || !st.seesApplication(actor, a) {
+		return api.Application{}, errNotFound("application %s does not exist", id)
+	}
+	return a, nil
+}
+
+func (s *store) getApplication(actor principal, id string) (api.Application, error) {
 	var out api.Application
 	err := s.read(func(st *state, _ time.Time) error {
-		a, ok := st.applications[id]
-		if !ok {
-			return errNotFound("application %s does not exist", id)
-		}
-		out = a
-		return nil
+		var err error
+		out, err = st.application(actor, id)
+		return err
 	})
 	return out, err
 }
 
 func validateAppUserCreate(in api.ApplicationUserCreate) (api.ApplicationUserCreate, error) {
 	var fe fieldErrors
+	if in.CustomerID != "" {
+		fe.id("customer_id", api.PrefixCustomer, in.CustomerID)
+	}
 	in.Username = fe.username("username", in.Username)
 	fe.maxLen("display_name", in.DisplayName, maxDisplayNameLen)
 	if in.Email != "" {
@@ -73,8 +90,12 @@ func validateAppUserCreate(in api.ApplicationUserCreate) (api.ApplicationUserCre
 	return in, fe.err()
 }
 
-// createApplicationUser creates a user record of one application. Usernames are unique within the
-// application only (R13): the same name in another application is a separate, unrelated record.
+// createApplicationUser creates a user record of one application for a customer: the one named, else the
+// actor's own (the operator's: the root). Checks in the documented order: body (400), application seen by
+// the actor (404), customer in reach (400 customer_id), application offered to the customer (422), username
+// free. Usernames are unique within the application and customer only (R13): the same name in another
+// application, or for another customer, is a separate, unrelated record, and a 409 never tells one
+// customer about another's records.
 func (s *store) createApplicationUser(actor principal, appID string, in api.ApplicationUserCreate) (api.ApplicationUser, error) {
 	in, err := validateAppUserCreate(in)
 	if err != nil {
@@ -82,15 +103,30 @@ func (s *store) createApplicationUser(actor principal, appID string, in api.Appl
 	}
 	var out api.ApplicationUser
 	err = s.write(func(st *state, now time.Time) error {
-		if _, ok := st.applications[appID]; !ok {
-			return errNotFound("application %s does not exist", appID)
+		app, err := st.application(actor, appID)
+		if err != nil {
+			return err
 		}
-		if id, taken := st.appUsernames[scopedKey(appID, in.Username)]; taken {
-			return errAlreadyExists(id, "application %s already has a user named %q", appID, in.Username)
+		customerID := in.CustomerID
+		if customerID == "" {
+			customerID = actor.CustomerID
+		}
+		if customerID == "" { // the operator: the service provider
+			customerID = st.root()
+		}
+		if !st.reaches(actor, customerID) {
+			return errNoCustomer(customerID)
+		}
+		if !st.offeredTo(app, customerID) {
+			return errApplicationNotOffered(st, app, customerID)
+		}
+		if id, taken := st.appUsernames[appUserKey(appID, customerID, in.Username)]; taken {
+			return errAlreadyExists(id, "application %s already has a user named %q for customer %s", appID, in.Username, customerID)
 		}
 		a := &appUserRecord{ApplicationUser: api.ApplicationUser{
 			ID:            st.freshID(api.PrefixApplicationUser, func(id string) bool { _, ok := st.appUsers[id]; return ok }),
 			ApplicationID: appID,
+			CustomerID:    customerID,
 			Username:      in.Username,
 			DisplayName:   in.DisplayName,
 			Email:         in.Email,
@@ -103,7 +139,7 @@ func (s *store) createApplicationUser(actor principal, appID string, in api.Appl
 			a.DisplayName = a.Username
 		}
 		st.appUsers[a.ID] = a
-		st.appUsernames[scopedKey(appID, a.Username)] = a.ID
+		st.appUsernames[appUserKey(appID, customerID, a.Username)] = a.ID
 		st.record(now, actor, OpApplicationUserCreate, nil, a.ID, appID)
 		out = a.ApplicationUser
 		return nil
@@ -111,13 +147,14 @@ func (s *store) createApplicationUser(actor principal, appID string, in api.Appl
 	return out, err
 }
 
-// appUser returns an application user of the application (a record of another application is not found).
-func (st *state) appUser(appID, id string) (*appUserRecord, error) {
-	if _, ok := st.applications[appID]; !ok {
-		return nil, errNotFound("application %s does not exist", appID)
+// appUser returns an application user of the application, both seen by the actor (a record of another
+// application, or of a customer out of reach, is not found).
+func (st *state) appUser(actor principal, appID, id string) (*appUserRecord, error) {
+	if _, err := st.application(actor, appID); err != nil {
+		return nil, err
 	}
 	a, ok := st.appUsers[id]
-	if !ok || a.ApplicationID != appID {
+	if !ok || a.ApplicationID != appID || !st.reaches(actor, a.CustomerID) {
 		return nil, errNotFound("application %s has no user %s", appID, id)
 	}
 	return a, nil
@@ -144,7 +181,7 @@ func (s *store) updateApplicationUser(actor principal, appID, id string, in api.
 	}
 	var out api.ApplicationUser
 	err = s.write(func(st *state, now time.Time) error {
-		a, err := st.appUser(appID, id)
+		a, err := st.appUser(actor, appID, id)
 		if err != nil {
 			return err
 		}
@@ -169,7 +206,7 @@ func (s *store) updateApplicationUser(actor principal, appID, id string, in api.
 // deleteApplicationUser deletes the record and every grant it holds.
 func (s *store) deleteApplicationUser(actor principal, appID, id string, cond precondition) error {
 	return s.write(func(st *state, now time.Time) error {
-		a, err := st.appUser(appID, id)
+		a, err := st.appUser(actor, appID, id)
 		if err != nil {
 			return err
 		}
@@ -179,7 +216,7 @@ func (s *store) deleteApplicationUser(actor principal, appID, id string, cond pr
 		for _, m := range st.removeGrantsHeldBy(id) {
 			st.record(now, actor, OpPermissionDelete, nil, m, id)
 		}
-		delete(st.appUsernames, scopedKey(appID, a.Username))
+		delete(st.appUsernames, appUserKey(appID, a.CustomerID, a.Username))
 		delete(st.appUsers, id)
 		st.revokeTokensOf(id)
 		st.record(now, actor, OpApplicationUserDelete, nil, id, appID)
@@ -187,10 +224,10 @@ func (s *store) deleteApplicationUser(actor principal, appID, id string, cond pr
 	})
 }
 
-func (s *store) getApplicationUser(appID, id string) (api.ApplicationUser, error) {
+func (s *store) getApplicationUser(actor principal, appID, id string) (api.ApplicationUser, error) {
 	var out api.ApplicationUser
 	err := s.read(func(st *state, now time.Time) error {
-		a, err := st.appUser(appID, id)
+		a, err := st.appUser(actor, appID, id)
 		if err == nil && !a.readable(now) {
 			err = errNotFound("application %s has no user %s", appID, id)
 		}
@@ -202,14 +239,22 @@ func (s *store) getApplicationUser(appID, id string) (api.ApplicationUser, error
 	return out, err
 }
 
-func (s *store) listApplicationUsers(appID, username string) ([]api.ApplicationUser, error) {
+// appUserFilter is the query of GET /applications/{id}/users; empty fields match everything.
+type appUserFilter struct {
+	username, customerID string
+}
+
+// listApplicationUsers returns the application's records of the customers the actor reaches that match
+// the filter (404 for an application the actor does not see).
+func (s *store) listApplicationUsers(actor principal, appID string, f appUserFilter) ([]api.ApplicationUser, error) {
 	var out []api.ApplicationUser
 	err := s.read(func(st *state, now time.Time) error {
-		if _, ok := st.applications[appID]; !ok {
-			return errNotFound("application %s does not exist", appID)
+		if _, err := st.application(actor, appID); err != nil {
+			return err
 		}
 		for _, a := range sortedValues(st.appUsers) {
-			if a.ApplicationID == appID && a.listed(now) && (username == "" || eqFold(a.Username, username)) {
+			if a.ApplicationID == appID && a.listed(now) && st.reaches(actor, a.CustomerID) &&
+				(f.username == "" || eqFold(a.Username, f.username)) && (f.customerID == "" || a.CustomerID == f.customerID) {
 				out = append(out, a.ApplicationUser)
 			}
 		}

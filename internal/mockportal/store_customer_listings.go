@@ -14,21 +14,34 @@ import (
 
 // listingFilter is the query of the customer listings.
 type listingFilter struct {
+	actor      principal
 	customerID string
 	// sharedOnly keeps shared mailboxes (R1) and what lies on them.
 	sharedOnly bool
+	// subtree adds every customer below customerID that the actor reaches.
+	subtree bool
 }
 
-// listCustomerMailboxes returns the customer's users that have a Hosted Exchange service (any status but
-// not_provisioned), each with its service, sorted by user ID; 404 for an unknown customer.
+// customers returns the customers the listing covers, or 404 when the actor does not reach customerID.
+func (f listingFilter) customers(st *state) (map[string]bool, error) {
+	if _, err := st.customer(f.actor, f.customerID); err != nil {
+		return nil, err
+	}
+	return st.subtreeOf(f.actor, f.customerID, f.subtree), nil
+}
+
+// listCustomerMailboxes returns the users of the listing's customers that have a Hosted Exchange service
+// (any status but not_provisioned), each with its service, sorted by user ID; 404 for a customer that is
+// unknown or out of reach.
 func (s *store) listCustomerMailboxes(f listingFilter) ([]api.Mailbox, error) {
 	var out []api.Mailbox
 	err := s.read(func(st *state, now time.Time) error {
-		if err := st.requireCustomer(f.customerID); err != nil {
+		customers, err := f.customers(st)
+		if err != nil {
 			return err
 		}
 		for _, u := range sortedValues(st.users) {
-			if st.listedMailbox(u, f, now) {
+			if customers[u.CustomerID] && st.listedMailbox(u, f, now) {
 				out = append(out, api.Mailbox{User: userView(u), HostedExchange: serviceView(u)})
 			}
 		}
@@ -37,10 +50,9 @@ func (s *store) listCustomerMailboxes(f listingFilter) ([]api.Mailbox, error) {
 	return out, err
 }
 
-// listedMailbox reports whether the customer listing shows user u.
+// listedMailbox reports whether a customer listing shows user u of one of its customers.
 func (st *state) listedMailbox(u *userRecord, f listingFilter, now time.Time) bool {
-	return u.CustomerID == f.customerID && u.listed(now) &&
-		u.Service.Status != api.ServiceNotProvisioned && (!f.sharedOnly || u.Service.SharedMailbox)
+	return u.listed(now) && u.Service.Status != api.ServiceNotProvisioned && (!f.sharedOnly || u.Service.SharedMailbox)
 }
 
 // listCustomerPermissions returns every grant on the customer's mailboxes and their submailboxes, sorted
@@ -49,13 +61,14 @@ func (st *state) listedMailbox(u *userRecord, f listingFilter, now time.Time) bo
 func (s *store) listCustomerPermissions(f listingFilter) ([]api.Permission, error) {
 	var out []api.Permission
 	err := s.read(func(st *state, now time.Time) error {
-		if err := st.requireCustomer(f.customerID); err != nil {
+		customers, err := f.customers(st)
+		if err != nil {
 			return err
 		}
 		for _, key := range slices.Sorted(maps.Keys(st.perms)) {
-			owner, err := st.mailboxOwner(key)
-			if err != nil || owner.CustomerID != f.customerID || f.sharedOnly && !owner.Service.SharedMailbox ||
-				st.requireVisibleMailbox(key, now) != nil {
+			owner, err := st.mailboxOwner(f.actor, key)
+			if err != nil || !customers[owner.CustomerID] || f.sharedOnly && !owner.Service.SharedMailbox ||
+				st.requireVisibleMailbox(f.actor, key, now) != nil {
 				continue
 			}
 			out = append(out, st.visibleGrants(key, now)...)
@@ -71,29 +84,22 @@ func permissionListingKey(g api.Permission) string {
 	return strings.Join([]string{g.MailboxID, g.GranteeID}, "/")
 }
 
-// listCustomerSubmailboxes returns every submailbox of the customer's mailboxes, sorted by ID, as the
-// per-mailbox listing shows them.
-func (s *store) listCustomerSubmailboxes(customerID string) ([]api.Submailbox, error) {
+// listCustomerSubmailboxes returns every submailbox of the listing's customers' mailboxes, sorted by ID, as
+// the per-mailbox listing shows them.
+func (s *store) listCustomerSubmailboxes(f listingFilter) ([]api.Submailbox, error) {
 	var out []api.Submailbox
 	err := s.read(func(st *state, now time.Time) error {
-		if err := st.requireCustomer(customerID); err != nil {
+		customers, err := f.customers(st)
+		if err != nil {
 			return err
 		}
 		for _, sm := range sortedValues(st.submailboxes) {
 			owner, ok := st.users[sm.MailboxID]
-			if ok && owner.CustomerID == customerID && st.requireVisibleMailbox(sm.MailboxID, now) == nil && sm.listed(now) {
+			if ok && customers[owner.CustomerID] && st.requireVisibleMailbox(f.actor, sm.MailboxID, now) == nil && sm.listed(now) {
 				out = append(out, st.submailboxView(sm))
 			}
 		}
 		return nil
 	})
 	return out, err
-}
-
-// requireCustomer is 404 for a customer the portal does not know.
-func (st *state) requireCustomer(id string) error {
-	if _, ok := st.customers[id]; !ok {
-		return errNotFound("customer %s does not exist", id)
-	}
-	return nil
 }

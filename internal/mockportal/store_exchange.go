@@ -27,13 +27,13 @@ func serviceView(u *userRecord) api.HostedExchange {
 	return out
 }
 
-func (s *store) getHostedExchange(userID string) (api.HostedExchange, error) {
-	return readVisibleUser(s, userID, serviceView)
+func (s *store) getHostedExchange(actor principal, userID string) (api.HostedExchange, error) {
+	return readVisibleUser(s, actor, userID, serviceView)
 }
 
 // putHostedExchange accepts a (re-)provisioning of the user's mailbox with this spec and starts its job.
-// The checks run in the order the contract documents: body, user, plan (R2), addresses (R3), login (R6),
-// running job, If-Match.
+// The checks run in the order the contract documents: body, user in reach, plan (R2), domains (R15),
+// addresses free (R3), login (R6), running job, If-Match.
 func (s *store) putHostedExchange(actor principal, userID string, spec api.HostedExchangeSpec, cond precondition, plan jobPlan) (api.Job, error) {
 	var fe fieldErrors
 	if spec.UserPlan == "" {
@@ -46,14 +46,18 @@ func (s *store) putHostedExchange(actor principal, userID string, spec api.Hoste
 	}
 	var out api.Job
 	err := s.write(func(st *state, now time.Time) error {
-		u, err := st.user(userID)
+		u, err := st.user(actor, userID)
 		if err != nil {
 			return err
 		}
-		userPlan, ok := st.customers[u.CustomerID].plan(spec.UserPlan)
+		customer := st.customers[u.CustomerID]
+		userPlan, ok := customer.plan(spec.UserPlan)
 		if !ok {
 			return errUnprocessable(api.CodePlanNotAvailable,
 				"user plan %q is not available to customer %s's Hosted Exchange service", spec.UserPlan, u.CustomerID)
+		}
+		if err := customer.checkDomains(primary, aliases); err != nil {
+			return err
 		}
 		for _, a := range append([]string{primary}, aliases...) {
 			if owner, taken := st.emails[a]; taken && owner != userID {
@@ -86,7 +90,7 @@ func (s *store) putHostedExchange(actor principal, userID string, spec api.Hoste
 func (s *store) deleteHostedExchange(actor principal, userID string, cond precondition, plan jobPlan) (api.Job, error) {
 	var out api.Job
 	err := s.write(func(st *state, now time.Time) error {
-		u, err := st.user(userID)
+		u, err := st.user(actor, userID)
 		if err != nil {
 			return err
 		}

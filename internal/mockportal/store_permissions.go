@@ -1,7 +1,6 @@
 package mockportal
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -21,12 +20,13 @@ func requireMailbox(u *userRecord) error {
 // its own records (R8), but the rules about the mailbox (it must be provisioned, R6 on its login) are
 // those of the user the submailbox belongs to.
 
-// mailboxOwner returns the user whose mailbox the key is or is in, for a write (hidden objects included).
-func (st *state) mailboxOwner(key string) (*userRecord, error) {
+// mailboxOwner returns the user whose mailbox the key is or is in, for a write by the principal (hidden
+// objects included; out of reach is not found).
+func (st *state) mailboxOwner(p principal, key string) (*userRecord, error) {
 	if !strings.HasPrefix(key, api.PrefixSubmailbox) {
-		return st.user(key)
+		return st.user(p, key)
 	}
-	sm, err := st.submailbox(key)
+	sm, err := st.submailbox(p, key)
 	if err != nil {
 		return nil, err
 	}
@@ -34,13 +34,14 @@ func (st *state) mailboxOwner(key string) (*userRecord, error) {
 }
 
 // requireVisibleMailbox is the precondition of permission and submailbox reads: the mailbox user (or
-// the submailbox) is visible to reads (404) and the mailbox is provisioned (409 service_not_provisioned).
-func (st *state) requireVisibleMailbox(key string, now time.Time) error {
+// the submailbox) is visible to the principal's reads (404) and the mailbox is provisioned (409
+// service_not_provisioned).
+func (st *state) requireVisibleMailbox(p principal, key string, now time.Time) error {
 	if strings.HasPrefix(key, api.PrefixSubmailbox) {
-		_, err := st.visibleSubmailbox(key, now)
+		_, err := st.visibleSubmailbox(p, key, now)
 		return err // a submailbox exists only while its mailbox does
 	}
-	u, err := st.visibleUser(key, now)
+	u, err := st.visibleUser(p, key, now)
 	if err != nil {
 		return err
 	}
@@ -48,9 +49,9 @@ func (st *state) requireVisibleMailbox(key string, now time.Time) error {
 }
 
 // putPermission replaces the grantee's whole set on the mailbox or submailbox, checking in the documented order:
-// body (400 permissions[i]), non-empty (422), mailbox user (404), grantee exists (422), grantee not an
-// administrator (422, R12), application users only application permissions (422, R11), mailbox present
-// (409), mailbox login enabled (409, R6), If-Match (412). The same set again changes nothing.
+// body (400 permissions[i]), non-empty (422), mailbox user in reach (404), the grantee (checkGrantee: 422 for
+// one unknown or out of reach, R12, R16), application users only application permissions (422, R11), mailbox
+// present (409), mailbox login enabled (409, R6), If-Match (412). The same set again changes nothing.
 func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec api.PermissionSpec, cond precondition) (api.Permission, error) {
 	var fe fieldErrors
 	perms := fe.permissionSet(spec.Permissions)
@@ -63,12 +64,15 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 	}
 	var out api.Permission
 	err := s.write(func(st *state, now time.Time) error {
-		mailbox, err := st.mailboxOwner(mailboxID)
+		mailbox, err := st.mailboxOwner(actor, mailboxID)
 		if err != nil {
 			return err
 		}
-		kind, err := st.checkGrantee(granteeID, spec.Permissions)
+		who, err := st.checkGrantee(actor, mailbox, granteeID)
 		if err != nil {
+			return err
+		}
+		if err := checkApplicationPermissions(who, spec.Permissions); err != nil {
 			return err
 		}
 		if err := requireMailbox(mailbox); err != nil {
@@ -92,7 +96,7 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 		}
 		if !exists {
 			g = &permissionRecord{Permission: api.Permission{MailboxID: mailboxID, CustomerID: mailbox.CustomerID,
-				GranteeID: granteeID, GranteeKind: kind},
+				GranteeID: granteeID, GranteeKind: who.kind},
 				appearance: s.appearing(now)}
 			if st.perms[mailboxID] == nil {
 				st.perms[mailboxID] = map[string]*permissionRecord{}
@@ -107,41 +111,10 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 	return out, err
 }
 
-// checkGrantee enforces that the grantee exists (422), is not an administrator (R12) and, for an
-// application user, that every requested value is an application permission (R11). It returns the
-// grantee kind.
-func (st *state) checkGrantee(granteeID string, requested []string) (string, error) {
-	if u, ok := st.users[granteeID]; ok {
-		if u.Role == api.RoleAdmin {
-			return "", errUnprocessable(api.CodeAdminHasAllPermissions,
-				"user %s is an administrator; administrators have all permissions and cannot be granted any", granteeID)
-		}
-		return api.GranteeUser, nil
-	}
-	if _, ok := st.appUsers[granteeID]; !ok {
-		return "", errUnprocessable(api.CodeGranteeNotFound, "grantee %s is neither a user nor an application user", granteeID)
-	}
-	var refused []api.FieldError
-	for i, v := range requested {
-		if !slices.Contains(api.ApplicationPermissions, v) {
-			refused = append(refused, api.FieldError{Field: fmt.Sprintf("permissions[%d]", i),
-				Message: fmt.Sprintf("%s is not an application permission", v)})
-		}
-	}
-	if len(refused) > 0 {
-		e := errUnprocessable(api.CodePermissionNotAllowed,
-			"application user %s can only be given the application permissions %s", granteeID,
-			strings.Join(api.ApplicationPermissions, ", "))
-		e.Fields = refused
-		return "", e
-	}
-	return api.GranteeApplicationUser, nil
-}
-
 // deletePermission removes the grantee's grant on the mailbox.
 func (s *store) deletePermission(actor principal, mailboxID, granteeID string, cond precondition) error {
 	return s.write(func(st *state, now time.Time) error {
-		mailbox, err := st.mailboxOwner(mailboxID)
+		mailbox, err := st.mailboxOwner(actor, mailboxID)
 		if err != nil {
 			return err
 		}
@@ -161,10 +134,10 @@ func (s *store) deletePermission(actor principal, mailboxID, granteeID string, c
 	})
 }
 
-func (s *store) getPermission(mailboxID, granteeID string) (api.Permission, error) {
+func (s *store) getPermission(actor principal, mailboxID, granteeID string) (api.Permission, error) {
 	var out api.Permission
 	err := s.read(func(st *state, now time.Time) error {
-		if err := st.requireVisibleMailbox(mailboxID, now); err != nil {
+		if err := st.requireVisibleMailbox(actor, mailboxID, now); err != nil {
 			return err
 		}
 		g, ok := st.perms[mailboxID][granteeID]
@@ -179,10 +152,10 @@ func (s *store) getPermission(mailboxID, granteeID string) (api.Permission, erro
 
 // listPermissions returns every grant on the mailbox sorted by grantee ID. Administrators never hold a
 // grant (R12); the filter keeps that true even for a user made administrator by a fixture file.
-func (s *store) listPermissions(mailboxID string) ([]api.Permission, error) {
+func (s *store) listPermissions(actor principal, mailboxID string) ([]api.Permission, error) {
 	var out []api.Permission
 	err := s.read(func(st *state, now time.Time) error {
-		if err := st.requireVisibleMailbox(mailboxID, now); err != nil {
+		if err := st.requireVisibleMailbox(actor, mailboxID, now); err != nil {
 			return err
 		}
 		out = st.visibleGrants(mailboxID, now)

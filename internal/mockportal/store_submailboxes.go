@@ -28,19 +28,23 @@ func (st *state) submailboxView(sm *submailboxRecord) api.Submailbox {
 		Path: strings.Join(names, api.SubmailboxPathSeparator), Version: sm.Version}
 }
 
-// submailbox returns a submailbox a write may act on (hidden ones included).
-func (st *state) submailbox(id string) (*submailboxRecord, error) {
+// submailbox returns a submailbox a write by the principal may act on (hidden ones included): one of a
+// mailbox of a customer it reaches.
+func (st *state) submailbox(p principal, id string) (*submailboxRecord, error) {
 	sm, ok := st.submailboxes[id]
 	if !ok {
+		return nil, errNotFound("submailbox %s does not exist", id)
+	}
+	if owner, ok := st.users[sm.MailboxID]; !ok || !st.reaches(p, owner.CustomerID) {
 		return nil, errNotFound("submailbox %s does not exist", id)
 	}
 	return sm, nil
 }
 
-// visibleSubmailbox returns a submailbox a read may see.
-func (st *state) visibleSubmailbox(id string, now time.Time) (*submailboxRecord, error) {
-	sm, ok := st.submailboxes[id]
-	if !ok || !sm.readable(now) {
+// visibleSubmailbox returns a submailbox a read by the principal may see.
+func (st *state) visibleSubmailbox(p principal, id string, now time.Time) (*submailboxRecord, error) {
+	sm, err := st.submailbox(p, id)
+	if err != nil || !sm.readable(now) {
 		return nil, errNotFound("submailbox %s does not exist", id)
 	}
 	return sm, nil
@@ -102,7 +106,7 @@ func (s *store) createSubmailbox(actor principal, mailboxID string, in api.Subma
 	}
 	var out api.Submailbox
 	err := s.write(func(st *state, now time.Time) error {
-		u, err := st.user(mailboxID)
+		u, err := st.user(actor, mailboxID)
 		if err != nil {
 			return err
 		}
@@ -145,7 +149,7 @@ func (s *store) updateSubmailbox(actor principal, id string, in api.SubmailboxPa
 	}
 	var out api.Submailbox
 	err := s.write(func(st *state, now time.Time) error {
-		sm, err := st.submailbox(id)
+		sm, err := st.submailbox(actor, id)
 		if err != nil {
 			return err
 		}
@@ -178,7 +182,7 @@ func (s *store) updateSubmailbox(actor principal, id string, in api.SubmailboxPa
 // children (409 has_children), login enabled (409, R6), If-Match (412).
 func (s *store) deleteSubmailbox(actor principal, id string, cond precondition) error {
 	return s.write(func(st *state, now time.Time) error {
-		sm, err := st.submailbox(id)
+		sm, err := st.submailbox(actor, id)
 		if err != nil {
 			return err
 		}
@@ -221,10 +225,10 @@ func (st *state) dropSubmailboxesOf(now time.Time, actor principal, u *userRecor
 	}
 }
 
-func (s *store) getSubmailbox(id string) (api.Submailbox, error) {
+func (s *store) getSubmailbox(actor principal, id string) (api.Submailbox, error) {
 	var out api.Submailbox
 	err := s.read(func(st *state, now time.Time) error {
-		sm, err := st.visibleSubmailbox(id, now)
+		sm, err := st.visibleSubmailbox(actor, id, now)
 		if err == nil {
 			out = st.submailboxView(sm)
 		}
@@ -234,10 +238,10 @@ func (s *store) getSubmailbox(id string) (api.Submailbox, error) {
 }
 
 // listSubmailboxes returns every submailbox of the mailbox, at any depth, sorted by ID.
-func (s *store) listSubmailboxes(mailboxID string) ([]api.Submailbox, error) {
+func (s *store) listSubmailboxes(actor principal, mailboxID string) ([]api.Submailbox, error) {
 	var out []api.Submailbox
 	err := s.read(func(st *state, now time.Time) error {
-		if err := st.requireVisibleMailbox(mailboxID, now); err != nil {
+		if err := st.requireVisibleMailbox(actor, mailboxID, now); err != nil {
 			return err
 		}
 		for _, sm := range sortedValues(st.submailboxes) {

@@ -27,8 +27,14 @@ func validateUserCreate(in api.UserCreate) (api.UserCreate, error) {
 	return in, fe.err()
 }
 
-// createUser creates a portal user of a customer with the given role (operators can create
-// administrators; the API creates role "user" only).
+// errNoCustomer is the 400 of a customer_id in a body that names no customer the caller reaches: the same
+// for one out of reach as for an unknown one (R14).
+func errNoCustomer(id string) *Error {
+	return errInvalid("customer_id", fmt.Sprintf("customer %s does not exist", id))
+}
+
+// createUser creates a portal user of a customer the actor reaches with the given role (operators can
+// create administrators; the API creates role "user" only), under the name the customer stores (R17).
 func (s *store) createUser(actor principal, in api.UserCreate, role string) (api.User, error) {
 	in, err := validateUserCreate(in)
 	if err != nil {
@@ -36,8 +42,13 @@ func (s *store) createUser(actor principal, in api.UserCreate, role string) (api
 	}
 	var out api.User
 	err = s.write(func(st *state, now time.Time) error {
-		if _, ok := st.customers[in.CustomerID]; !ok {
-			return errInvalid("customer_id", fmt.Sprintf("customer %s does not exist", in.CustomerID))
+		c, ok := st.customers[in.CustomerID]
+		if !ok || !st.reaches(actor, c.ID) {
+			return errNoCustomer(in.CustomerID)
+		}
+		var fe fieldErrors
+		if in.Username = fe.storedUsername("username", in.Username, c); len(fe) > 0 {
+			return fe.err()
 		}
 		if id, taken := st.usernames[scopedKey(in.CustomerID, in.Username)]; taken {
 			return errAlreadyExists(id, "customer %s already has a user named %q", in.CustomerID, in.Username)
@@ -93,7 +104,7 @@ func (s *store) updateUser(actor principal, id string, in api.UserPatch, cond pr
 	}
 	var out api.User
 	err := s.write(func(st *state, now time.Time) error {
-		u, err := st.user(id)
+		u, err := st.user(actor, id)
 		if err != nil {
 			return err
 		}
@@ -128,7 +139,7 @@ func setIf[T any](dst *T, v *T) {
 // releases its addresses and tokens.
 func (s *store) deleteUser(actor principal, id string, cond precondition) error {
 	return s.write(func(st *state, now time.Time) error {
-		u, err := st.user(id)
+		u, err := st.user(actor, id)
 		if err != nil {
 			return err
 		}
@@ -161,13 +172,15 @@ func (s *store) deleteUser(actor principal, id string, cond precondition) error 
 	})
 }
 
-func (s *store) getUser(id string) (api.User, error) { return readVisibleUser(s, id, userView) }
+func (s *store) getUser(actor principal, id string) (api.User, error) {
+	return readVisibleUser(s, actor, id, userView)
+}
 
-// readVisibleUser returns a view of a user that reads may see (404 otherwise).
-func readVisibleUser[T any](s *store, id string, view func(*userRecord) T) (T, error) {
+// readVisibleUser returns a view of a user that the actor's reads may see (404 otherwise).
+func readVisibleUser[T any](s *store, actor principal, id string, view func(*userRecord) T) (T, error) {
 	var out T
 	err := s.read(func(st *state, now time.Time) error {
-		u, err := st.visibleUser(id, now)
+		u, err := st.visibleUser(actor, id, now)
 		if err == nil {
 			out = view(u)
 		}
@@ -201,11 +214,12 @@ func (f userFilter) match(u *userRecord) bool {
 	return true
 }
 
-func (s *store) listUsers(f userFilter) []api.User {
+// listUsers returns the users of the customers the actor reaches that match the filter.
+func (s *store) listUsers(actor principal, f userFilter) []api.User {
 	var out []api.User
 	_ = s.read(func(st *state, now time.Time) error {
 		for _, u := range sortedValues(st.users) {
-			if u.listed(now) && f.match(u) {
+			if u.listed(now) && f.match(u) && st.reaches(actor, u.CustomerID) {
 				out = append(out, userView(u))
 			}
 		}

@@ -310,7 +310,7 @@ func TestSubmailboxPermissionRules(t *testing.T) {
 	mb := admin.sharedMailbox("info", "info@acme.example")
 	sm := admin.newSubmailbox(mb.ID, "", "Invoices")
 	base := "/submailboxes/" + sm.ID + "/permissions/"
-	apu, err := ts.CreateApplicationUser(DemoIDs.B2BGateway, api.ApplicationUserCreate{Username: "gateway"})
+	apu, err := ts.CreateApplicationUser(DemoIDs.B2BGateway, api.ApplicationUserCreate{CustomerID: DemoIDs.Acme, Username: "gateway"})
 	if err != nil {
 		t.Fatal(err)
 	}

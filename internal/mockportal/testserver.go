@@ -19,7 +19,7 @@ type TestServer struct {
 	Server *httptest.Server
 	// URL is the API base URL, e.g. "http://127.0.0.1:40123/api/v1".
 	URL string
-	// AdminToken is the bearer token of the administrator (DemoIDs.Admin with the demo fixtures).
+	// AdminToken is the bearer token of the root's administrator (DemoIDs.RootAdmin with the demo fixtures).
 	AdminToken string
 }
 

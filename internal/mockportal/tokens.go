@@ -28,7 +28,7 @@ func (s *store) issueToken(principalID string) (string, error) {
 	return tok, err
 }
 
-// authenticate resolves a bearer token. The admin token acts as the fixtures' first administrator and is
+// authenticate resolves a bearer token. The admin token acts as the root customer's first administrator and is
 // never refused (it is the mock's master key); an issued token is refused once its principal is deleted,
 // its login disabled, or (application users) disabled. Every comparison is constant-time, and every
 // issued token is compared, so the time taken does not reveal how much of a guess was right.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
@@ -38,7 +39,8 @@ func (d *ApplicationUserDataSource) Schema(_ context.Context, _ datasource.Schem
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads a user of an integration application by its ID, or by application and username — " +
 			"for example the application user to grant `create_messages` on a shared mailbox with `portal_mailbox_permission`. " +
-			"The same username in two applications names two unrelated records, so a username needs its application.",
+			"The same username in two applications, or for two customers, names two unrelated records, so a username needs " +
+			"its application, and its customer when several customers the token reaches hold the name.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Application user ID (`apu_…`). Set either `id` or `username` (with `application_id`). " +
@@ -49,10 +51,17 @@ func (d *ApplicationUserDataSource) Schema(_ context.Context, _ datasource.Schem
 					"must be an application user ID such as apu_0123456789abcdef")},
 			},
 			"application_id": schema.StringAttribute{
-				MarkdownDescription: "Application ID (`app_…`); required with `username`, since usernames are unique per application only.",
+				MarkdownDescription: "Application ID (`app_…`); required with `username`, since usernames are unique per application (and customer) only.",
 				Optional:            true,
 				Computed:            true,
 				Validators:          []validator.String{applicationIDValidator()},
+			},
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "Customer ID (`cus_…`) whose record to read, with `username`: needed when several customers " +
+					"the token reaches have a user of that name in the application. Otherwise the record's customer.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{customerIDValidator()},
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username, matched without regard to case. Requires `application_id`.",
@@ -91,7 +100,10 @@ func (d *ApplicationUserDataSource) Read(ctx context.Context, req datasource.Rea
 	if !m.ID.IsNull() {
 		u, err = d.data.findApplicationUser(ctx, m.ApplicationID.ValueString(), m.ID.ValueString())
 	} else {
-		u, err = d.data.findApplicationUserByName(ctx, m.ApplicationID.ValueString(), m.Username.ValueString())
+		u, err = d.data.findApplicationUserByName(ctx, m.ApplicationID.ValueString(), m.CustomerID.ValueString(), m.Username.ValueString())
+	}
+	if err == nil && !m.CustomerID.IsNull() && u.CustomerID != m.CustomerID.ValueString() {
+		err = fmt.Errorf("application user %s is a record of customer %s, not of customer %s", u.ID, u.CustomerID, m.CustomerID.ValueString())
 	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot find the application user", d.data.verifiedAbsence(ctx, err))

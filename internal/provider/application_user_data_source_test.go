@@ -96,3 +96,58 @@ data "portal_application_user" "by_id_and_app" {
 		},
 	})
 }
+
+// A username names a record per customer: with several in reach the lookup needs customer_id, and a token
+// of one customer finds only its own.
+func TestAccApplicationUserDataSource_customer(t *testing.T) {
+	ts := acctest.NewMock(t)
+	b2b := mockportal.DemoIDs.B2BGateway
+	acme := acctest.NewApplicationUser(t, ts, b2b, "relay")
+	globex, err := ts.CreateApplicationUser(b2b, api.ApplicationUserCreate{CustomerID: mockportal.DemoIDs.Globex, Username: "relay"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lookup := func(extra string) string {
+		return fmt.Sprintf(`
+data "portal_application_user" "x" {
+  application_id = %q
+  username       = "relay"
+  %s
+}
+`, b2b, extra)
+	}
+	ds := "data.portal_application_user.x"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: acctest.Config(ts, lookup("")),
+				ExpectError: regexp.MustCompile(`(?s)has 2 users named "relay", one per customer:.*` + acme + `\s+of\s+customer\s+` +
+					mockportal.DemoIDs.Acme + `.*name the customer \(customer_id\)`),
+			},
+			{
+				Config: acctest.Config(ts, lookup(fmt.Sprintf("customer_id = %q", mockportal.DemoIDs.Globex))),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("id"), knownvalue.StringExact(globex.ID)),
+				},
+			},
+			{
+				Config: acctest.Config(ts, fmt.Sprintf(`
+data "portal_application_user" "x" {
+  id          = %q
+  customer_id = %q
+}
+`, acme, mockportal.DemoIDs.Globex)),
+				ExpectError: regexp.MustCompile(`application user ` + acme + ` is a record of customer\s+` + mockportal.DemoIDs.Acme),
+			},
+			{
+				// Globex's administrator reaches Globex alone: the name is Globex's record.
+				Config: acctest.ProviderConfigWithToken(ts, ts.Token(t, mockportal.DemoIDs.GlobexAdmin)) + lookup(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("id"), knownvalue.StringExact(globex.ID)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("customer_id"), knownvalue.StringExact(mockportal.DemoIDs.Globex)),
+				},
+			},
+		},
+	})
+}

@@ -16,6 +16,7 @@ import (
 type applicationUserState struct {
 	ID            types.String                      `tfsdk:"id"`
 	ApplicationID types.String                      `tfsdk:"application_id"`
+	CustomerID    types.String                      `tfsdk:"customer_id"`
 	Username      customtypes.CaseInsensitiveString `tfsdk:"username"`
 	DisplayName   types.String                      `tfsdk:"display_name"`
 	Email         customtypes.CaseInsensitiveString `tfsdk:"email"`
@@ -27,6 +28,7 @@ type applicationUserState struct {
 func (m *applicationUserState) fill(u api.ApplicationUser) {
 	m.ID = types.StringValue(u.ID)
 	m.ApplicationID = types.StringValue(u.ApplicationID)
+	m.CustomerID = types.StringValue(u.CustomerID)
 	m.Username = customtypes.NewCaseInsensitiveStringValue(u.Username)
 	m.DisplayName = types.StringValue(u.DisplayName)
 	m.Email = customtypes.NewCaseInsensitiveStringNull()
@@ -57,17 +59,33 @@ func (d *providerData) findApplicationUser(ctx context.Context, appID, id string
 	return api.ApplicationUser{}, fmt.Errorf("no application has a user %s (searched %d applications)", id, len(apps))
 }
 
-// findApplicationUserByName gets the record of username in one application (R13: unique there, and only
-// there).
-func (d *providerData) findApplicationUserByName(ctx context.Context, appID, username string) (api.ApplicationUser, error) {
-	users, err := d.client.ListApplicationUsers(ctx, appID, username)
+// findApplicationUserByName gets the record of username in one application, for one customer when
+// customerID is set (R13: unique per application and customer). Without a customer, a name that several
+// customers within the token's reach hold is ambiguous, and the error names them.
+func (d *providerData) findApplicationUserByName(ctx context.Context, appID, customerID, username string) (api.ApplicationUser, error) {
+	users, err := d.client.FindApplicationUsers(ctx, appID, client.ApplicationUserFilter{Username: username, CustomerID: customerID})
 	if err != nil {
 		return api.ApplicationUser{}, err
 	}
+	var found []api.ApplicationUser
 	for _, u := range users {
 		if strings.EqualFold(u.Username, username) {
-			return u, nil
+			found = append(found, u)
 		}
 	}
-	return api.ApplicationUser{}, fmt.Errorf("application %s has no user named %q", appID, username)
+	switch len(found) {
+	case 0:
+		if customerID != "" {
+			return api.ApplicationUser{}, fmt.Errorf("application %s has no user named %q for customer %s", appID, username, customerID)
+		}
+		return api.ApplicationUser{}, fmt.Errorf("application %s has no user named %q", appID, username)
+	case 1:
+		return found[0], nil
+	}
+	var which []string
+	for _, u := range found {
+		which = append(which, u.ID+" of customer "+u.CustomerID)
+	}
+	return api.ApplicationUser{}, fmt.Errorf("application %s has %d users named %q, one per customer: %s; name the customer "+
+		"(customer_id) or the record's ID", appID, len(found), username, strings.Join(which, ", "))
 }

@@ -45,8 +45,9 @@ var applicationUserIdentity = resourceIdentity{typeName: "portal_application_use
 	},
 }}
 
-// ApplicationUserResource manages a user record of an integration application. A record is unique within
-// its application only (R13): the same username in another application is another, unrelated resource.
+// ApplicationUserResource manages a user record of an integration application for a customer. A record is
+// unique within its application and customer only (R13): the same username in another application, or for
+// another customer, is another, unrelated resource.
 type ApplicationUserResource struct {
 	data *providerData
 }
@@ -72,9 +73,10 @@ func (r *ApplicationUserResource) IdentitySchema(_ context.Context, _ resource.I
 func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A user of an integration application, such as the account a message gateway signs in " +
-			"with. A record belongs to one application: the same username in two applications is two separate, " +
-			"unrelated records, each its own resource. Application users can be granted only the application " +
-			"permissions on mailboxes (`create_messages`, `change_properties`) and can never grant permissions themselves.",
+			"with. A record belongs to one application and one customer: the same username in two applications, or for " +
+			"two customers, is two separate, unrelated records, each its own resource. Application users can be granted " +
+			"only the application permissions (`create_messages`, `change_properties`), only on mailboxes of their own " +
+			"customer, and can never grant permissions themselves.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "ID of the application user (`apu_…`). Use it as `user_id` of `portal_mailbox_permission`.",
@@ -88,8 +90,20 @@ func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaReq
 				Validators:    []validator.String{applicationIDValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the customer (`cus_…`) whose record this is: it can be granted rights on that " +
+					"customer's mailboxes only, and only tokens that reach that customer see it. The application must be " +
+					"offered to the customer. Defaults to the customer of the provider's token (for the service provider's " +
+					"administrators, the service provider itself, whose application users cannot be granted rights on " +
+					"other customers' mailboxes): set it to the customer whose mailboxes the user will work on. Changing " +
+					"it replaces the user.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{customerIDValidator()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "Username, unique within the application and compared without regard to case (the portal " +
+				MarkdownDescription: "Username, unique within the application and customer and compared without regard to case (the portal " +
 					"stores it lowercased). 1–64 letters, digits, `.`, `_` or `-`, starting with a letter or digit. Changing " +
 					"it (other than its case) replaces the user.",
 				CustomType:    customtypes.CaseInsensitiveStringType{},
@@ -169,6 +183,7 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 	createCtx, cancelCreate := uninterruptible(ctx)
 	defer cancelCreate()
 	u, err := r.data.client.CreateApplicationUser(createCtx, plan.ApplicationID.ValueString(), api.ApplicationUserCreate{
+		CustomerID:  plan.CustomerID.ValueString(), // "" when unknown: the portal takes the token's customer
 		Username:    plan.Username.ValueString(),
 		DisplayName: plan.DisplayName.ValueString(), // "" when unknown: the portal defaults it to the username
 		Email:       plan.Email.ValueString(),
@@ -266,8 +281,9 @@ func (r *ApplicationUserResource) Delete(ctx context.Context, req resource.Delet
 	}
 }
 
-// ImportState accepts an identity {application_id, id}, the record's ID or application_id/username. The
-// passwords cannot be read back: after an import, the next plan sets `password` if the configuration has one.
+// ImportState accepts an identity {application_id, id}, the record's ID, application_id/username (when one
+// customer in reach holds that name) or application_id/customer_id/username. The passwords cannot be read
+// back: after an import, the next plan sets `password` if the configuration has one.
 func (r *ApplicationUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	applicationUserIdentity.importObject(ctx, req, resp,
 		func(ctx context.Context, importID string) (objectKey, error) {
@@ -285,14 +301,27 @@ func (r *ApplicationUserResource) resolveImportID(ctx context.Context, importID 
 	if applicationUserIDPattern.MatchString(importID) {
 		return r.data.findApplicationUser(ctx, "", importID)
 	}
-	parts, err := splitImportID(importID, "application_id", "username")
-	if err == nil && !applicationIDPattern.MatchString(parts[0]) {
+	names := []string{"application_id", "username"}
+	if strings.Count(importID, "/") == 2 {
+		names = []string{"application_id", "customer_id", "username"}
+	}
+	parts, err := splitImportID(importID, names...)
+	switch {
+	case err != nil:
+	case !applicationIDPattern.MatchString(parts[0]):
 		err = fmt.Errorf("%q is not an application ID (app_…)", parts[0])
+	case len(parts) == 3 && !customerIDPattern.MatchString(parts[1]):
+		err = fmt.Errorf("%q is not a customer ID (cus_…)", parts[1])
 	}
 	if err != nil {
-		return api.ApplicationUser{}, fmt.Errorf("%w; import an application user by its ID or by application and username, e.g.\n"+
+		return api.ApplicationUser{}, fmt.Errorf("%w; import an application user by its ID, or by application (and customer) "+
+			"and username, e.g.\n"+
 			"  terraform import portal_application_user.NAME apu_0123456789abcdef\n"+
-			"  terraform import portal_application_user.NAME app_0123456789abcdef/gateway", err)
+			"  terraform import portal_application_user.NAME app_0123456789abcdef/gateway\n"+
+			"  terraform import portal_application_user.NAME app_0123456789abcdef/cus_0123456789abcdef/gateway", err)
 	}
-	return r.data.findApplicationUserByName(ctx, parts[0], parts[1])
+	if len(parts) == 3 {
+		return r.data.findApplicationUserByName(ctx, parts[0], parts[1], parts[2])
+	}
+	return r.data.findApplicationUserByName(ctx, parts[0], "", parts[1])
 }

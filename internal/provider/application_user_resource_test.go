@@ -22,6 +22,9 @@ import (
 
 const appUserAddr = "portal_application_user.test"
 
+// acmeRecord makes an application user Acme's, a grantee of Acme's mailboxes (R16).
+var acmeRecord = fmt.Sprintf("customer_id = %q", mockportal.DemoIDs.Acme)
+
 // appUserConfig is a portal_application_user "test" with the given attributes written as HCL lines.
 func appUserConfig(appID, username string, extra ...string) string {
 	return appUserResource("test", appID, username, extra...)
@@ -64,6 +67,8 @@ func TestAccApplicationUser_basic(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(appUserAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^apu_[0-9a-f]{16}$`))),
 					statecheck.ExpectKnownValue(appUserAddr, tfjsonpath.New("application_id"), knownvalue.StringExact(app)),
+					// The master token's customer, the service provider's, when the configuration names none.
+					statecheck.ExpectKnownValue(appUserAddr, tfjsonpath.New("customer_id"), knownvalue.StringExact(mockportal.DemoIDs.Root)),
 					statecheck.ExpectKnownValue(appUserAddr, tfjsonpath.New("display_name"), knownvalue.StringExact("gateway")),
 					statecheck.ExpectKnownValue(appUserAddr, tfjsonpath.New("email"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(appUserAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
@@ -298,7 +303,7 @@ func TestAccApplicationUser_drift(t *testing.T) {
 func TestAccApplicationUser_sameUsernameInTwoApplications(t *testing.T) {
 	ts := acctest.NewMock(t)
 	b2b, archiver := mockportal.DemoIDs.B2BGateway, mockportal.DemoIDs.Archiver
-	both := acctest.Config(ts, appUserResource("b2b", b2b, "relay"), appUserResource("archiver", archiver, "relay"))
+	both := acctest.Config(ts, appUserResource("b2b", b2b, "relay", acmeRecord), appUserResource("archiver", archiver, "relay", acmeRecord))
 	var kept api.ApplicationUser
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -319,7 +324,7 @@ func TestAccApplicationUser_sameUsernameInTwoApplications(t *testing.T) {
 				},
 			},
 			{
-				Config: acctest.Config(ts, appUserResource("archiver", archiver, "relay")),
+				Config: acctest.Config(ts, appUserResource("archiver", archiver, "relay", acmeRecord)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("portal_application_user.b2b", plancheck.ResourceActionDestroy),
@@ -357,13 +362,13 @@ func TestAccApplicationUser_duplicateInSameApplication(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: acctest.Config(ts, appUserConfig(app, "Relay")),
+				Config: acctest.Config(ts, appUserConfig(app, "Relay", acmeRecord)),
 				ExpectError: regexp.MustCompile(`(?s)already holds this as ` + existing +
 					`.*terraform import portal_application_user\.NAME ` + existing),
 			},
 			{
 				// Following the advice adopts the record instead of creating a second one.
-				Config: acctest.Config(ts, appUserConfig(app, "relay"), fmt.Sprintf(`
+				Config: acctest.Config(ts, appUserConfig(app, "relay", acmeRecord), fmt.Sprintf(`
 import {
   to = portal_application_user.test
   id = %q
@@ -473,7 +478,7 @@ func TestAccApplicationUser_mailboxPermission(t *testing.T) {
 	ts := acctest.NewMock(t)
 	app := mockportal.DemoIDs.B2BGateway
 	mailbox := acctest.NewDisabledMailbox(t, ts, "info")
-	user := appUserConfig(app, "orders")
+	user := appUserConfig(app, "orders", acmeRecord)
 	grant := func(permissions ...string) string {
 		return permissionConfig("test", strconv.Quote(mailbox), appUserAddr+".id", permissions...)
 	}
@@ -571,6 +576,108 @@ data "portal_application_user" "self" {
 					}
 					return nil
 				},
+			},
+		},
+	})
+}
+
+// An application user is a record of one customer: the same username for two customers is two records
+// (R13), a change of customer replaces the record, and an import by application and username names the
+// customer when several hold the name.
+func TestAccApplicationUser_customer(t *testing.T) {
+	ts := acctest.NewMock(t)
+	app := mockportal.DemoIDs.B2BGateway
+	acme, globex, initech := mockportal.DemoIDs.Acme, mockportal.DemoIDs.Globex, mockportal.DemoIDs.Initech
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	otherID := statecheck.CompareValue(compare.ValuesDiffer())
+	config := func(customer string) string {
+		return acctest.Config(ts, appUserConfig(app, "orders", fmt.Sprintf("customer_id = %q", customer))+
+			appUserResource("acme", app, "orders", acmeRecord))
+	}
+	customerOf := func(customer string) resource.TestCheckFunc {
+		return acctest.WithID(appUserAddr, func(id string) error {
+			if u, ok := acctest.ApplicationUser(ts, app, id); !ok || u.CustomerID != customer {
+				return fmt.Errorf("portal holds %+v, want a record of %s", u, customer)
+			}
+			return nil
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckApplicationUsersDestroyed(ts),
+		Steps: []resource.TestStep{
+			{
+				Config:      acctest.Config(ts, appUserConfig(app, "orders", `customer_id = "Globex"`)),
+				ExpectError: regexp.MustCompile(`must be a customer ID such as cus_0123456789abcdef`),
+			},
+			{
+				Config: config(globex),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(appUserAddr, tfjsonpath.New("customer_id"), knownvalue.StringExact(globex)),
+					statecheck.ExpectKnownValue("portal_application_user.acme", tfjsonpath.New("customer_id"), knownvalue.StringExact(acme)),
+					sameID.AddStateValue(appUserAddr, tfjsonpath.New("id")),
+					otherID.AddStateValue(appUserAddr, tfjsonpath.New("id")),
+				},
+				Check: customerOf(globex),
+			},
+			{
+				// The name alone names two records: the import says which, and how to name one.
+				ResourceName:  appUserAddr,
+				ImportState:   true,
+				ImportStateId: app + "/orders",
+				ExpectError: regexp.MustCompile(`(?s)application ` + app + ` has 2 users named "orders", one per\s+customer.*` +
+					`name the customer\s+\(customer_id\) or the record's ID`),
+			},
+			{
+				ResourceName:            appUserAddr,
+				ImportState:             true,
+				ImportStateId:           app + "/" + globex + "/Orders",
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"password", "password_wo_version"},
+			},
+			{
+				ResourceName:  appUserAddr,
+				ImportState:   true,
+				ImportStateId: app + "/globex/orders",
+				ExpectError:   regexp.MustCompile(`"globex" is not a customer ID`),
+			},
+			{
+				// The same configuration: nothing to do.
+				Config:           config(globex),
+				ConfigPlanChecks: appUserAction(plancheck.ResourceActionNoop),
+			},
+			{
+				Config:           config(initech),
+				ConfigPlanChecks: appUserAction(plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(appUserAddr, tfjsonpath.New("customer_id"), knownvalue.StringExact(initech)),
+					otherID.AddStateValue(appUserAddr, tfjsonpath.New("id")),
+				},
+				Check: customerOf(initech),
+			},
+		},
+	})
+}
+
+// A token of a customer's administrator creates its own customer's records by default and cannot create one
+// for a customer out of its reach: the portal answers as for an unknown customer.
+func TestAccApplicationUser_customerAdministratorToken(t *testing.T) {
+	ts := acctest.NewMock(t)
+	app := mockportal.DemoIDs.B2BGateway
+	asGlobex := acctest.ProviderConfigWithToken(ts, ts.Token(t, mockportal.DemoIDs.GlobexAdmin))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckApplicationUsersDestroyed(ts),
+		Steps: []resource.TestStep{
+			{
+				Config: asGlobex + appUserConfig(app, "orders"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(appUserAddr, tfjsonpath.New("customer_id"), knownvalue.StringExact(mockportal.DemoIDs.Globex)),
+				},
+			},
+			{
+				Config:      asGlobex + appUserConfig(app, "orders") + appUserResource("spy", app, "spy", acmeRecord),
+				ExpectError: regexp.MustCompile(`customer ` + mockportal.DemoIDs.Acme + ` does not exist`),
 			},
 		},
 	})

@@ -30,7 +30,7 @@ func TestAccCustomerDataSource(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      acctest.Config(ts, `data "portal_customer" "test" { name = "Umbrella" }`),
-				ExpectError: regexp.MustCompile(`(?s)No customer named "Umbrella".*customers are\s+"Acme",\s+"Globex",\s+"Initech"`),
+				ExpectError: regexp.MustCompile(`(?s)No customer named "Umbrella".*customers are\s+"Acme",\s+"Example\s+Hosting",\s+"Globex",\s+"Initech",\s+"Northwind\s+Hosting",\s+"Soylent",\s+"Tyrell"`),
 			},
 			{
 				Config:      acctest.Config(ts, `data "portal_customer" "test" { id = "cus_0000000000000099" }`),
@@ -54,12 +54,12 @@ data "portal_customer" "by_name" {
 }
 
 data "portal_customer" "without_exchange" {
-  name = "Initech"
+  name = "Tyrell"
 }
 `, mockportal.DemoIDs.Acme)),
 				ConfigStateChecks: append(append(append(customer("data.portal_customer.by_id", "Acme", true),
 					customer("data.portal_customer.by_name", "Globex", true)...),
-					customer("data.portal_customer.without_exchange", "Initech", false)...),
+					customer("data.portal_customer.without_exchange", "Tyrell", false)...),
 					statecheck.ExpectKnownValue("data.portal_customer.by_name", tfjsonpath.New("id"),
 						knownvalue.StringExact(mockportal.DemoIDs.Globex)),
 				),

@@ -60,6 +60,7 @@ func TestAccEventualConsistency_applicationUserAndGrant(t *testing.T) {
 				Config: acctest.Config(ts, fmt.Sprintf(`
 resource "portal_application_user" "test" {
   application_id = %q
+  customer_id    = %q
   username       = "gateway"
 }
 
@@ -68,7 +69,7 @@ resource "portal_mailbox_permission" "test" {
   user_id     = portal_application_user.test.id
   permissions = ["create_messages"]
 }
-`, mockportal.DemoIDs.B2BGateway, mailboxID)),
+`, mockportal.DemoIDs.B2BGateway, mockportal.DemoIDs.Acme, mailboxID)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check: acctest.WithID("portal_application_user.test", func(id string) error {
 					return acctest.CheckGrant(ts, mailboxID, id, api.PermissionCreateMessages)(nil)

@@ -17,7 +17,7 @@ import (
 func TestPortalRefusalsOfGrantsReadLikeThePlanTimeChecks(t *testing.T) {
 	ts := mockportal.NewTestServer(t)
 	mailbox := mockportal.DemoIDs.Alice
-	orders, err := ts.CreateApplicationUser(mockportal.DemoIDs.B2BGateway, api.ApplicationUserCreate{Username: "orders"})
+	orders, err := ts.CreateApplicationUser(mockportal.DemoIDs.B2BGateway, api.ApplicationUserCreate{CustomerID: mockportal.DemoIDs.Acme, Username: "orders"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,11 +64,11 @@ func TestAccSharedMailboxList(t *testing.T) {
 			Query:     true,
 			Config: listBlock("portal_shared_mailbox", "acme", "include_resource = true", fmt.Sprintf("customer_id = %q", mockportal.DemoIDs.Acme)) +
 				listBlock("portal_shared_mailbox", "stark", "limit = 5", fmt.Sprintf("customer_id = %q", mockportal.LegacyCustomerStark)) +
-				listBlock("portal_shared_mailbox", "globex", "", fmt.Sprintf("customer_id = %q", mockportal.DemoIDs.Globex)),
+				listBlock("portal_shared_mailbox", "none", "", fmt.Sprintf("customer_id = %q", mockportal.DemoIDs.NoPlanCustomer)),
 			QueryResultChecks: append([]querycheck.QueryResultCheck{
 				querycheck.ExpectLength("portal_shared_mailbox.acme", len(acme)),
 				querycheck.ExpectLength("portal_shared_mailbox.stark", 5),
-				querycheck.ExpectLength("portal_shared_mailbox.globex", 0),
+				querycheck.ExpectLength("portal_shared_mailbox.none", 0),
 				querycheck.ExpectIdentity("portal_shared_mailbox.acme", id(first)),
 				querycheck.ExpectResourceDisplayName("portal_shared_mailbox.acme", queryfilter.ByResourceIdentity(id(first)),
 					knownvalue.StringExact(service.PrimaryEmail)),

@@ -525,9 +525,10 @@ func TestAccMailboxAccess_granteeCreatedInSameApply(t *testing.T) {
 		return fmt.Sprintf(`
 resource "portal_application_user" %[1]q {
   application_id = %[2]q
+  customer_id    = %[3]q
   username       = %[1]q
 }
-`, name, mockportal.DemoIDs.B2BGateway)
+`, name, mockportal.DemoIDs.B2BGateway, mockportal.DemoIDs.Acme)
 	}
 	appUser := func(name string) string {
 		for _, u := range ts.ApplicationUsers(mockportal.DemoIDs.B2BGateway) {

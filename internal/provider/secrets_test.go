@@ -53,6 +53,7 @@ resource "portal_shared_mailbox" "secrets" {
 
 resource "portal_application_user" "agent" {
   application_id      = %[2]q
+  customer_id         = %[1]q
   username            = "agent"
   password_wo         = var.agent_password
   password_wo_version = var.password_version

@@ -332,16 +332,17 @@ func renamedMailbox(username, email, aliases string) mailbox {
 }
 
 // TestAccSharedMailbox_replace moves the mailbox to another username and another customer: both replace
-// it, destroying the old generic user first so that its addresses are free for the new one.
+// it, destroying the old generic user first so that its addresses are free for the new one. In the other
+// customer the addresses are in that customer's domain (R15).
 func TestAccSharedMailbox_replace(t *testing.T) {
 	ts := acctest.NewMock(t)
 	differentID := statecheck.CompareValue(compare.ValuesDiffer())
-	standard := `user_plan = "Standard"` // the only plan Globex offers
+	standard := `user_plan = "Standard"` // a plan of both customers, though not a shared mailbox's
 	// Written with capitals that the portal drops: no diff after apply (the test framework checks).
 	renamed := infoMailbox().with(standard, `email_aliases = ["Sales@Acme.Example"]`)
 	renamed.username, renamed.email = "Office", "Info@Acme.Example"
-	moved := renamed
-	moved.customerID = mockportal.DemoIDs.Globex
+	moved := infoMailbox().with(standard, `email_aliases = ["Sales@Globex.Example"]`)
+	moved.username, moved.email, moved.customerID = "Office", "Office@Globex.Example", mockportal.DemoIDs.Globex
 	var firstID string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -379,7 +380,7 @@ func TestAccSharedMailbox_replace(t *testing.T) {
 					expectMailboxAttr("customer_id", knownvalue.StringExact(mockportal.DemoIDs.Globex)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					loginDisabledMailbox(ts, mockportal.PlanStandard, "info@acme.example", "sales@acme.example"),
+					loginDisabledMailbox(ts, mockportal.PlanStandard, "office@globex.example", "sales@globex.example"),
 					func(*terraform.State) error {
 						if left := acctest.UsersNamed(ts, mockportal.DemoIDs.Acme, "office"); len(left) > 0 {
 							return fmt.Errorf("Acme still has the replaced user %s", left[0].ID)
@@ -525,9 +526,9 @@ func TestAccSharedMailbox_userPlanNotOffered(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      at(mockportal.DemoIDs.Globex),
+				Config:      at(mockportal.DemoIDs.NoPlanCustomer),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)User plan not available to the customer.*"Shared Mailbox" is not\s+available to customer\s+cus_610be00000000002.*Plans offered: "Standard"`),
+				ExpectError: regexp.MustCompile(`(?s)User plan not available to the customer.*"Shared Mailbox" is not\s+available to customer\s+` + mockportal.DemoIDs.NoPlanCustomer + `.*Plans offered: "Standard"`),
 			},
 			{
 				Config:      at(mockportal.DemoIDs.Acme, `user_plan = "Gold"`),
@@ -535,7 +536,7 @@ func TestAccSharedMailbox_userPlanNotOffered(t *testing.T) {
 				ExpectError: regexp.MustCompile(`Plans offered: "Shared\s+Mailbox",\s+"Standard"`),
 			},
 			{
-				Config:      at(mockportal.DemoIDs.Initech),
+				Config:      at(mockportal.DemoIDs.NoExchangeCustomer),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`Plans offered: none`),
 			},
@@ -546,8 +547,8 @@ func TestAccSharedMailbox_userPlanNotOffered(t *testing.T) {
 			},
 		},
 	})
-	if n := len(ts.Users()); n != 3 {
-		t.Errorf("the portal has %d users, want the 3 of the fixtures: a refused plan must create nothing", n)
+	if n, fixtures := len(ts.Users()), len(mockportal.DemoFixtures().Users); n != fixtures {
+		t.Errorf("the portal has %d users, want the %d of the fixtures: a refused plan must create nothing", n, fixtures)
 	}
 }
 
@@ -578,8 +579,8 @@ func TestAccSharedMailbox_addressTaken(t *testing.T) {
 			},
 		},
 	})
-	if n := len(ts.Users()); n != 3 {
-		t.Errorf("the portal has %d users, want the 3 of the fixtures: a refused create must leave nothing", n)
+	if n, fixtures := len(ts.Users()), len(mockportal.DemoFixtures().Users); n != fixtures {
+		t.Errorf("the portal has %d users, want the %d of the fixtures: a refused create must leave nothing", n, fixtures)
 	}
 }
 

@@ -68,10 +68,10 @@ data "portal_shared_mailboxes" "acme" {
   customer_id = %q
 }
 
-data "portal_shared_mailboxes" "globex" {
+data "portal_shared_mailboxes" "none" {
   customer_id = %q
 }
-`, mockportal.DemoIDs.Acme, mockportal.DemoIDs.Globex)),
+`, mockportal.DemoIDs.Acme, mockportal.DemoIDs.NoPlanCustomer)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("mailboxes"), knownvalue.ListExact(ids)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("mailboxes").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -90,7 +90,7 @@ data "portal_shared_mailboxes" "globex" {
 							"name": knownvalue.StringExact(user.DisplayName + " Calendar"), "shared": knownvalue.Bool(true),
 						}),
 					})),
-					statecheck.ExpectKnownValue("data.portal_shared_mailboxes.globex", tfjsonpath.New("mailboxes"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue("data.portal_shared_mailboxes.none", tfjsonpath.New("mailboxes"), knownvalue.ListSizeExact(0)),
 					acctest.ExpectRequests(ts, map[string]int64{"GET /api/v1/customers/{id}/mailboxes": 2}),
 				},
 			},

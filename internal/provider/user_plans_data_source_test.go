@@ -13,8 +13,8 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/mockportal"
 )
 
-// TestAccUserPlansDataSource lists the plans each customer is offered (R2): Acme both, Initech (without
-// Hosted Exchange) none.
+// TestAccUserPlansDataSource lists the plans each customer is offered (R2): Acme both, a customer without
+// Hosted Exchange none.
 func TestAccUserPlansDataSource(t *testing.T) {
 	ts := acctest.NewMock(t)
 	resource.ParallelTest(t, resource.TestCase{
@@ -28,7 +28,7 @@ data "portal_user_plans" "acme" {
 data "portal_user_plans" "initech" {
   customer_id = %q
 }
-`, mockportal.DemoIDs.Acme, mockportal.DemoIDs.Initech)),
+`, mockportal.DemoIDs.Acme, mockportal.DemoIDs.NoExchangeCustomer)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.portal_user_plans.acme", tfjsonpath.New("plans"), knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{

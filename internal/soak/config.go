@@ -99,7 +99,8 @@ func generate(sz Sizes, seed int64, users, agents []string, update bool) (config
 		name := fmt.Sprintf("a%03d", i)
 		username := fmt.Sprintf("%s%03d", appUserPrefix, i)
 		var body strings.Builder
-		fmt.Fprintf(&body, "  application_id = %q\n  username       = %q\n", apps[i%len(apps)], username)
+		fmt.Fprintf(&body, "  application_id = %q\n  customer_id    = %q\n  username       = %q\n",
+			apps[i%len(apps)], mockportal.DemoIDs.Acme, username)
 		if i%2 == 0 || changed(i, 0) {
 			displayName, email := "Soak agent "+name, username+"@"+mailboxDomain
 			if changed(i, 0) {

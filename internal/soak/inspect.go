@@ -11,8 +11,9 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/tfharness"
 )
 
-// inspector looks at the portal through its API as the administrator, the way an operator auditing it
-// would, with the faults off.
+// inspector looks at the portal through its API as the service provider's administrator (the master token),
+// the way an operator auditing it would, with the faults off: it sees what a run left anywhere in the portal,
+// beyond the reach of the run's own token.
 type inspector struct {
 	c *client.Client
 }
@@ -39,7 +40,7 @@ func (in *inspector) createGrantees(ctx context.Context, sz Sizes) (users, agent
 	}
 	for i := 1; i <= sz.ExtraAgents; i++ {
 		a, err := in.c.CreateApplicationUser(ctx, mockportal.DemoIDs.B2BGateway, api.ApplicationUserCreate{
-			Username: fmt.Sprintf("%s%02d", appGranteePrefix, i)})
+			CustomerID: mockportal.DemoIDs.Acme, Username: fmt.Sprintf("%s%02d", appGranteePrefix, i)})
 		if err != nil {
 			return nil, nil, err
 		}

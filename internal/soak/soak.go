@@ -58,7 +58,9 @@ type Options struct {
 
 // Result is what a run measured.
 type Result struct {
-	Seed      int64
+	Seed int64
+	// Principal is who the Terraform runs acted as: the reseller's administrator, not the master token.
+	Principal string
 	Resources int
 	// Applies is the number of applies run; Converged says whether the plan after the last was empty.
 	Applies   int
@@ -85,6 +87,9 @@ type Result struct {
 	Elapsed         time.Duration
 }
 
+// Principal is who the soak's Terraform runs act as: the demo reseller's administrator.
+var Principal = mockportal.DemoIDs.ResellerAdmin
+
 // MaxAppliesToConverge is the bound of the issue on the applies needed until the plan is empty.
 const MaxAppliesToConverge = 3
 
@@ -100,12 +105,12 @@ func (r Result) Summary() string {
 		r.Resources, r.Applies, r.Duplicates, r.Orphans, r.Converged, r.Panics)
 }
 
-// Passed reports whether the run met the bar: nothing duplicated, orphaned or crashed, the plan empty
-// within MaxAppliesToConverge applies after the creates and again after the updates, and everything
-// destroyed.
+// Passed reports whether the run met the bar: nothing duplicated, orphaned or crashed, no request or answer
+// against the contract, the plan empty within MaxAppliesToConverge applies after the creates and again after
+// the updates, and everything destroyed.
 func (r Result) Passed() bool {
-	return r.Duplicates == 0 && r.Orphans == 0 && r.Panics == 0 && r.Converged && r.Applies <= MaxAppliesToConverge &&
-		r.UpdateConverged && r.UpdateApplies <= MaxAppliesToConverge && r.Destroyed
+	return r.Duplicates == 0 && r.Orphans == 0 && r.Panics == 0 && r.ContractViolations == 0 && r.Converged &&
+		r.Applies <= MaxAppliesToConverge && r.UpdateConverged && r.UpdateApplies <= MaxAppliesToConverge && r.Destroyed
 }
 
 // Run runs the soak. An error means the harness itself could not run; what the run found is in Result.
@@ -188,6 +193,12 @@ func (r *runner) phases(ctx context.Context) error {
 		return err
 	}
 	defer r.ws.Close()
+	// As a pipeline of a reseller runs: with its administrator's token, which reaches Acme (below the
+	// reseller) and nothing of the customers beside it.
+	if err := r.ws.ActAs(ctx, r.mock, Principal); err != nil {
+		return err
+	}
+	r.res.Principal = Principal
 
 	r.faults = r.o.Faults
 	r.faults.Seed = r.o.Seed

@@ -33,6 +33,20 @@ func (m *Mock) SetFaults(ctx context.Context, f mockportal.Faults) error {
 	return m.admin(ctx, http.MethodPut, "faults", body, nil)
 }
 
+// IssueToken returns a bearer token of another principal of the mock (POST /_mock/tokens), such as a
+// reseller's administrator, for a run that must not use the master token.
+func (m *Mock) IssueToken(ctx context.Context, principalID string) (string, error) {
+	body, err := json.Marshal(map[string]string{"principal_id": principalID})
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		Token string `json:"token"`
+	}
+	err = m.admin(ctx, http.MethodPost, "tokens", body, &out)
+	return out.Token, err
+}
+
 // Stats returns the mock's request counts (GET /_mock/stats).
 func (m *Mock) Stats(ctx context.Context) (mockportal.Stats, error) {
 	var s mockportal.Stats

@@ -91,6 +91,17 @@ func (w *Workspace) WriteFile(name, content string) error {
 // SetEnv adds or overrides an environment variable of every later Terraform run.
 func (w *Workspace) SetEnv(key, value string) { w.env = append(w.env, key+"="+value) }
 
+// ActAs makes every later Terraform run authenticate as a principal of the mock (a token it issues, such as
+// a reseller's administrator's) instead of with the mock's master token.
+func (w *Workspace) ActAs(ctx context.Context, mock *Mock, principalID string) error {
+	token, err := mock.IssueToken(ctx, principalID)
+	if err != nil {
+		return fmt.Errorf("a token for %s: %w", principalID, err)
+	}
+	w.SetEnv("PORTAL_API_TOKEN", token)
+	return nil
+}
+
 // Run runs terraform with args in the working directory, streaming its output to out, and returns its exit
 // code. Only failures to run at all are errors: a non-zero exit code is the caller's to judge.
 func (w *Workspace) Run(ctx context.Context, out io.Writer, args ...string) (int, error) {

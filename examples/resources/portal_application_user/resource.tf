@@ -2,9 +2,15 @@ data "portal_application" "b2b_gateway" {
   name = "b2b-gateway"
 }
 
-# The account the B2B gateway signs in with to deliver Acme's orders.
+data "portal_customer" "acme" {
+  name = "Acme"
+}
+
+# The account the B2B gateway signs in with to deliver Acme's orders: Acme's record of the application,
+# which can be granted rights on Acme's mailboxes only.
 resource "portal_application_user" "acme_orders" {
   application_id = data.portal_application.b2b_gateway.id
+  customer_id    = data.portal_customer.acme.id
   username       = "acme-orders"
   display_name   = "Acme order feed"
   email          = "integrations@acme.example"
