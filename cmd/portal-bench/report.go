@@ -78,7 +78,7 @@ func (r results) rows() []row {
 			check(reads.Total <= int64(totalBudget))},
 		{"3", fmt.Sprintf("Plan-time lookups: plan from empty (%d grants, %d to %d regular users)", sh.Permissions, sh.Mailboxes, sh.Grantees),
 			fmt.Sprintf("**%d** (%s)", lookups, describeRequests(r.Lookups)),
-			fmt.Sprintf("≤ %d: 1 per regular grantee, GET /me, 1 user-plan list", sh.lookupBudget()),
+			fmt.Sprintf("≤ %d: 1 per regular grantee, GET /me, the customer (tenancy checks), 1 user-plan list", sh.lookupBudget()),
 			check(lookups <= int64(sh.lookupBudget()))},
 		{"4", fmt.Sprintf("Refresh with %s latency", r.Latency20),
 			fmt.Sprintf("%s = **%.2f× the refresh without latency** (%d requests); the latency adds %s",

@@ -25,6 +25,7 @@ var (
 	_ resource.ResourceWithConfigure   = &ApplicationUserResource{}
 	_ resource.ResourceWithIdentity    = &ApplicationUserResource{}
 	_ resource.ResourceWithImportState = &ApplicationUserResource{}
+	_ resource.ResourceWithModifyPlan  = &ApplicationUserResource{}
 )
 
 var applicationIDPattern = regexp.MustCompile(`^app_[0-9a-f]{16}$`)
@@ -93,14 +94,15 @@ func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaReq
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the customer (`cus_…`) whose record this is: it can be granted rights on that " +
 					"customer's mailboxes only, and only tokens that reach that customer see it. The application must be " +
-					"offered to the customer. Defaults to the customer of the provider's token (for the service provider's " +
-					"administrators, the service provider itself, whose application users cannot be granted rights on " +
-					"other customers' mailboxes): set it to the customer whose mailboxes the user will work on. Changing " +
-					"it replaces the user.",
-				Optional:      true,
-				Computed:      true,
-				Validators:    []validator.String{customerIDValidator()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+					"offered to the customer. Defaults to the provider's `customer_id`; without either, to the customer of " +
+					"the provider's token (for the service provider's administrators, the service provider itself, whose " +
+					"application users cannot be granted rights on other customers' mailboxes): set one of the two to the " +
+					"customer whose mailboxes the user will work on. The state records the customer the user is in: a change " +
+					"of customer — of this attribute, or of the provider's default while this is left out — replaces the user.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{customerIDValidator()},
+				// ModifyPlan plans it (planCustomer): the provider's default is not known to a plan modifier.
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username, unique within the application and customer and compared without regard to case (the portal " +
@@ -166,6 +168,23 @@ func (r *ApplicationUserResource) Configure(_ context.Context, req resource.Conf
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan plans the customer (the block's, else the provider's, else the token's own) and checks at plan
+// time that the token reaches it (R14), where it is chosen and known.
+func (r *ApplicationUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var prior types.String
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, customerIDPath, &prior)...)
+	}
+	customer := r.data.planCustomer(ctx, req, resp, customerOwned{what: "portal_application_user", tokenCustomer: true})
+	if r.data == nil || resp.Diagnostics.HasError() || customer.IsUnknown() || customer.IsNull() || customer.Equal(prior) {
+		return
+	}
+	r.data.checkCustomerReach(ctx, customer.ValueString(), &resp.Diagnostics)
+}
+
 func (r *ApplicationUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan applicationUserModel
 	var passwordWO types.String
@@ -175,6 +194,9 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	defer applicationUserIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+	if !plan.CustomerID.IsUnknown() && !r.data.checkCustomerReach(ctx, plan.CustomerID.ValueString(), &resp.Diagnostics) {
+		return // a customer known only now, and out of reach
+	}
 	password := plan.Password.ValueString()
 	if !passwordWO.IsNull() {
 		password = passwordWO.ValueString()
@@ -217,7 +239,7 @@ func (r *ApplicationUserResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	u, err := r.data.refreshApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
+	u, err := r.data.refreshApplicationUser(ctx, state.ApplicationID.ValueString(), state.CustomerID.ValueString(), state.ID.ValueString())
 	if !settleRead(ctx, resp, "Cannot read application user "+state.ID.ValueString(), err) {
 		return
 	}
@@ -271,7 +293,7 @@ func (r *ApplicationUserResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "application user "+state.ID.ValueString(), applicationOwner(state.ApplicationID.ValueString())) {
+	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "application user "+state.ID.ValueString(), applicationUserOwner(state.ApplicationID.ValueString(), state.CustomerID.ValueString())) {
 		return
 	}
 	// The portal removes the record's grants with it (and only this record's: R13).

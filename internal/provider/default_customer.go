@@ -53,28 +53,45 @@ func (d *providerData) requireCustomer(own types.String, at path.Path, what stri
 	return "", false
 }
 
+// customerOwned is what planCustomer needs to know of a resource that belongs to a customer.
+type customerOwned struct {
+	// what names the resource type for the error of a missing customer: "portal_shared_mailbox".
+	what string
+	// protection refuses a replacement while the object's deletion_protection holds; nil for objects
+	// without it.
+	protection *protectedObject
+	// tokenCustomer says that without a customer of its own or the provider's, the portal makes the object
+	// in the token's own customer (application users), and a prior object keeps its customer; without it,
+	// a missing customer is an error.
+	tokenCustomer bool
+}
+
 // planCustomer plans the customer_id of a resource that belongs to a customer: its own, else the
 // provider's (unknown while that is). A customer that differs from the state's replaces the object, which
 // the object's deletion protection refuses. It returns the planned customer, null when there is none (an
-// error then says how to set one).
+// error then says how to set one, unless the portal chooses it: then unknown, or the prior customer).
 func (d *providerData) planCustomer(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
-	what string, protection protectedObject) types.String {
+	o customerOwned) types.String {
 	var own, prior types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, customerIDPath, &own)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, customerIDPath, &prior)...)
+	}
 	if d == nil {
 		return own // not configured: Terraform reports why
 	}
 	customer := d.customerFor(own)
-	if customer.IsNull() {
-		missingCustomer(&resp.Diagnostics, customerIDPath, what)
+	switch {
+	case customer.IsNull() && o.tokenCustomer && req.State.Raw.IsNull():
+		customer = types.StringUnknown() // the portal's choice: the token's customer
+	case customer.IsNull() && o.tokenCustomer:
+		customer = prior
+	case customer.IsNull():
+		missingCustomer(&resp.Diagnostics, customerIDPath, o.what)
 		return customer
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, customerIDPath, customer)...)
-	if req.State.Raw.IsNull() {
-		return customer
-	}
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, customerIDPath, &prior)...)
-	if customer.Equal(prior) {
+	if req.State.Raw.IsNull() || customer.Equal(prior) {
 		return customer
 	}
 	resp.RequiresReplace = append(resp.RequiresReplace, customerIDPath)
@@ -83,6 +100,8 @@ func (d *providerData) planCustomer(ctx context.Context, req resource.ModifyPlan
 		why = "customer_id is left out of the block, so it is the provider's customer_id or " + EnvCustomerID +
 			"; the state records the customer the object was made in"
 	}
-	protection.refuseReplace(ctx, req.State, customerIDPath, prior, customer, why, &resp.Diagnostics)
+	if o.protection != nil {
+		o.protection.refuseReplace(ctx, req.State, customerIDPath, prior, customer, why, &resp.Diagnostics)
+	}
 	return customer
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/csportal/terraform-provider-portal/internal/acctest"
-	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/mockportal"
 	"github.com/csportal/terraform-provider-portal/internal/provider"
 )
@@ -180,30 +179,17 @@ func TestAccDefaultCustomer_environment(t *testing.T) {
 	})
 }
 
-// withSharedMailboxPlanEverywhere is the demo set with Globex offered the shared-mailbox plan too, so that a
-// mailbox can move there.
-func withSharedMailboxPlanEverywhere() mockportal.Options {
-	f := mockportal.DemoFixtures()
-	for i := range f.Customers {
-		if f.Customers[i].ID == mockportal.DemoIDs.Globex {
-			f.Customers[i].UserPlans = append(f.Customers[i].UserPlans, api.UserPlan{
-				Name: mockportal.PlanSharedMailbox, Description: "A mailbox shared by a group", MailboxSizeMB: 51200, SharedMailbox: true})
-		}
-	}
-	return mockportal.Options{Fixtures: f}
-}
-
 // TestAccDefaultCustomer_aliases moves a mailbox that leaves customer_id out between provider aliases: to an
 // alias of the same customer, nothing changes; to one of another customer, the mailbox would be replaced,
 // which deletion protection refuses, and once unprotected it is. A mailbox that names its customer itself
 // is not touched by any of it.
 func TestAccDefaultCustomer_aliases(t *testing.T) {
-	ts := acctest.NewMock(t, withSharedMailboxPlanEverywhere())
+	ts := acctest.NewMock(t)
 	aliases := providerWithCustomer(ts, "acme", mockportal.DemoIDs.Acme) +
 		providerWithCustomer(ts, "acme_too", mockportal.DemoIDs.Acme) +
 		providerWithCustomer(ts, "globex", mockportal.DemoIDs.Globex)
 	config := func(alias, email string, protected bool) string {
-		return aliases + defaultedMailbox("info", alias, email, protected) + fmt.Sprintf(`
+		return aliases + defaultedMailbox("desk", alias, email, protected) + fmt.Sprintf(`
 resource "portal_shared_mailbox" "pinned" {
   provider            = portal.%s
   customer_id         = %q
@@ -217,13 +203,13 @@ resource "portal_shared_mailbox" "pinned" {
 	}
 	actions := func(info plancheck.ResourceActionType) resource.ConfigPlanChecks {
 		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-			plancheck.ExpectResourceAction("portal_shared_mailbox.info", info),
+			plancheck.ExpectResourceAction("portal_shared_mailbox.desk", info),
 			plancheck.ExpectResourceAction("portal_shared_mailbox.pinned", plancheck.ResourceActionNoop),
 		}}
 	}
 	customerIs := func(id string) []statecheck.StateCheck {
 		return []statecheck.StateCheck{
-			expectAttr("portal_shared_mailbox.info", "customer_id", knownvalue.StringExact(id)),
+			expectAttr("portal_shared_mailbox.desk", "customer_id", knownvalue.StringExact(id)),
 			expectAttr("portal_shared_mailbox.pinned", "customer_id", knownvalue.StringExact(mockportal.DemoIDs.Acme)),
 		}
 	}
@@ -231,31 +217,31 @@ resource "portal_shared_mailbox" "pinned" {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             acctest.CheckSharedMailboxesDestroyed(ts),
 		Steps: []resource.TestStep{
-			{Config: config("acme", "info@acme.example", true), ConfigStateChecks: customerIs(mockportal.DemoIDs.Acme)},
+			{Config: config("acme", "desk@acme.example", true), ConfigStateChecks: customerIs(mockportal.DemoIDs.Acme)},
 			{
 				// Another alias of the same customer: the same mailbox, no change.
-				Config:   config("acme_too", "info@acme.example", true),
+				Config:   config("acme_too", "desk@acme.example", true),
 				PlanOnly: true,
 			},
 			{
-				Config: config("globex", "info@globex.example", true),
+				Config: config("globex", "desk@globex.example", true),
 				ExpectError: regexp.MustCompile(`(?s)Deletion protection: changing customer_id would replace shared mailbox.*` +
 					`from\s+"` + mockportal.DemoIDs.Acme + `"\s+to\s+"` + mockportal.DemoIDs.Globex + `"\s+\(customer_id\s+is\s+left\s+out\s+of\s+the\s+block,\s+so\s+it\s+is\s+the\s+provider's\s+customer_id`),
 			},
 			{
-				Config:            config("acme_too", "info@acme.example", false),
+				Config:            config("acme_too", "desk@acme.example", false),
 				ConfigPlanChecks:  actions(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: customerIs(mockportal.DemoIDs.Acme),
 			},
 			{
-				Config:            config("globex", "info@globex.example", false),
+				Config:            config("globex", "desk@globex.example", false),
 				ConfigPlanChecks:  actions(plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: customerIs(mockportal.DemoIDs.Globex),
-				Check: acctest.WithID("portal_shared_mailbox.info", func(id string) error {
+				Check: acctest.WithID("portal_shared_mailbox.desk", func(id string) error {
 					if u, ok := ts.User(id); !ok || u.CustomerID != mockportal.DemoIDs.Globex {
 						return fmt.Errorf("user %s: %+v, want one of Globex", id, u)
 					}
-					if left := acctest.UsersNamed(ts, mockportal.DemoIDs.Acme, "info"); len(left) > 0 {
+					if left := acctest.UsersNamed(ts, mockportal.DemoIDs.Acme, "desk"); len(left) > 0 {
 						return fmt.Errorf("the Acme mailbox is still there: %+v", left)
 					}
 					return nil
@@ -268,7 +254,7 @@ resource "portal_shared_mailbox" "pinned" {
 // TestAccDefaultCustomer_changedDefault: changing the provider's customer_id replaces only the mailboxes that
 // left theirs out; with the new default known only after apply, a protected one is refused at plan time.
 func TestAccDefaultCustomer_changedDefault(t *testing.T) {
-	ts := acctest.NewMock(t, withSharedMailboxPlanEverywhere())
+	ts := acctest.NewMock(t)
 	config := func(customerExpr string, protected bool) string {
 		return fmt.Sprintf(`
 resource "terraform_data" "customer" {
@@ -280,7 +266,7 @@ provider "portal" {
   api_token   = %q
   customer_id = terraform_data.customer.output
 }
-`, customerExpr, ts.URL, ts.AdminToken) + defaultedMailbox("info", "", "info@acme.example", protected)
+`, customerExpr, ts.URL, ts.AdminToken) + defaultedMailbox("desk", "", "desk@acme.example", protected)
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -289,7 +275,7 @@ provider "portal" {
 				// Known only after apply on create: planned unknown, recorded at apply.
 				Config: config(fmt.Sprintf("%q", mockportal.DemoIDs.Acme), true),
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectAttr("portal_shared_mailbox.info", "customer_id", knownvalue.StringExact(mockportal.DemoIDs.Acme)),
+					expectAttr("portal_shared_mailbox.desk", "customer_id", knownvalue.StringExact(mockportal.DemoIDs.Acme)),
 				},
 			},
 			{
@@ -301,7 +287,7 @@ provider "portal" {
 				// Unprotected under the same customer: an update in place, and the destroy that ends the test.
 				Config: config(fmt.Sprintf("%q", mockportal.DemoIDs.Acme), false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("portal_shared_mailbox.info", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("portal_shared_mailbox.desk", plancheck.ResourceActionUpdate),
 				}},
 			},
 		},

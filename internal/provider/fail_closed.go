@@ -123,8 +123,9 @@ func (d *providerData) notThePortal(answer string) *portalRefusal {
 	}
 }
 
-// owner is what decides whether the token can see an object: the customer of a mailbox, grant or
-// submailbox, or the application of an application user. id is "" when the provider does not know it.
+// owner is what decides whether the token can see an object: the customer of a mailbox, grant,
+// submailbox or application user, or for an application user recorded before application users belonged
+// to a customer, its application. id is "" when the provider does not know it.
 type owner struct{ kind, id string }
 
 const (
@@ -143,7 +144,7 @@ func (d *providerData) ownerVisible(ctx context.Context, o owner) (bool, error) 
 		if o.kind == ownerApplication {
 			_, err = d.client.GetApplication(ctx, o.id)
 		} else {
-			_, err = d.client.GetCustomer(ctx, o.id)
+			_, err = d.customer(ctx, o.id)
 		}
 		if client.IsNotFound(err) {
 			return false, nil
@@ -161,25 +162,39 @@ func (d *providerData) withinReach(ctx context.Context, what string, o owner) er
 		return err
 	}
 	if o.id == "" {
-		if reachesWholePortal(me) {
+		whole, err := d.reachesWholePortal(ctx, me)
+		if err != nil {
+			return fmt.Errorf("cannot tell whether %s is gone, for reading the token's reach failed: %w", what, err)
+		}
+		if whole {
 			return nil
 		}
-		return &outOfReachError{what: what, owner: o, token: d.describeToken(ctx, me)}
+		return &outOfReachError{what: what, owner: o, token: describeToken(me)}
 	}
 	visible, err := d.ownerVisible(ctx, o)
 	if err != nil {
 		return fmt.Errorf("cannot tell whether %s is gone, for reading its %s %s failed: %w", what, o.kind, o.id, err)
 	}
 	if !visible {
-		return &outOfReachError{what: what, owner: o, token: d.describeToken(ctx, me)}
+		return &outOfReachError{what: what, owner: o, token: describeToken(me)}
 	}
 	return nil
 }
 
-// reachesWholePortal reports whether a 404 for any object means it is gone, whatever its owner: the
-// principal reaches every customer and application. GET /me of this contract names no reach because the
-// portal it describes has one tenant, which every principal reaches.
-func reachesWholePortal(api.Me) bool { return true }
+// reachesWholePortal reports whether a 404 for any object means it is gone, whatever its owner: the token
+// reaches the root of the customer tree (the service provider) and everything below it (R14). GET /me says
+// the top of the reach and whether it extends below; whether that top is the root, its customer record
+// says (no parent). Asked only on the path of an absence whose owner is unknown.
+func (d *providerData) reachesWholePortal(ctx context.Context, me api.Me) (bool, error) {
+	if !me.Reach.Subtree || me.Reach.Root.ID == "" {
+		return false, nil
+	}
+	top, err := d.customer(ctx, me.Reach.Root.ID)
+	if err != nil {
+		return false, err
+	}
+	return top.ParentID == "", nil
+}
 
 // confirmAbsent turns a read's answer that the object is absent (a 404 for it) into a *goneError, the only
 // error that removes an object from state, when the portal is verified and the owner within reach; into
@@ -232,30 +247,22 @@ func (e *outOfReachError) Error() string {
 		e.token, e.owner.kind, e.owner.id, e.what, e.owner.kind, e.owner.id)
 }
 
-// describeToken names the principal behind the token for a reader of an error: "alice (usr_…), administrator
-// of Acme (cus_…)". The lookups run on error paths only; what cannot be looked up is left out.
-func (d *providerData) describeToken(ctx context.Context, me api.Me) string {
-	if me.Kind == api.KindApplicationUser {
-		app := me.ApplicationID
-		if a, err := d.client.GetApplication(ctx, me.ApplicationID); err == nil {
-			app = fmt.Sprintf("%s (%s)", a.Name, a.ID)
-		}
-		return fmt.Sprintf("%s (%s), an application user of application %s", me.Name, me.ID, app)
+// describeToken names the principal behind the token and its reach for a reader of an error, from GET /me
+// alone: "nadia (usr_…), administrator of Northwind Hosting (cus_…) and the customers below it".
+func describeToken(me api.Me) string {
+	of := me.Customer.ID
+	if me.Customer.Name != "" {
+		of = fmt.Sprintf("%s (%s)", me.Customer.Name, me.Customer.ID)
 	}
-	role := "a user"
-	if me.Role == api.RoleAdmin {
-		role = "administrator"
+	switch {
+	case me.Kind == api.KindApplicationUser:
+		return fmt.Sprintf("%s (%s), an application user of application %s for %s", me.Name, me.ID, me.ApplicationID, of)
+	case me.Role == api.RoleAdmin && me.Reach.Subtree:
+		return fmt.Sprintf("%s (%s), administrator of %s and the customers below it", me.Name, me.ID, of)
+	case me.Role == api.RoleAdmin:
+		return fmt.Sprintf("%s (%s), administrator of %s", me.Name, me.ID, of)
 	}
-	desc := fmt.Sprintf("%s (%s), %s", me.Name, me.ID, role)
-	user, err := d.client.GetUser(ctx, me.ID)
-	if err != nil || user.CustomerID == "" {
-		return desc
-	}
-	of := user.CustomerID
-	if c, err := d.client.GetCustomer(ctx, user.CustomerID); err == nil {
-		of = fmt.Sprintf("%s (%s)", c.Name, c.ID)
-	}
-	return desc + " of " + of
+	return fmt.Sprintf("%s (%s), a user of %s", me.Name, me.ID, of)
 }
 
 func capitalise(s string) string {

@@ -75,7 +75,7 @@ func TestVerifyPortalRemembersRefusalsNotFailures(t *testing.T) {
 // it an error that names the token's principal and the owner, never a removal.
 func TestConfirmAbsent(t *testing.T) {
 	ts := mockportal.NewTestServer(t)
-	d := providerAt(t, ts.URL, ts.AdminToken)
+	d := providerAt(t, ts.URL, ts.Token(t, mockportal.DemoIDs.Admin)) // Acme's administrator
 	ctx := context.Background()
 	_, absent := d.client.GetUser(ctx, "usr_0000000000000099")
 	if !client.IsNotFound(absent) {
@@ -96,7 +96,8 @@ func TestConfirmAbsent(t *testing.T) {
 		t.Fatalf("owner out of reach: %v, want an *outOfReachError", err)
 	}
 	for _, want := range []string{
-		"The API token acts for admin (" + mockportal.DemoIDs.Admin + "), administrator of Acme (" + mockportal.DemoIDs.Acme + "); customer " + hidden + " is outside its reach",
+		"The API token acts for admin (" + mockportal.DemoIDs.Admin + "), administrator of Acme (" + mockportal.DemoIDs.Acme +
+			") and the customers below it; customer " + hidden + " is outside its reach",
 		"Nothing is removed from the state",
 	} {
 		if !strings.Contains(err.Error(), want) {
@@ -110,6 +111,63 @@ func TestConfirmAbsent(t *testing.T) {
 	var diags diag.Diagnostics
 	if d.deletableWithinReach(ctx, &diags, "shared mailbox usr_0000000000000099", customerOwner(hidden)) || !diags.HasError() {
 		t.Errorf("a delete in a customer out of reach went ahead: %v", diags)
+	}
+
+	// Globex, beside Acme under the reseller, is out of Acme's administrator's reach, as a real customer.
+	if err := d.confirmAbsent(ctx, "shared mailbox usr_0000000000000099", customerOwner(mockportal.DemoIDs.Globex), absent); !errors.As(err, &out) {
+		t.Errorf("Globex for Acme's administrator: %v, want out of reach", err)
+	}
+}
+
+// An absence whose owner the provider does not know counts only for a token that reaches the whole portal:
+// the root's administrator, not a reseller's or a customer's, whose reach GET /me reports.
+func TestConfirmAbsentOwnerUnknown(t *testing.T) {
+	ts := mockportal.NewTestServer(t)
+	ctx := context.Background()
+	for principal, whole := range map[string]bool{
+		mockportal.DemoIDs.RootAdmin:     true,
+		mockportal.DemoIDs.ResellerAdmin: false,
+		mockportal.DemoIDs.Admin:         false,
+		mockportal.DemoIDs.Alice:         false,
+	} {
+		d := providerAt(t, ts.URL, ts.Token(t, principal))
+		_, absent := d.client.GetUser(ctx, "usr_0000000000000099")
+		err := d.confirmAbsent(ctx, "the grant usr_0000000000000099/"+mockportal.DemoIDs.Alice, customerOwner(""), absent)
+		var out *outOfReachError
+		switch {
+		case whole && !isGone(err):
+			t.Errorf("%s reaches the whole portal: %v, want gone", principal, err)
+		case !whole && !errors.As(err, &out):
+			t.Errorf("%s reaches part of the portal: %v, want an *outOfReachError", principal, err)
+		case !whole && !strings.Contains(err.Error(), "does not reach the whole portal"):
+			t.Errorf("%s: the error does not say why:\n%s", principal, err)
+		}
+	}
+}
+
+// describeToken names the principal, its customer and its reach from GET /me alone.
+func TestDescribeToken(t *testing.T) {
+	ts := mockportal.NewTestServer(t)
+	ctx := context.Background()
+	app, err := ts.CreateApplicationUser(mockportal.DemoIDs.B2BGateway, api.ApplicationUserCreate{Username: "feed", CustomerID: mockportal.DemoIDs.Globex})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for principal, want := range map[string]string{
+		mockportal.DemoIDs.ResellerAdmin: "nadia (" + mockportal.DemoIDs.ResellerAdmin + "), administrator of Northwind Hosting (" +
+			mockportal.DemoIDs.Reseller + ") and the customers below it",
+		mockportal.DemoIDs.GlobexUser: "homer (" + mockportal.DemoIDs.GlobexUser + "), a user of Globex (" + mockportal.DemoIDs.Globex + ")",
+		app.ID: "feed (" + app.ID + "), an application user of application " + mockportal.DemoIDs.B2BGateway + " for Globex (" +
+			mockportal.DemoIDs.Globex + ")",
+	} {
+		d := providerAt(t, ts.URL, ts.Token(t, principal))
+		me, err := d.verifyPortal(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := describeToken(me); got != want {
+			t.Errorf("describeToken(%s) = %q, want %q", principal, got, want)
+		}
 	}
 }
 

@@ -63,9 +63,11 @@ resource "portal_mailbox_access" "estate" {
 
 resource "portal_application_user" "estate" {
   application_id = %q
+  customer_id    = %q
   username       = "estate-bot"
 }
-`, endpoint, token, mockportal.DemoIDs.Acme, mockportal.DemoIDs.Alice, mockportal.DemoIDs.Bob, mockportal.DemoIDs.B2BGateway)
+`, endpoint, token, mockportal.DemoIDs.Acme, mockportal.DemoIDs.Alice, mockportal.DemoIDs.Bob, mockportal.DemoIDs.B2BGateway,
+		mockportal.DemoIDs.Acme)
 }
 
 // estateIDs records the IDs of the estate after it is applied, and checks later that the state still
@@ -96,17 +98,22 @@ func (ids estateIDs) unchanged(s *terraform.State) error {
 	return nil
 }
 
-// misconfiguredSteps apply the estate at the right endpoint, then plan and refresh (terraform refresh,
-// which is apply -refresh-only) at a misconfigured one, each failing with want; back at the right
-// endpoint, the state still holds every object and the plan is empty.
+// misconfiguredSteps apply the estate at the right endpoint with the master token, then plan and refresh
+// (terraform refresh, which is apply -refresh-only) at a misconfigured one, each failing with want; back at
+// the right endpoint, the state still holds every object and the plan is empty.
 func misconfiguredSteps(ts *mockportal.TestServer, endpoint, token string, want *regexp.Regexp) []resource.TestStep {
+	return misconfiguredStepsAs(ts, ts.AdminToken, endpoint, token, want)
+}
+
+// misconfiguredStepsAs is misconfiguredSteps with good, the token of the right configuration.
+func misconfiguredStepsAs(ts *mockportal.TestServer, good, endpoint, token string, want *regexp.Regexp) []resource.TestStep {
 	ids := estateIDs{}
 	return []resource.TestStep{
-		{Config: estateConfig(ts.URL, ts.AdminToken), Check: ids.record},
+		{Config: estateConfig(ts.URL, good), Check: ids.record},
 		{Config: estateConfig(endpoint, token), PlanOnly: true, ExpectError: want},
 		{RefreshState: true, ExpectError: want},
 		{
-			Config:           estateConfig(ts.URL, ts.AdminToken),
+			Config:           estateConfig(ts.URL, good),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			Check:            ids.unchanged,
 		},
@@ -168,24 +175,20 @@ func TestAccFailClosed_tokenRefused(t *testing.T) {
 	})
 }
 
-// TestAccFailClosed_customerOutOfReach: after apply the token is rotated to one whose reach leaves out the
-// estate's customer (an administrator of Globex). The portal now answers 404 for every object of Acme, as
-// for objects that do not exist; the plan and the refresh fail naming the token's principal and the
-// customer, and the state keeps every object.
+// TestAccFailClosed_customerOutOfReach: the estate is applied with the reseller's administrator's token;
+// then the token is rotated to Globex's administrator's, whose reach (Globex alone) leaves out the estate's
+// customer, Acme. The portal now answers 404 for every object of Acme, as for objects that do not exist;
+// the plan and the refresh fail naming the token's principal and the customer, and the state keeps every
+// object. Real tokens of the portal's principals (R14): nothing stands in front of the mock.
 func TestAccFailClosed_customerOutOfReach(t *testing.T) {
 	ts := acctest.NewMock(t)
-	globexAdmin, err := ts.CreateAdministrator(api.UserCreate{CustomerID: mockportal.DemoIDs.Globex, Username: "gadmin",
-		FirstName: "Globex", LastName: "Admin", Password: "a-long-enough-password"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	narrowed := acctest.OutOfReach(t, ts, mockportal.DemoIDs.Acme)
+	id := mockportal.DemoIDs
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             acctest.CheckSharedMailboxesDestroyed(ts),
-		Steps: misconfiguredSteps(ts, narrowed, ts.Token(t, globexAdmin.ID), regexp.MustCompile(
-			`(?s)Customer `+mockportal.DemoIDs.Acme+` is outside the API token's reach.*acts\s+for\s+gadmin\s+\(`+globexAdmin.ID+
-				`\),\s+administrator\s+of\s+Globex\s+\(`+mockportal.DemoIDs.Globex+`\);\s+customer\s+`+mockportal.DemoIDs.Acme+
+		Steps: misconfiguredStepsAs(ts, ts.Token(t, id.ResellerAdmin), ts.URL, ts.Token(t, id.GlobexAdmin), regexp.MustCompile(
+			`(?s)Customer `+id.Acme+` is outside the API token's reach.*acts\s+for\s+hank\s+\(`+id.GlobexAdmin+
+				`\),\s+administrator\s+of\s+Globex\s+\(`+id.Globex+`\)\s+and\s+the\s+customers\s+below\s+it;\s+customer\s+`+id.Acme+
 				`\s+is\s+outside\s+its\s+reach.*Nothing\s+is\s+removed\s+from\s+the\s+state`)),
 	})
 }

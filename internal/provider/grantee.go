@@ -86,17 +86,28 @@ func (d *providerData) checkMayManagePermissions(ctx context.Context, diags *dia
 
 // grantPaths says where a grant's grantee and its permissions are written in a resource's configuration, so
 // that a refusal points at them: two attributes of portal_mailbox_permission, one map element of
-// portal_mailbox_access.
-type grantPaths struct{ grantee, permissions path.Path }
+// portal_mailbox_access. mailboxID is the mailbox key the grant is on when it is known at plan time (""
+// skips the check that the grantee is of the mailbox's customer, R16), customerHint its customer where the
+// resource recorded it.
+type grantPaths struct {
+	grantee, permissions    path.Path
+	mailboxID, customerHint string
+}
 
-// checkGrant reports at plan time a grant the portal will refuse: any grant to an administrator (R12) and
-// values other than the application permissions for an application user (R11). Unknown values are left
-// to the portal at apply time.
+// checkGrant reports at plan time a grant the portal will refuse: any grant to an administrator (R12),
+// values other than the application permissions for an application user (R11), and a grantee of another
+// customer than the mailbox's (R16). Unknown values are left to the portal at apply time.
 func (d *providerData) checkGrant(ctx context.Context, granteeID types.String, permissions types.Set, at grantPaths, diags *diag.Diagnostics) {
 	if granteeID.IsUnknown() || granteeID.IsNull() {
 		return
 	}
 	id := granteeID.ValueString()
+	errorsBefore := diags.ErrorsCount()
+	defer func() {
+		if at.mailboxID != "" && diags.ErrorsCount() == errorsBefore {
+			d.otherCustomer(ctx, at.grantee, at.mailboxID, at.customerHint, id).addTo(diags)
+		}
+	}()
 	if isApplicationUser(id) {
 		if refused := nonApplicationPermissions(ctx, permissions); len(refused) > 0 {
 			diags.AddAttributeError(at.permissions, "Permission not allowed for an application user",

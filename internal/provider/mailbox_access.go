@@ -106,12 +106,12 @@ func (d *providerData) makeAccessList(ctx context.Context, key string, want gran
 func (d *providerData) applyGrantChange(ctx context.Context, key string, c grantChange) error {
 	if c.perms == nil {
 		if err := d.client.DeletePermission(ctx, key, c.granteeID); err != nil && !client.IsNotFound(err) {
-			return &grantChangeError{c.granteeID, fmt.Errorf("revoking the grant of %s: %w", c.granteeID, err)}
+			return &grantChangeError{c.granteeID, fmt.Errorf("revoking the grant of %s: %w", c.granteeID, err), key}
 		}
 		return nil
 	}
 	if _, err := d.client.PutPermission(ctx, key, c.granteeID, c.perms); err != nil {
-		return &grantChangeError{c.granteeID, fmt.Errorf("granting %v to %s: %w", c.perms, c.granteeID, err)}
+		return &grantChangeError{c.granteeID, fmt.Errorf("granting %v to %s: %w", c.perms, c.granteeID, err), key}
 	}
 	return nil
 }
@@ -121,6 +121,7 @@ func (d *providerData) applyGrantChange(ctx context.Context, key string, c grant
 type grantChangeError struct {
 	granteeID string
 	err       error
+	mailboxID string
 }
 
 func (e *grantChangeError) Error() string { return e.err.Error() }
@@ -129,9 +130,13 @@ func (e *grantChangeError) Unwrap() error { return e.err }
 // addAccessListError reports a failed apply of an access list, at the line of the grantee it failed on
 // when there is one.
 func (d *providerData) addAccessListError(ctx context.Context, diags *diag.Diagnostics, summary string, err error) {
+	grantErr, ok := errors.AsType[*grantChangeError](err)
+	if ok && grantErr.mailboxID != "" &&
+		d.granteeRefusal(ctx, grantsPath(grantErr.granteeID), grantErr.mailboxID, "", grantErr.granteeID, err).addTo(diags) {
+		return
+	}
 	var found diag.Diagnostics
 	d.addPermissionError(ctx, &found, summary, err)
-	grantErr, ok := errors.AsType[*grantChangeError](err)
 	for _, f := range found {
 		if ok {
 			f = diag.WithPath(grantsPath(grantErr.granteeID), f)

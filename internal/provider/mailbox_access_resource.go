@@ -172,16 +172,20 @@ func (r *MailboxAccessResource) ModifyPlan(ctx context.Context, req resource.Mod
 			changed[granteeID] = set
 		}
 	}
-	r.checkGrants(ctx, changed, &resp.Diagnostics)
+	mailbox := grantPaths{customerHint: privateCustomer(ctx, req.Private)}
+	if !plan.MailboxID.IsUnknown() {
+		mailbox.mailboxID = plan.MailboxID.ValueString()
+	}
+	r.checkGrants(ctx, mailbox, changed, &resp.Diagnostics)
 }
 
 // maxConcurrentChecks bounds the grantee lookups of one plan: a new list of 200 grantees looks up each
 // portal user once (memoised for the run), a few at a time.
 const maxConcurrentChecks = 8
 
-// checkGrants runs the plan-time checks of each grantee's grant, a few at once, and reports in the order of
-// the grantee IDs so that a plan's errors read the same every time.
-func (r *MailboxAccessResource) checkGrants(ctx context.Context, grants map[string]types.Set, diags *diag.Diagnostics) {
+// checkGrants runs the plan-time checks of each grantee's grant on the mailbox, a few at once, and reports in
+// the order of the grantee IDs so that a plan's errors read the same every time.
+func (r *MailboxAccessResource) checkGrants(ctx context.Context, mailbox grantPaths, grants map[string]types.Set, diags *diag.Diagnostics) {
 	ids := slices.Sorted(maps.Keys(grants))
 	found := make([]diag.Diagnostics, len(ids))
 	slots := make(chan struct{}, maxConcurrentChecks)
@@ -190,7 +194,8 @@ func (r *MailboxAccessResource) checkGrants(ctx context.Context, grants map[stri
 		wg.Go(func() {
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			at := grantPaths{grantee: grantsPath(id), permissions: grantsPath(id)}
+			at := mailbox
+			at.grantee, at.permissions = grantsPath(id), grantsPath(id)
 			r.data.checkGrant(ctx, types.StringValue(id), grants[id], at, &found[i])
 		})
 	}

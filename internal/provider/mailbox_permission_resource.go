@@ -156,8 +156,11 @@ func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource
 	if !r.data.checkMayManagePermissions(ctx, &resp.Diagnostics) {
 		return
 	}
-	r.data.checkGrant(ctx, plan.UserID, plan.Permissions,
-		grantPaths{grantee: path.Root("user_id"), permissions: path.Root("permissions")}, &resp.Diagnostics)
+	at := grantPaths{grantee: path.Root("user_id"), permissions: path.Root("permissions"), customerHint: privateCustomer(ctx, req.Private)}
+	if !plan.MailboxID.IsUnknown() {
+		at.mailboxID = plan.MailboxID.ValueString()
+	}
+	r.data.checkGrant(ctx, plan.UserID, plan.Permissions, at, &resp.Diagnostics)
 }
 
 func (r *MailboxPermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -202,7 +205,7 @@ func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan,
 		diags.Append(plan.fill(ctx, *granted)...)
 		diags.Append(state.Set(ctx, plan)...)
 	}
-	if err != nil {
+	if err != nil && !r.data.granteeRefusal(ctx, path.Root("user_id"), mailboxID, "", granteeID, err).addTo(diags) {
 		r.data.addPermissionError(ctx, diags, fmt.Sprintf("%s on mailbox %s to %s", summary, mailboxID, granteeID), err)
 	}
 }

@@ -26,6 +26,10 @@ type providerData struct {
 	// defaultCustomer is the provider's customer_id (or PORTAL_CUSTOMER_ID): null when not set, unknown
 	// while it is known only after apply. See default_customer.go.
 	defaultCustomer types.String
+	// customers are the customers read for tenancy checks and login names, by ID: see tenancy.go.
+	customers memo[api.Customer]
+	// grantedApps are application users named as grantees, found by their ID alone: see tenancy.go.
+	grantedApps memo[api.ApplicationUser]
 }
 
 // newProviderData makes the provider's shared state around a client whose config's AfterWrite calls

@@ -114,17 +114,31 @@ func (d *providerData) mailboxOwner(ctx context.Context, mailboxKey, customerHin
 	return customerOwner("")
 }
 
-// refreshApplicationUser reads a user of an application, which owns it.
-func (d *providerData) refreshApplicationUser(ctx context.Context, appID, id string) (api.ApplicationUser, error) {
+// refreshApplicationUser reads a user of an application; customerID is its customer as the state records
+// it ("" for a record of a state written before application users belonged to a customer: then its
+// application answers for it).
+func (d *providerData) refreshApplicationUser(ctx context.Context, appID, customerID, id string) (api.ApplicationUser, error) {
 	u, err := verifiedRead(ctx, d, func(ctx context.Context) (api.ApplicationUser, error) {
 		return d.reads.appUsers.read(ctx, appID, id, func(ctx context.Context) (api.ApplicationUser, error) {
 			return d.client.GetApplicationUser(ctx, appID, id)
 		})
 	}, func(u api.ApplicationUser) bool { return u.ID == id })
 	if client.IsNotFound(err) {
-		err = d.confirmAbsent(ctx, "application user "+id, applicationOwner(appID), err)
+		err = d.confirmAbsent(ctx, "application user "+id, applicationUserOwner(appID, customerID), err)
+	}
+	if err == nil {
+		d.reads.learnCustomer(id, u.CustomerID) // for the plan-time check of its grants (R16)
 	}
 	return u, err
+}
+
+// applicationUserOwner is who decides whether the token sees an application user: its customer (R14,
+// R16), else its application.
+func applicationUserOwner(appID, customerID string) owner {
+	if customerID != "" {
+		return customerOwner(customerID)
+	}
+	return applicationOwner(appID)
 }
 
 // A grant's or a submailbox's customer is kept in the resource's private state (which Terraform stores

@@ -240,7 +240,7 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.CustomerID = r.data.planCustomer(ctx, req, resp, "portal_shared_mailbox", protectedMailbox)
+	plan.CustomerID = r.data.planCustomer(ctx, req, resp, customerOwned{what: "portal_shared_mailbox", protection: &protectedMailbox})
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -257,11 +257,26 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("provisioning_status"), plan.ProvisioningStatus)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
 
-	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
-	if r.data == nil || !planChosen || plan.UserPlan.IsUnknown() || plan.CustomerID.IsUnknown() {
+	customerChosen := creating || !plan.CustomerID.Equal(state.CustomerID)
+	if r.data == nil || plan.CustomerID.IsUnknown() || !customerChosen && !serviceChanges {
 		return
 	}
-	r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
+	if _, ok := r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), plannedAddresses(ctx, plan), &resp.Diagnostics); !ok {
+		return
+	}
+	if !plan.UserPlan.IsUnknown() && (customerChosen || !plan.UserPlan.Equal(state.UserPlan)) {
+		r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
+	}
+}
+
+// plannedAddresses are the addresses of the plan that are known, at their attributes.
+func plannedAddresses(ctx context.Context, plan sharedMailboxModel) []mailboxAddress {
+	aliases, _ := knownStrings(ctx, plan.EmailAliases)
+	primary := ""
+	if !plan.EmailAddress.IsUnknown() {
+		primary = plan.EmailAddress.ValueString()
+	}
+	return addressesOf(primary, aliases)
 }
 
 func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -279,7 +294,12 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 
 	spec, diags := plannedSpec(ctx, plan)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.addressesFree(ctx, spec, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// What was unknown at plan time is checked now, before anything is made (R14, R15).
+	if _, ok := r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), addressesOf(spec.PrimaryEmail, spec.EmailAliases),
+		&resp.Diagnostics); !ok || !r.addressesFree(ctx, spec, &resp.Diagnostics) {
 		return
 	}
 
@@ -330,7 +350,9 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		})
 	}
 	if err != nil {
-		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
+		if !r.data.domainRefusal(ctx, plan.CustomerID.ValueString(), spec, err).addTo(&resp.Diagnostics) {
+			addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
+		}
 		resp.Diagnostics.AddWarning("Shared mailbox "+user.ID+" is tainted",
 			"Its generic user was created before provisioning failed, so Terraform keeps it in state as tainted: "+
 				"the next apply deletes it and creates the mailbox again, and nothing is left behind in the portal.")
@@ -400,8 +422,10 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	}
 
 	var err error
+	var spec api.HostedExchangeSpec
 	if serviceChanges {
-		spec, diags := plannedSpec(ctx, plan)
+		var diags diag.Diagnostics
+		spec, diags = plannedSpec(ctx, plan)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
@@ -414,7 +438,9 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	loginSet := &wantLogin
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot update shared mailbox "+id, err)
+		if !r.data.domainRefusal(ctx, plan.CustomerID.ValueString(), spec, err).addTo(&resp.Diagnostics) {
+			addAPIError(&resp.Diagnostics, "Cannot update shared mailbox "+id, err)
+		}
 		loginSet = nil
 	}
 	r.refreshState(ctx, id, &plan, &state, loginSet, &resp.State, &resp.Diagnostics)
