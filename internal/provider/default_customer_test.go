@@ -143,7 +143,7 @@ func TestAccDefaultCustomer_missing(t *testing.T) {
 			{
 				Config:      providerWithCustomer(ts, "", "") + `data "portal_customer" "default" {}`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)portal_customer without id or name needs a customer\.\s+Set id in this block`),
+				ExpectError: regexp.MustCompile(`(?s)portal_customer without id, code or name needs a customer\.\s+Set\s+id\s+in\s+this\s+block`),
 			},
 		},
 	})

@@ -70,6 +70,7 @@ func (p *PortalProvider) ListResources(context.Context) []func() list.ListResour
 func (p *PortalProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewCustomerDataSource,
+		NewCustomersDataSource,
 		NewUserPlansDataSource,
 		NewUserDataSource,
 		NewSharedMailboxDataSource,

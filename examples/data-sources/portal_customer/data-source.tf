@@ -1,5 +1,11 @@
-# By name (matched without regard to case; it must name exactly one customer)...
+# By code: short, unique in the portal and never changed, the safest key in configuration (matched without
+# regard to case)...
 data "portal_customer" "acme" {
+  code = "ACME"
+}
+
+# ...by name (matched without regard to case; it must name exactly one customer)...
+data "portal_customer" "by_name" {
   name = "Acme"
 }
 
@@ -10,4 +16,9 @@ data "portal_customer" "by_id" {
 
 output "acme_has_hosted_exchange" {
   value = data.portal_customer.acme.hosted_exchange_enabled
+}
+
+# Every address of an Acme mailbox must be in one of these.
+output "acme_domains" {
+  value = data.portal_customer.acme.domains
 }
