@@ -85,9 +85,12 @@ func (d *providerData) resolveMailboxID(ctx context.Context, importID string) (s
 			return "", fmt.Errorf("no mailbox has the address %q (found %d users); import by the user ID (usr_…) instead", importID, len(users))
 		}
 		return users[0].ID, nil
+	case usernamePattern.MatchString(importID) || strings.Contains(importID, "/"):
+		return d.resolveMailboxByName(ctx, importID)
 	}
-	return "", fmt.Errorf("import ID %q is neither a user ID (usr_…) nor an email address; use "+
-		"`terraform import portal_shared_mailbox.NAME usr_0123456789abcdef` or the mailbox's primary address", importID)
+	return "", fmt.Errorf("import ID %q is neither a user ID (usr_…), an email address nor a login name; use "+
+		"`terraform import portal_shared_mailbox.NAME usr_0123456789abcdef`, the mailbox's primary address, its login "+
+		"name or customer_id/username", importID)
 }
 
 // checkUserPlanOffered reports at plan time a user plan that the customer is not offered (R2), naming the

@@ -61,8 +61,10 @@ func sharedMailboxAttributes() map[string]schema.Attribute {
 		"customer_id": computed("Customer that owns the mailbox."),
 		"username": schema.StringAttribute{
 			Computed: true, CustomType: customtypes.CaseInsensitiveStringType{},
-			MarkdownDescription: "Username of the generic user.",
+			MarkdownDescription: "Username of the generic user, as a configuration writes it: without the customer's code " +
+				"where the portal appends it (see `login_name`).",
 		},
+		"login_name":   computed(loginNameDescription),
 		"first_name":   computed("First name of the generic user."),
 		"last_name":    computed("Last name of the generic user."),
 		"display_name": computed("Display name."),
@@ -114,6 +116,7 @@ func (d *SharedMailboxDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	lookedUp := m.EmailAddress
 	resp.Diagnostics.Append(m.fill(user, service)...)
+	d.data.settleUsername(ctx, &m, user.CustomerID, customtypes.NewCaseInsensitiveStringNull())
 	if !lookedUp.IsNull() {
 		m.EmailAddress = lookedUp // may be an alias: Terraform wants the configured value back
 	} else if m.EmailAddress.IsNull() && user.PrimaryEmail != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -47,7 +48,7 @@ func (r *SharedMailboxResource) List(ctx context.Context, req list.ListRequest, 
 	results := listResults(ctx, req, "the shared mailboxes of customer "+customerID, mailboxes, func(m api.Mailbox, result *list.ListResult) any {
 		result.DisplayName = m.HostedExchange.PrimaryEmail
 		sharedMailboxIdentity.setKey(ctx, objectKey{"id": m.User.ID}, result.Identity, &result.Diagnostics)
-		return importedMailbox(req, m)
+		return r.data.importedMailbox(ctx, req, m)
 	})
 	stream.Results = func(push func(list.ListResult) bool) {
 		for result := range results {
@@ -65,9 +66,10 @@ func (r *SharedMailboxResource) List(ctx context.Context, req list.ListRequest, 
 
 // importedMailbox is the resource as an import of the mailbox leaves it: what the portal holds, protected
 // from deletion, and no password or timeouts.
-func importedMailbox(req list.ListRequest, m api.Mailbox) sharedMailboxModel {
+func (d *providerData) importedMailbox(ctx context.Context, req list.ListRequest, m api.Mailbox) sharedMailboxModel {
 	var model sharedMailboxModel
 	model.fill(m.User, m.HostedExchange)
+	d.settleUsername(ctx, &model.sharedMailboxState, m.User.CustomerID, customtypes.NewCaseInsensitiveStringNull())
 	model.PasswordWO, model.PasswordWOVersion = types.StringNull(), types.Int64Null()
 	model.DeletionProtection = defaultProtection(types.BoolNull())
 	model.Timeouts = nullTimeouts(req)

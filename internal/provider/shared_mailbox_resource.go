@@ -97,11 +97,18 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username of the generic user, unique within the customer; compared without regard to case " +
-					"(the portal stores it lowercased). 1–64 letters, digits, `.`, `_` or `-`. Changing it (other than its case) replaces the mailbox.",
-				CustomType:    customtypes.CaseInsensitiveStringType{},
-				Required:      true,
-				Validators:    usernameValidators(),
-				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}, protectedMailbox.replaceUnlessProtected()},
+					"(the portal stores it lowercased). 1–64 letters, digits, `.`, `_` or `-`. Where the customer's portal " +
+					"appends the customer's code to usernames, write it with or without the code: both name the same user " +
+					"(`login_name` shows what the portal stores). Changing it to another user's name replaces the mailbox.",
+				CustomType: customtypes.CaseInsensitiveStringType{},
+				Required:   true,
+				Validators: usernameValidators(),
+				// ModifyPlan plans a change of name (planLoginName): whether two names are one depends on the customer.
+				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}},
+			},
+			"login_name": schema.StringAttribute{
+				MarkdownDescription: loginNameDescription,
+				Computed:            true,
 			},
 			"first_name": schema.StringAttribute{
 				MarkdownDescription: "First name of the generic user, for example `Info`. Updated in place.",
@@ -244,6 +251,7 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.planLoginName(ctx, req, resp, creating, &plan, &state)
 
 	serviceChanges := creating || serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
 	plan.ProvisioningStatus, plan.Calendar = state.ProvisioningStatus, state.Calendar
@@ -334,7 +342,9 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 
 	// From here on the user exists. Its ID goes to state at once, so any failure below leaves a tainted
 	// resource that the next apply replaces, never an orphan that nobody tracks.
+	written := plan.Username // the user was made by this name
 	resp.Diagnostics.Append(plan.fill(user, api.HostedExchange{ProvisioningStatus: api.ServiceNotProvisioned})...)
+	plan.Username = written
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -374,7 +384,9 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 	if !settleRead(ctx, resp, "Cannot read shared mailbox "+state.ID.ValueString(), err) {
 		return
 	}
+	written := state.Username
 	resp.Diagnostics.Append(state.fill(user, service)...)
+	r.data.settleUsername(ctx, &state.sharedMailboxState, user.CustomerID, written)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -515,8 +527,12 @@ func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, 
 		m.ProvisioningStatus = knownOr(m.ProvisioningStatus, prior.ProvisioningStatus, types.StringNull())
 		m.Calendar = knownOr(m.Calendar, prior.Calendar, types.ObjectNull(calendarAttrTypes))
 		m.DisplayName = knownOr(m.DisplayName, prior.DisplayName, types.StringNull())
+		m.LoginName = knownOr(m.LoginName, prior.LoginName, types.StringNull())
 	} else {
+		// The portal's user is the one this run made or changed by the configured username.
+		written := m.Username
 		diags.Append(m.fill(user, service)...)
+		m.Username = written
 	}
 	if loginSet != nil {
 		m.LoginEnabled = types.BoolValue(*loginSet)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -78,6 +79,7 @@ func (d *SharedMailboxesDataSource) Read(ctx context.Context, req datasource.Rea
 		}
 		var state sharedMailboxState
 		resp.Diagnostics.Append(state.fill(mb.User, mb.HostedExchange)...)
+		d.data.settleUsername(ctx, &state, customerID, customtypes.NewCaseInsensitiveStringNull())
 		m.Mailboxes = append(m.Mailboxes, state)
 	}
 	if len(skipped) > 0 {

@@ -33,6 +33,7 @@ type userModel struct {
 	ID           types.String                      `tfsdk:"id"`
 	CustomerID   types.String                      `tfsdk:"customer_id"`
 	Username     customtypes.CaseInsensitiveString `tfsdk:"username"`
+	LoginName    types.String                      `tfsdk:"login_name"`
 	Email        customtypes.CaseInsensitiveString `tfsdk:"email"`
 	FirstName    types.String                      `tfsdk:"first_name"`
 	LastName     types.String                      `tfsdk:"last_name"`
@@ -63,11 +64,12 @@ func (d *UserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Validators: []validator.String{customerIDValidator()},
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "Username, matched without regard to case, in `customer_id` (or the provider's `customer_id`).",
-				CustomType:          customtypes.CaseInsensitiveStringType{},
-				Optional:            true,
-				Computed:            true,
-				Validators:          usernameValidators(),
+				MarkdownDescription: "Username, matched without regard to case, in `customer_id` (or the provider's `customer_id`). " +
+					"Where the customer's portal appends its code to usernames, with or without the code (see `login_name`).",
+				CustomType: customtypes.CaseInsensitiveStringType{},
+				Optional:   true,
+				Computed:   true,
+				Validators: usernameValidators(),
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "An email address of the user's mailbox (primary or alias), matched without regard to case. " +
@@ -77,6 +79,7 @@ func (d *UserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Computed:   true,
 				Validators: emailValidators(),
 			},
+			"login_name":    schema.StringAttribute{Computed: true, MarkdownDescription: loginNameDescription},
 			"first_name":    schema.StringAttribute{Computed: true, MarkdownDescription: "First name."},
 			"last_name":     schema.StringAttribute{Computed: true, MarkdownDescription: "Last name."},
 			"display_name":  schema.StringAttribute{Computed: true, MarkdownDescription: "Display name."},
@@ -109,9 +112,16 @@ func (d *UserDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 			return
 		}
 	}
+	username := cfg.Username.ValueString()
+	if username != "" {
+		// The portal matches the stored name (R17): the customer says what that is.
+		if c, err := d.data.customer(ctx, customerID); err == nil {
+			username = loginNameOf(username, c)
+		}
+	}
 	user, err := d.data.findUser(ctx, cfg.ID.ValueString(), client.UserFilter{
 		CustomerID: customerID,
-		Username:   cfg.Username.ValueString(),
+		Username:   username,
 		Email:      cfg.Email.ValueString(),
 	})
 	if err != nil {
@@ -119,9 +129,9 @@ func (d *UserDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	// Keep the configured spelling of username and email: the lookup matched them without regard to case.
-	username, email := cfg.Username, cfg.Email
-	if username.IsNull() || !strings.EqualFold(username.ValueString(), user.Username) {
-		username = customtypes.NewCaseInsensitiveStringValue(user.Username)
+	written, email := cfg.Username, cfg.Email
+	if written.IsNull() || !strings.EqualFold(username, user.Username) {
+		written = customtypes.NewCaseInsensitiveStringValue(d.data.shortNameIn(ctx, user.CustomerID, user.Username))
 	}
 	if email.IsNull() && user.PrimaryEmail != "" {
 		email = customtypes.NewCaseInsensitiveStringValue(user.PrimaryEmail)
@@ -129,7 +139,8 @@ func (d *UserDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	resp.Diagnostics.Append(resp.State.Set(ctx, userModel{
 		ID:           types.StringValue(user.ID),
 		CustomerID:   types.StringValue(user.CustomerID),
-		Username:     username,
+		Username:     written,
+		LoginName:    types.StringValue(user.Username),
 		Email:        email,
 		FirstName:    types.StringValue(user.FirstName),
 		LastName:     types.StringValue(user.LastName),
