@@ -19,6 +19,7 @@ const (
 	routeAppUser    = "GET /api/v1/applications/{id}/users/{apu_id}"
 	routeMe         = "GET /api/v1/me"
 	routeUserPlans  = "GET /api/v1/customers/{id}/user-plans"
+	routeCustomer   = "GET /api/v1/customers/{id}"
 	peakRSSTargetMB = 100
 	refreshTarget   = 1.5
 	latencyTarget   = 1.3
@@ -43,6 +44,9 @@ func check(ok bool) *bool { return &ok }
 
 // rows turns the results into the table of the issue.
 func (r results) rows() []row {
+	if r.Only == sectionCustomers {
+		return r.customersRows()
+	}
 	sh := r.Shape
 	floor := median(r.Floor, elapsedOf)
 	refresh := median(r.Refresh, elapsedOf)
@@ -97,7 +101,8 @@ func (r results) rows() []row {
 			seconds(r.RefreshUsage.Terraform), seconds(p.CPU), seconds(r.RefreshUsage.Mock)), "", nil}
 	rows = append(rows, rss, cpu)
 	rows = append(rows, r.batchRows(floor, refresh)...)
-	return append(rows, r.adoptRows(refresh)...)
+	rows = append(rows, r.adoptRows(refresh)...)
+	return append(rows, r.customersRows()...)
 }
 
 // batchRows are the batched refresh's: at a real portal's latency, its requests against the reads one by
@@ -203,6 +208,11 @@ func (r results) writeTable(w io.Writer) (missed []string) {
 	}
 	_, _ = fmt.Fprintf(w, "\nEvery Terraform run acts as the reseller's administrator (%s, a token of a reseller's pipeline), "+
 		"not with the mock's master token.\n", principal)
+	if r.Only == sectionCustomers {
+		_, _ = fmt.Fprintf(w, "\nTimes are the median of %d runs (the range in brackets). 1-minute load average before each run: "+
+			"without latency %s; with %s latency %s.\n", r.Runs, loads(r.Customers.Zero), r.Customers.HighLatency, loads(r.Customers.High))
+		return missed
+	}
 	_, _ = fmt.Fprintf(w, "\nTimes are the median of %d runs (the range in brackets). 1-minute load average before each run: "+
 		"floor %s; refresh %s; with latency %s; with %s latency %s (batch_reads = false: %s); applies %s.\n", r.Runs,
 		loads(r.Floor), loads(r.Refresh), loads(r.Latency), r.Batch.HighLatency, loads(r.Batch.High), loads(r.Batch.HighUnbatched),
@@ -270,7 +280,7 @@ func maxStats(runs []timed) mockportal.Stats {
 
 // describeRequests lists the counts by route, shortest names for the lookups a plan makes.
 func describeRequests(s mockportal.Stats) string {
-	names := map[string]string{routeMe: "GET /me", routeUserPlans: "GET user-plans", routeUser: "GET user",
+	names := map[string]string{routeMe: "GET /me", routeUserPlans: "GET user-plans", routeCustomer: "GET customer", routeUser: "GET user",
 		routeService: "GET hosted-exchange", routePermission: "GET grant", routeAppUser: "GET application user"}
 	maps.Copy(names, mockportal.ListingRoutes)
 	var parts []string

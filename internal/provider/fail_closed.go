@@ -196,6 +196,16 @@ func (d *providerData) reachesWholePortal(ctx context.Context, me api.Me) (bool,
 	return top.ParentID == "", nil
 }
 
+// subtreeRoot is the customer whose subtree listings cover every customer the token reaches: the top of
+// its reach, when the reach extends below it (an administrator's token). From GET /me, asked once per run.
+func (d *providerData) subtreeRoot(ctx context.Context) (string, bool) {
+	me, err := d.verifyPortal(ctx)
+	if err != nil || !me.Reach.Subtree || me.Reach.Root.ID == "" {
+		return "", false
+	}
+	return me.Reach.Root.ID, true
+}
+
 // confirmAbsent turns a read's answer that the object is absent (a 404 for it) into a *goneError, the only
 // error that removes an object from state, when the portal is verified and the owner within reach; into
 // the error that says why not, otherwise.

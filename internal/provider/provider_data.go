@@ -36,7 +36,9 @@ type providerData struct {
 // reads.wrote (newBatchReads), so that no listing outlives a write.
 func newProviderData(c *client.Client, reads *batchReads) *providerData {
 	reads.attach(c)
-	return &providerData{client: c, reads: reads, mailboxes: newMailboxLocks(), defaultCustomer: types.StringNull()}
+	d := &providerData{client: c, reads: reads, mailboxes: newMailboxLocks(), defaultCustomer: types.StringNull()}
+	reads.reachTop = d.subtreeRoot
+	return d
 }
 
 // newBatchReads returns the listings of a provider process, used only when enabled.
@@ -44,15 +46,18 @@ func newBatchReads(enabled bool) *batchReads { return &batchReads{enabled: enabl
 
 // attach gives the batchers the client that lists.
 func (b *batchReads) attach(c *client.Client) {
-	b.mailboxes = newBatcher(b, "mailboxes", func(ctx context.Context, customerID string) iter.Seq2[api.Mailbox, error] {
-		return c.EachCustomerMailbox(ctx, customerID, false, listPageSize)
-	}, func(m api.Mailbox) string { return m.User.ID })
-	b.grants = newBatcher(b, "grants", func(ctx context.Context, customerID string) iter.Seq2[api.Permission, error] {
-		return c.EachCustomerPermission(ctx, customerID, false, listPageSize)
-	}, func(g api.Permission) string { return permissionID(g.MailboxID, g.GranteeID) })
-	b.submailboxes = newBatcher(b, "submailboxes", func(ctx context.Context, customerID string) iter.Seq2[api.Submailbox, error] {
-		return c.EachCustomerSubmailbox(ctx, customerID, listPageSize)
-	}, func(sm api.Submailbox) string { return sm.ID })
+	b.mailboxes = newBatcher(b, "mailboxes", func(ctx context.Context, scope string) iter.Seq2[api.Mailbox, error] {
+		customerID, opts := listingOf(scope)
+		return c.EachCustomerMailbox(ctx, customerID, false, listPageSize, opts...)
+	}, func(m api.Mailbox) string { return m.User.ID }).acrossCustomers()
+	b.grants = newBatcher(b, "grants", func(ctx context.Context, scope string) iter.Seq2[api.Permission, error] {
+		customerID, opts := listingOf(scope)
+		return c.EachCustomerPermission(ctx, customerID, false, listPageSize, opts...)
+	}, func(g api.Permission) string { return permissionID(g.MailboxID, g.GranteeID) }).acrossCustomers()
+	b.submailboxes = newBatcher(b, "submailboxes", func(ctx context.Context, scope string) iter.Seq2[api.Submailbox, error] {
+		customerID, opts := listingOf(scope)
+		return c.EachCustomerSubmailbox(ctx, customerID, listPageSize, opts...)
+	}, func(sm api.Submailbox) string { return sm.ID }).acrossCustomers()
 	b.appUsers = newBatcher(b, "application users", func(ctx context.Context, appID string) iter.Seq2[api.ApplicationUser, error] {
 		return c.EachApplicationUser(ctx, appID, listPageSize)
 	}, func(u api.ApplicationUser) string { return u.ID })
