@@ -19,6 +19,7 @@ import (
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
+	"github.com/csportal/terraform-provider-portal/internal/mockportal"
 	"github.com/csportal/terraform-provider-portal/internal/tfharness"
 )
 
@@ -82,6 +83,12 @@ func run(ctx context.Context, binDir, example string, mockArgs []string) error {
 		return err
 	}
 	ws.SetEnv("TF_VAR_gateway_password", password)
+	// Terraform runs as a reseller's pipeline would: with the token of Northwind Hosting's administrator,
+	// which reaches Acme below it, not with the mock's master token (which reaches the whole portal).
+	if err := ws.ActAs(ctx, mock, mockportal.DemoIDs.ResellerAdmin); err != nil {
+		return err
+	}
+	note("Terraform acts as nadia, administrator of the reseller Northwind Hosting (a token from POST /_mock/tokens)")
 
 	// tf runs terraform and fails unless it exits with want. Every run warns that dev_overrides are in
 	// effect, which is how the demo uses the provider in bin/: -compact-warnings folds warnings into a list
