@@ -194,8 +194,12 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	defer applicationUserIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
-	if !plan.CustomerID.IsUnknown() && !r.data.checkCustomerReach(ctx, plan.CustomerID.ValueString(), &resp.Diagnostics) {
-		return // a customer known only now, and out of reach
+	if !plan.CustomerID.IsUnknown() {
+		// A customer known only now: out of reach, or a portal that is not verified, is an error here.
+		r.data.checkCustomerReach(ctx, plan.CustomerID.ValueString(), &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	password := plan.Password.ValueString()
 	if !passwordWO.IsNull() {

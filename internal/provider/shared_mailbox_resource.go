@@ -269,7 +269,9 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if r.data == nil || plan.CustomerID.IsUnknown() || !customerChosen && !serviceChanges {
 		return
 	}
-	if _, ok := r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), plannedAddresses(ctx, plan), &resp.Diagnostics); !ok {
+	// Addresses outside the customer's domains and a plan it is not offered are both reported: a wrong
+	// customer_id is often the cause of both.
+	if reached, _ := r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), plannedAddresses(ctx, plan), &resp.Diagnostics); !reached {
 		return
 	}
 	if !plan.UserPlan.IsUnknown() && (customerChosen || !plan.UserPlan.Equal(state.UserPlan)) {
@@ -305,9 +307,10 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// What was unknown at plan time is checked now, before anything is made (R14, R15).
-	if _, ok := r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), addressesOf(spec.PrimaryEmail, spec.EmailAliases),
-		&resp.Diagnostics); !ok || !r.addressesFree(ctx, spec, &resp.Diagnostics) {
+	// What was unknown at plan time is checked now, before anything is made (R14, R15). A customer that
+	// cannot be read for another reason (a warning) leaves the rules to the portal.
+	r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), addressesOf(spec.PrimaryEmail, spec.EmailAliases), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || !r.addressesFree(ctx, spec, &resp.Diagnostics) {
 		return
 	}
 

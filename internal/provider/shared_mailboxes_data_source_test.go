@@ -78,6 +78,7 @@ data "portal_shared_mailboxes" "none" {
 						"id":                  knownvalue.StringExact(first),
 						"customer_id":         knownvalue.StringExact(mockportal.DemoIDs.Acme),
 						"username":            knownvalue.StringExact(user.Username),
+						"login_name":          knownvalue.StringExact(user.Username),
 						"first_name":          knownvalue.StringExact(user.FirstName),
 						"last_name":           knownvalue.StringExact(user.LastName),
 						"display_name":        knownvalue.StringExact(user.DisplayName),

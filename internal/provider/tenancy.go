@@ -155,17 +155,14 @@ func outsideDomains(c api.Customer, addresses []mailboxAddress) tenancyFindings 
 
 // checkMailboxTenancy checks a mailbox of customerID with the given known addresses: the customer within
 // the token's reach (R14) and every address in its domains (R15). It runs at plan time and again at apply
-// before anything is made, for values that were unknown at plan time. It returns the customer when it
-// could be read and the mailbox passes.
-func (d *providerData) checkMailboxTenancy(ctx context.Context, customerID string, addresses []mailboxAddress, diags *diag.Diagnostics) (api.Customer, bool) {
+// before anything is made, for values that were unknown at plan time. reached says the customer could be
+// read (so other checks of it may go on), passed that the mailbox breaks no rule.
+func (d *providerData) checkMailboxTenancy(ctx context.Context, customerID string, addresses []mailboxAddress, diags *diag.Diagnostics) (reached, passed bool) {
 	c, found, ok := d.customerWithinReach(ctx, customerIDPath, customerID, diags)
-	if !ok {
-		return c, false
+	if !ok || found.addTo(diags) {
+		return false, false
 	}
-	if found == nil {
-		found = outsideDomains(c, addresses)
-	}
-	return c, !found.addTo(diags)
+	return true, !outsideDomains(c, addresses).addTo(diags)
 }
 
 // domainRefusal is the portal's 422 domain_not_accepted for a mailbox of customerID in the words of the
