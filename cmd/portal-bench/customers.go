@@ -165,18 +165,7 @@ func (b *benchmark) acrossCustomers(ctx context.Context) error {
 		return err
 	}
 
-	one, err := b.workspace(ctx, b.o.Terraform, "", mock)
-	if err != nil {
-		return err
-	}
-	defer one.Close()
-	if err := one.WriteFile(configFile, oneSpreadMailbox()); err != nil {
-		return err
-	}
-	if err := b.terraform(ctx, one, "across customers: one object: apply", 0, "apply", "-auto-approve"); err != nil {
-		return err
-	}
-	res.OneObject, _, err = b.timedRun(ctx, mock, one, "across customers: refresh of one object", "plan", "-detailed-exitcode")
+	res.OneObject, err = b.refreshAlone(ctx, mock, oneSpreadMailbox(), "across customers: one object")
 	return err
 }
 

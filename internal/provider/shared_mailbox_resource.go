@@ -271,7 +271,7 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	// Addresses outside the customer's domains and a plan it is not offered are both reported: a wrong
 	// customer_id is often the cause of both.
-	if reached, _ := r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), plannedAddresses(ctx, plan), &resp.Diagnostics); !reached {
+	if !r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), plannedAddresses(ctx, plan), &resp.Diagnostics) {
 		return
 	}
 	if !plan.UserPlan.IsUnknown() && (customerChosen || !plan.UserPlan.Equal(state.UserPlan)) {

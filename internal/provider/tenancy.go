@@ -114,10 +114,10 @@ func (d *providerData) customerWithinReach(ctx context.Context, at path.Path, cu
 }
 
 // checkCustomerReach reports a customer_id outside the token's reach (R14) for a resource that names only
-// its customer; false when it found one.
-func (d *providerData) checkCustomerReach(ctx context.Context, customerID string, diags *diag.Diagnostics) bool {
+// its customer.
+func (d *providerData) checkCustomerReach(ctx context.Context, customerID string, diags *diag.Diagnostics) {
 	_, found, _ := d.customerWithinReach(ctx, customerIDPath, customerID, diags)
-	return !found.addTo(diags)
+	found.addTo(diags)
 }
 
 // mailboxAddress is an address of a mailbox and where the configuration writes it.
@@ -155,14 +155,15 @@ func outsideDomains(c api.Customer, addresses []mailboxAddress) tenancyFindings 
 
 // checkMailboxTenancy checks a mailbox of customerID with the given known addresses: the customer within
 // the token's reach (R14) and every address in its domains (R15). It runs at plan time and again at apply
-// before anything is made, for values that were unknown at plan time. reached says the customer could be
-// read (so other checks of it may go on), passed that the mailbox breaks no rule.
-func (d *providerData) checkMailboxTenancy(ctx context.Context, customerID string, addresses []mailboxAddress, diags *diag.Diagnostics) (reached, passed bool) {
+// before anything is made, for values that were unknown at plan time, reporting what it finds in diags.
+// reached says the customer could be read and is in reach, so that other checks of it may go on.
+func (d *providerData) checkMailboxTenancy(ctx context.Context, customerID string, addresses []mailboxAddress, diags *diag.Diagnostics) (reached bool) {
 	c, found, ok := d.customerWithinReach(ctx, customerIDPath, customerID, diags)
 	if !ok || found.addTo(diags) {
-		return false, false
+		return false
 	}
-	return true, !outsideDomains(c, addresses).addTo(diags)
+	outsideDomains(c, addresses).addTo(diags)
+	return true
 }
 
 // domainRefusal is the portal's 422 domain_not_accepted for a mailbox of customerID in the words of the
