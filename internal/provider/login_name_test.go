@@ -170,7 +170,7 @@ func TestAccLoginName_listBlock(t *testing.T) {
 			{Config: acctest.Config(ts)},
 			{
 				Query:  true,
-				Config: listBlock("portal_shared_mailbox", "initech", fmt.Sprintf("include_resource = true\n    customer_id = %q", id.Initech)),
+				Config: listBlock("portal_shared_mailbox", "initech", "include_resource = true", fmt.Sprintf("customer_id = %q", id.Initech)),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("portal_shared_mailbox.initech", 1),
 					querycheck.ExpectResourceKnownValues("portal_shared_mailbox.initech", queryfilter.ByResourceIdentity(
