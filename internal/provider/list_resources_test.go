@@ -177,7 +177,7 @@ func TestAccMailboxPermissionList(t *testing.T) {
 			Query: true,
 			Config: listBlock("portal_mailbox_permission", "both", "",
 				fmt.Sprintf("customer_id = %q", mockportal.LegacyCustomerStark), fmt.Sprintf("mailbox_id = %q", mailbox)),
-			ExpectError: regexp.MustCompile(`Exactly one of these attributes must be configured: \[mailbox_id,customer_id\]`),
+			ExpectError: regexp.MustCompile(`These attributes cannot be configured together: \[mailbox_id,customer_id\]`),
 		},
 	))
 }
@@ -316,8 +316,9 @@ func TestAccSubmailboxList(t *testing.T) {
 		},
 		resource.TestStep{
 			Query:       true,
+			// Neither, and no provider customer_id: the block says how to set one.
 			Config:      listBlock("portal_submailbox", "neither", ""),
-			ExpectError: regexp.MustCompile(`Exactly one of these attributes must be configured: \[mailbox_id,customer_id\]`),
+			ExpectError: regexp.MustCompile(`(?s)Missing customer_id.*portal_submailbox list block without mailbox_id needs a customer`),
 		},
 	))
 }
