@@ -16,14 +16,12 @@ import (
 
 // adoption is one run of make adopt: the mock portal, the CLI and where its output goes.
 type adoption struct {
-	ctx    context.Context
-	out    io.Writer     // the stage lines
-	cli    tfharness.CLI // the CLI that runs every command
-	binDir string
-	mock   *tfharness.Mock
-	legacy legacyPortal
-	stage  int
-	stages int
+	ctx     context.Context
+	console *tfharness.Console // the stage lines
+	cli     tfharness.CLI      // the CLI that runs every command
+	binDir  string
+	mock    *tfharness.Mock
+	legacy  legacyPortal
 	// log keeps every terraform command's whole output, shown only when one fails: an import of a hundred
 	// objects prints thousands of lines, and the stages print the lines that say what happened.
 	log bytes.Buffer
@@ -34,7 +32,7 @@ func run(ctx context.Context, out io.Writer, binDir, examples string) error {
 	if err != nil {
 		return err
 	}
-	a := &adoption{ctx: ctx, out: out, binDir: binDir, cli: cli, stages: 7}
+	a := &adoption{ctx: ctx, console: tfharness.ConsoleFor(out, 7), binDir: binDir, cli: cli}
 	query := tfharness.SupportsQuery(ctx, cli.Path)
 
 	a.next("Starting a mock portal full of hand-made objects (portal-mock --legacy-portal default)")
@@ -61,14 +59,9 @@ func run(ctx context.Context, out io.Writer, binDir, examples string) error {
 	return a.mock.Stop()
 }
 
-func (a *adoption) next(format string, args ...any) {
-	a.stage++
-	_, _ = fmt.Fprintf(a.out, "\n==> [%d/%d] %s\n", a.stage, a.stages, fmt.Sprintf(format, args...))
-}
+func (a *adoption) next(format string, args ...any) { a.console.Stage(format, args...) }
 
-func (a *adoption) note(format string, args ...any) {
-	_, _ = fmt.Fprintf(a.out, "    "+format+"\n", args...)
-}
+func (a *adoption) note(format string, args ...any) { a.console.Note(format, args...) }
 
 // tf runs terraform in ws and fails, with its output, unless it succeeds (with -detailed-exitcode: finds
 // nothing to change). It returns the output.

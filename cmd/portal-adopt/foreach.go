@@ -13,7 +13,7 @@ const snapshotVars = "adoption.auto.tfvars.json"
 // query`: a snapshot of the portal (data sources) turned into variables, and import blocks with for_each.
 func (a *adoption) byForEach(dir string) error {
 	a.next("%s has no `terraform query` (Terraform 1.14 or later has): adopting the shared mailboxes and grants with the for_each recipe of %s; "+
-		"submailboxes and application users need `terraform query`, or an import block each", a.cli, dir)
+		"submailboxes, calendar entries and application users need `terraform query`, or an import block each", a.cli, dir)
 	snapshot, err := a.newWorkspace(filepath.Join(dir, "snapshot"))
 	if err != nil {
 		return err

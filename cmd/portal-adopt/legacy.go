@@ -18,7 +18,9 @@ type legacyPortal struct {
 	customers                        map[string]string // name → ID
 	applications                     map[string]string // name → ID
 	mailboxes, disabled, withAliases int
+	forwarding, hidden               int
 	submailboxes, grants, appUsers   int
+	calendarEntries                  int
 	notShared                        int
 }
 
@@ -71,6 +73,12 @@ func (l *legacyPortal) surveyCustomer(ctx context.Context, c *client.Client, cus
 		if len(m.HostedExchange.EmailAliases) > 0 {
 			l.withAliases++
 		}
+		if m.HostedExchange.ForwardingAddress != "" {
+			l.forwarding++
+		}
+		if m.HostedExchange.HiddenFromAddressLists {
+			l.hidden++
+		}
 	}
 	for sm, err := range c.EachCustomerSubmailbox(ctx, customer.ID, 0) {
 		if err != nil {
@@ -86,6 +94,14 @@ func (l *legacyPortal) surveyCustomer(ctx context.Context, c *client.Client, cus
 		}
 		l.grants++
 	}
+	for e, err := range c.EachCustomerCalendarPermission(ctx, customer.ID, "", 0) {
+		if err != nil {
+			return err
+		}
+		if shared[e.MailboxID] {
+			l.calendarEntries++
+		}
+	}
 	users, err := c.ListUsers(ctx, client.UserFilter{CustomerID: customer.ID})
 	if err != nil {
 		return err
@@ -95,10 +111,11 @@ func (l *legacyPortal) surveyCustomer(ctx context.Context, c *client.Client, cus
 }
 
 func (l legacyPortal) String() string {
-	return fmt.Sprintf("%d shared mailboxes in %d customers (%d with their login disabled, %d with aliases), "+
-		"%d submailboxes, %d grants, %d application users in %d applications, and %d users who are no shared mailbox "+
-		"(regular users, administrators)", l.mailboxes, len(l.customers), l.disabled, l.withAliases, l.submailboxes,
-		l.grants, l.appUsers, len(l.applications), l.notShared)
+	return fmt.Sprintf("%d shared mailboxes in %d customers (%d with their login disabled, %d with aliases, %d forwarding, "+
+		"%d hidden from the address lists), %d submailboxes, %d grants, %d calendar entries, %d application users in %d "+
+		"applications, and %d users who are no shared mailbox (regular users, administrators)", l.mailboxes,
+		len(l.customers), l.disabled, l.withAliases, l.forwarding, l.hidden, l.submailboxes, l.grants, l.calendarEntries,
+		l.appUsers, len(l.applications), l.notShared)
 }
 
 // count is how many objects of a resource type the portal holds.
@@ -108,6 +125,8 @@ func (l legacyPortal) count(kind string) int {
 		"portal_submailbox":         l.submailboxes,
 		"portal_mailbox_permission": l.grants,
 		"portal_application_user":   l.appUsers,
+		// The entries on the shared mailboxes' calendars.
+		"portal_calendar_permission": l.calendarEntries,
 	}[kind]
 }
 
@@ -117,5 +136,7 @@ func (l legacyPortal) noun(kind string) string {
 		"portal_submailbox":         "submailboxes",
 		"portal_mailbox_permission": "grants",
 		"portal_application_user":   "application users",
+		// The entries on the shared mailboxes' calendars.
+		"portal_calendar_permission": "calendar entries",
 	}[kind]
 }

@@ -25,10 +25,13 @@ func TestAdopt(t *testing.T) {
 	imported := regexp.MustCompile(`Apply complete! Resources: (\d+) imported, 0 added, 0 changed, 0 destroyed\.`).FindStringSubmatch(out.String())
 	want := "86" // the for_each recipe: 26 shared mailboxes and 60 grants
 	if tfharness.SupportsQuery(context.Background(), terraform) {
-		want = "114" // and 18 submailboxes and 10 application users
+		want = "134" // and 18 submailboxes, 10 application users and 20 calendar entries
 	}
 	if imported == nil || imported[1] != want {
 		t.Errorf("imported %v, want %s", imported, want)
+	}
+	if where, found := tfharness.EscapeCode(out.Bytes()); found {
+		t.Errorf("the output holds an escape code: %s", where)
 	}
 	for _, line := range []string{"the portal saw", "and no write", "exit code 0: No changes."} {
 		if !strings.Contains(out.String(), line) {

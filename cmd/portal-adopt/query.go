@@ -21,7 +21,7 @@ func (a *adoption) byQuery(dir string) error {
 		return err
 	}
 
-	a.next("terraform query -generate-config-out=%s: %s finds every shared mailbox, submailbox and grant of %s and every user of %d applications",
+	a.next("terraform query -generate-config-out=%s: %s finds every shared mailbox, submailbox, grant and calendar entry of %s and every user of %d applications",
 		tfharness.GeneratedConfig, filepath.Join(dir, tfharness.AdoptionQueryFile), strings.Join(adoptedCustomers, " and "), len(a.legacy.applications))
 	if err := a.mock.ResetStats(a.ctx); err != nil {
 		return err
@@ -44,7 +44,8 @@ func (a *adoption) byQuery(dir string) error {
 		return err
 	}
 	a.next("What Terraform manages now")
-	return a.reportAdopted(ws, "portal_shared_mailbox", "portal_submailbox", "portal_mailbox_permission", "portal_application_user")
+	return a.reportAdopted(ws, "portal_shared_mailbox", "portal_submailbox", "portal_mailbox_permission", "portal_calendar_permission",
+		"portal_application_user")
 }
 
 var resourceBlock = regexp.MustCompile(`(?m)^resource "(portal_[a-z_]+)" `)

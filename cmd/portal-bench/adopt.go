@@ -22,9 +22,10 @@ type adoptResults struct {
 	Query, Import, Refresh []timed
 }
 
-// objects counts a legacy portal's objects: its mailboxes, their submailboxes, grants and application users.
+// objects counts a legacy portal's objects: its mailboxes, their submailboxes, grants, application users and
+// calendar entries.
 func objects(s mockportal.LegacyPortal) int {
-	return s.SharedMailboxes + 2*s.SubmailboxTrees + s.Grants + s.ApplicationUsers
+	return s.SharedMailboxes + 2*s.SubmailboxTrees + s.Grants + s.ApplicationUsers + s.CalendarEntries
 }
 
 // legacySize is a legacy portal of the benchmark's N objects, in the benchmark's proportions: N/4 shared

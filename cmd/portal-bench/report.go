@@ -20,6 +20,7 @@ const (
 	routeMe         = "GET /api/v1/me"
 	routeUserPlans  = "GET /api/v1/customers/{id}/user-plans"
 	routeCustomer   = "GET /api/v1/customers/{id}"
+	routeByAddress  = "GET /api/v1/users" // ?email=: the plan-time check that an address is free
 	peakRSSTargetMB = 100
 	refreshTarget   = 1.5
 	latencyTarget   = 1.3
@@ -82,7 +83,7 @@ func (r results) rows() []row {
 			check(reads.Total <= int64(totalBudget))},
 		{"3", fmt.Sprintf("Plan-time lookups: plan from empty (%d grants, %d to %d regular users)", sh.Permissions, sh.Mailboxes, sh.Grantees),
 			fmt.Sprintf("**%d** (%s)", lookups, describeRequests(r.Lookups)),
-			fmt.Sprintf("≤ %d: 1 per regular grantee, GET /me, the customer (tenancy checks), 1 user-plan list", sh.lookupBudget()),
+			fmt.Sprintf("≤ %d: 1 per regular grantee, 1 per address, GET /me, the customer (tenancy checks), 1 user-plan list", sh.lookupBudget()),
 			check(lookups <= int64(sh.lookupBudget()))},
 		{"4", fmt.Sprintf("Refresh with %s latency", r.Latency20),
 			fmt.Sprintf("%s = **%.2f× the refresh without latency** (%d requests); the latency adds %s",
@@ -280,7 +281,7 @@ func maxStats(runs []timed) mockportal.Stats {
 
 // describeRequests lists the counts by route, shortest names for the lookups a plan makes.
 func describeRequests(s mockportal.Stats) string {
-	names := map[string]string{routeMe: "GET /me", routeUserPlans: "GET user-plans", routeCustomer: "GET customer", routeUser: "GET user",
+	names := map[string]string{routeMe: "GET /me", routeUserPlans: "GET user-plans", routeCustomer: "GET customer", routeUser: "GET user", routeByAddress: "GET users by address",
 		routeService: "GET hosted-exchange", routePermission: "GET grant", routeAppUser: "GET application user"}
 	maps.Copy(names, mockportal.ListingRoutes)
 	var parts []string

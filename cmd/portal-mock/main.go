@@ -2,7 +2,7 @@
 // test against the portal's provisioning API without a real portal.
 //
 //	portal-mock --listen 127.0.0.1:8080 --admin-token TOKEN [--fixtures FILE] [--state FILE]
-//	            [--legacy-portal default|SHARED_MAILBOXES,SUBMAILBOX_TREES,GRANTS,APPLICATION_USERS]
+//	            [--legacy-portal default|SHARED_MAILBOXES,SUBMAILBOX_TREES,GRANTS,APPLICATION_USERS[,CALENDAR_ENTRIES]]
 //	            [--seed N --latency D --error-rate F --rate-limit F --reset-rate F --lost-response-rate F
 //	             --job-delay D --job-failure-rate F --consistency-delay D] [--validate-contract]
 //
@@ -74,7 +74,7 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	fs.StringVar(&c.fixtures, "fixtures", "", "JSON fixtures file (default: the built-in demo set)")
 	fs.StringVar(&c.state, "state", "", "JSON state file: loaded at start if it exists, written atomically at shutdown")
 	fs.BoolVar(&c.validate, "validate-contract", false, "validate every API request and response against the OpenAPI contract and log violations")
-	fs.Func("legacy-portal", "start as a portal full of hand-made objects (for adoption): \"default\" (26,9,60,10) or SHARED_MAILBOXES,SUBMAILBOX_TREES,GRANTS,APPLICATION_USERS; implies the legacy fixtures",
+	fs.Func("legacy-portal", "start as a portal full of hand-made objects (for adoption): \"default\" (26,9,60,10,20) or SHARED_MAILBOXES,SUBMAILBOX_TREES,GRANTS,APPLICATION_USERS[,CALENDAR_ENTRIES]; implies the legacy fixtures",
 		func(v string) error {
 			size, err := parseLegacySize(v)
 			c.legacy = &size
@@ -101,21 +101,22 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (co
 	return c, nil
 }
 
-// parseLegacySize reads --legacy-portal: "default" or four counts separated by commas.
+// parseLegacySize reads --legacy-portal: "default" or four or five counts separated by commas (no calendar
+// entries without the fifth).
 func parseLegacySize(v string) (mockportal.LegacyPortal, error) {
 	if v == "default" {
 		return mockportal.DefaultLegacyPortal, nil
 	}
 	var size mockportal.LegacyPortal
-	counts := []*int{&size.SharedMailboxes, &size.SubmailboxTrees, &size.Grants, &size.ApplicationUsers}
+	counts := []*int{&size.SharedMailboxes, &size.SubmailboxTrees, &size.Grants, &size.ApplicationUsers, &size.CalendarEntries}
 	fields := strings.Split(v, ",")
-	bad := len(fields) != len(counts)
-	for i := 0; !bad && i < len(counts); i++ {
+	bad := len(fields) != len(counts) && len(fields) != len(counts)-1
+	for i := 0; !bad && i < len(fields); i++ {
 		n, err := strconv.Atoi(fields[i])
 		*counts[i], bad = n, err != nil || n < 0
 	}
 	if bad {
-		return size, fmt.Errorf("%q: want \"default\" or SHARED_MAILBOXES,SUBMAILBOX_TREES,GRANTS,APPLICATION_USERS such as 26,9,60,10", v)
+		return size, fmt.Errorf("%q: want \"default\" or SHARED_MAILBOXES,SUBMAILBOX_TREES,GRANTS,APPLICATION_USERS[,CALENDAR_ENTRIES] such as 26,9,60,10,20", v)
 	}
 	return size, nil
 }

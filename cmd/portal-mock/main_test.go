@@ -166,7 +166,7 @@ func TestLegacyPortal(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--admin-token", "tok", "--legacy-portal", "4,1,6,2",
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", "--admin-token", "tok", "--legacy-portal", "4,1,6,2,3",
 			"--job-failure-rate", "1"}, pw, io.Discard, func(string) string { return "" })
 	}()
 	base := readFirstLine(t, pr)
@@ -174,6 +174,11 @@ func TestLegacyPortal(t *testing.T) {
 	var page struct{ Items []json.RawMessage }
 	if err := json.Unmarshal(body, &page); status != http.StatusOK || err != nil || len(page.Items) != 2 {
 		t.Fatalf("Stark's shared mailboxes: %d %s", status, body)
+	}
+	var entries struct{ Items []json.RawMessage }
+	status, body = get(t, base+"/customers/"+mockportal.DemoIDs.Acme+"/calendar-permissions", "tok")
+	if err := json.Unmarshal(body, &entries); status != http.StatusOK || err != nil || len(entries.Items) == 0 {
+		t.Fatalf("Acme's calendar entries: %d %s", status, body)
 	}
 	if status, body := get(t, base[:len(base)-len(mockportal.BasePath)]+"/_mock/faults", "tok"); status != http.StatusOK ||
 		!strings.Contains(string(body), `"job_failure_rate":1`) {
@@ -191,7 +196,7 @@ func TestRefusesToStartWithoutAnAdminToken(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 	for _, args := range [][]string{{"--error-rate", "2", "--admin-token", "x"}, {"--latency", "soon"}, {"extra"}, {"--fixtures", "missing.json", "--admin-token", "x"},
-		{"--legacy-portal", "lots", "--admin-token", "x"}, {"--legacy-portal", "1,0,2,-3", "--admin-token", "x"}, {"--legacy-portal", "1,2,3,4x", "--admin-token", "x"}, {"--legacy-portal", "1,2,3,4,9", "--admin-token", "x"}, {"--legacy-portal", "3,2,0,0", "--admin-token", "x"},
+		{"--legacy-portal", "lots", "--admin-token", "x"}, {"--legacy-portal", "1,0,2,-3", "--admin-token", "x"}, {"--legacy-portal", "1,2,3,4x", "--admin-token", "x"}, {"--legacy-portal", "1,2,3,4,9,9", "--admin-token", "x"}, {"--legacy-portal", "3,2,0,0", "--admin-token", "x"},
 		{"--legacy-portal", "default", "--fixtures", "fixtures.example.json", "--admin-token", "x"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard, func(string) string { return "" }); err == nil {
 			t.Errorf("%v was accepted", args)

@@ -5,13 +5,20 @@
 //
 //	soak: resources=N applies_to_converge=K duplicates=D orphans=O final_plan_empty=true|false panics=P
 //
-// It exits 1 unless D=0, O=0, P=0, the final plan is empty and K ≤ 3 (for the updates too); 2 when it could
-// not run. The seed is printed: -seed replays the configuration and the fault sequences.
+// Then the kill harness (internal/soak, kills.go) kills Terraform and its provider (SIGKILL to the process
+// group) at seeded random moments of -kills applies that create, update and delete every kind of object,
+// reruns apply once after each, and prints
+//
+//	kills: kills=N stuck=S orphans=O duplicates=D logins_enabled=L plans_not_empty=E
+//
+// It exits 1 unless D=0, O=0, P=0, the final plan is empty and K ≤ 3 (for the updates too), and every kill
+// count is 0; 2 when it could not run. The seed is printed: -seed replays the configuration, the fault
+// sequences and the kill moments.
 //
 //	portal-soak [-bin-dir bin] [-seed N] [-mailboxes 60 -permissions-per-mailbox 3 -application-users 60
 //	            -extra-users 10 -extra-agents 5] [-error-rate 0.1 -reset-rate 0.03 -lost-response-rate 0.05
 //	            -rate-limit 50 -job-failure-rate 0.02 -job-delay 0s -consistency-delay 500ms -listing-delay 3s -latency 0s]
-//	            [-max-applies 5] [-work-dir DIR] [-keep]
+//	            [-max-applies 5] [-kills 20 -kill-job-delay 1s [-kills-only]] [-work-dir DIR] [-keep]
 package main
 
 import (
@@ -24,6 +31,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"syscall"
 	"time"
@@ -47,12 +55,14 @@ const (
 )
 
 type config struct {
-	opts soak.Options
-	keep bool
+	opts      soak.Options
+	kills     soak.KillOptions
+	killsOnly bool
+	keep      bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
-	c := config{opts: soak.Options{Sizes: soak.DefaultSizes, Faults: soak.DefaultFaults}}
+	c := config{opts: soak.Options{Sizes: soak.DefaultSizes, Faults: soak.DefaultFaults}, kills: soak.DefaultKillOptions}
 	o := &c.opts
 	fs := flag.NewFlagSet("portal-soak", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -67,6 +77,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&sz.ApplicationUsers, "application-users", sz.ApplicationUsers, "portal_application_user resources (also grantees)")
 	fs.IntVar(&sz.ExtraUsers, "extra-users", sz.ExtraUsers, "regular users created through the API first, as grantees")
 	fs.IntVar(&sz.ExtraAgents, "extra-agents", sz.ExtraAgents, "application users created through the API first, as grantees")
+	fs.IntVar(&c.kills.Kills, "kills", c.kills.Kills, "applies the kill harness kills (SIGKILL of Terraform and its provider), each followed by one rerun; 0: none")
+	fs.DurationVar(&c.kills.JobDelay, "kill-job-delay", c.kills.JobDelay, "the portal's provisioning time while the kill harness runs")
+	fs.BoolVar(&c.killsOnly, "kills-only", false, "run the kill harness alone, without the soak before it")
 	f := &o.Faults
 	f.RegisterFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -80,6 +93,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if o.MaxApplies < 1 {
 		return c, errors.New("-max-applies must be at least 1")
+	}
+	if c.kills.Kills < 0 || c.kills.JobDelay < 0 {
+		return c, errors.New("-kills and -kill-job-delay must not be negative")
+	}
+	if c.killsOnly && c.kills.Kills == 0 {
+		return c, errors.New("-kills-only needs -kills above 0")
 	}
 	if err := f.Validate(); err != nil {
 		return c, fmt.Errorf("fault settings: %w", err)
@@ -99,16 +118,66 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		_, _ = fmt.Fprintln(stderr, "portal-soak:", err)
 		return exitError
 	}
-	res, workDir, err := soakOnce(ctx, c, stdout)
-	if err != nil {
-		_, _ = fmt.Fprintf(stderr, "portal-soak: %v (seed %d; logs in %s)\n", err, c.opts.Seed, workDir)
-		return exitError
+	passed := true
+	if !c.killsOnly {
+		res, workDir, err := soakOnce(ctx, c, stdout)
+		if err != nil {
+			_, _ = fmt.Fprintf(stderr, "portal-soak: %v (seed %d; logs in %s)\n", err, c.opts.Seed, workDir)
+			return exitError
+		}
+		report(stdout, c.opts.BinDir, workDir, res)
+		passed = res.Passed()
 	}
-	report(stdout, c.opts.BinDir, workDir, res)
-	if !res.Passed() {
+	if c.kills.Kills > 0 {
+		kills, killDir, err := killsOnce(ctx, c, stdout)
+		if err != nil {
+			_, _ = fmt.Fprintf(stderr, "portal-soak: kill harness: %v (seed %d; logs in %s)\n", err, c.opts.Seed, killDir)
+			return exitError
+		}
+		reportKills(stdout, c.opts.BinDir, killDir, kills)
+		passed = passed && kills.Passed()
+	}
+	if !passed {
 		return exitFailed
 	}
 	return exitPassed
+}
+
+// killsOnce prepares the kill harness's work directory and runs it, with the soak's seed; the directory
+// is removed when the kills pass, unless asked to keep it.
+func killsOnce(ctx context.Context, c config, stdout io.Writer) (res soak.KillResult, workDir string, err error) {
+	o := c.kills
+	o.Seed, o.BinDir, o.Log = c.opts.Seed, c.opts.BinDir, stdout
+	var created bool
+	if o.Terraform, o.WorkDir, created, err = tfharness.PrepareRun(o.BinDir, killWorkDir(c.opts.WorkDir), "portal-kills"); err != nil {
+		return res, o.WorkDir, err
+	}
+	res, err = soak.RunKills(ctx, o)
+	if err == nil && res.Passed() && created && !c.keep {
+		_ = os.RemoveAll(o.WorkDir)
+		return res, "(removed)", nil
+	}
+	return res, o.WorkDir, err
+}
+
+// killWorkDir is the kill harness's directory inside the soak's, when one was given.
+func killWorkDir(soakDir string) string {
+	if soakDir == "" {
+		return ""
+	}
+	return filepath.Join(soakDir, "kills")
+}
+
+// reportKills prints the kill harness's findings and its two summary lines.
+func reportKills(w io.Writer, binDir, workDir string, r soak.KillResult) {
+	for _, f := range r.Findings {
+		_, _ = fmt.Fprintln(w, "kills: finding:", f)
+	}
+	_, _ = fmt.Fprintln(w, r.Details())
+	_, _ = fmt.Fprintln(w, r.Summary())
+	if !r.Passed() {
+		_, _ = fmt.Fprintf(w, "kills: FAILED; replay with -bin-dir %s -seed %d (logs in %s)\n", binDir, r.Seed, workDir)
+	}
 }
 
 // soakOnce prepares the work directory and runs the soak. The work directory is removed when the soak

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,8 +17,10 @@ import (
 func TestSoakSmall(t *testing.T) {
 	bin, _ := tfharness.BuildForTest(t)
 	var stdout, stderr bytes.Buffer
-	code := run(t.Context(), []string{"-bin-dir", bin, "-work-dir", t.TempDir(),
-		"-mailboxes", "5", "-permissions-per-mailbox", "2", "-application-users", "5", "-extra-users", "3", "-extra-agents", "2"},
+	work := t.TempDir()
+	code := run(t.Context(), []string{"-bin-dir", bin, "-work-dir", work,
+		"-mailboxes", "5", "-permissions-per-mailbox", "2", "-application-users", "5", "-extra-users", "3", "-extra-agents", "2",
+		"-kills", "0"}, // the kill harness has its own test (internal/soak, TestKills)
 		&stdout, &stderr)
 	t.Logf("portal-soak output:\n%s%s", stdout.String(), stderr.String())
 	if code != exitPassed {
@@ -33,6 +37,16 @@ func TestSoakSmall(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^soak: seed=\d+ `).MatchString(stdout.String()) {
 		t.Errorf("the seed is not printed")
+	}
+	// Neither what it prints nor the CLI's log holds a colour code.
+	log, err := os.ReadFile(filepath.Join(work, "terraform.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, out := range map[string][]byte{"its output": stdout.Bytes(), "terraform.log": log} {
+		if where, found := tfharness.EscapeCode(out); found {
+			t.Errorf("%s holds an escape code: %s", what, where)
+		}
 	}
 }
 
@@ -53,10 +67,13 @@ func TestFlags(t *testing.T) {
 	if c.opts.Seed == 0 {
 		t.Error("no seed drawn")
 	}
+	if c.kills.Kills != 20 || c.kills.JobDelay.String() != "1s" {
+		t.Errorf("default kills %+v, want 20 with a 1s job delay", c.kills)
+	}
 	if c, err := parseFlags([]string{"-seed", "42", "-error-rate", "0.2"}, &bytes.Buffer{}); err != nil || c.opts.Seed != 42 || c.opts.Faults.ErrorRate != 0.2 {
 		t.Errorf("-seed 42 -error-rate 0.2: got %+v, %v", c.opts, err)
 	}
-	for _, args := range [][]string{{"-error-rate", "2"}, {"-max-applies", "0"}, {"-mailboxes", "-1"}, {"extra"}} {
+	for _, args := range [][]string{{"-error-rate", "2"}, {"-max-applies", "0"}, {"-mailboxes", "-1"}, {"-kills", "-1"}, {"-kills-only", "-kills", "0"}, {"extra"}} {
 		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {
 			t.Errorf("%s: accepted", strings.Join(args, " "))
 		}

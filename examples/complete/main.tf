@@ -1,6 +1,7 @@
 # The complete scenario: a team shared mailbox for the customer Acme, the people who work it, the B2B
 # gateway that delivers into it, and an audit of who may do what with it; and a second mailbox whose
-# complete access list is declared here, so that any grant made on it by hand is drift.
+# complete access list — its grants and the entries on its shared calendar — is declared here, so that any
+# grant or calendar entry made on it by hand is drift.
 #
 # The provider reads PORTAL_ENDPOINT and PORTAL_API_TOKEN (an administrator's token) from the environment.
 # `make demo` runs this against a throw-away mock portal; see README.md.
@@ -29,6 +30,14 @@ resource "portal_shared_mailbox" "support" {
   last_name     = "Team"
   email_address = "support@acme.example"
   email_aliases = ["help@acme.example", "service@acme.example"]
+
+  # Mail to support@ also goes to the ticket system, and stays in the mailbox (forwarding_keep_copy).
+  forwarding_address   = "tickets@acme.example"
+  forwarding_keep_copy = true
+  # What a delegate sends as support@ or on its behalf is kept in support@'s Sent Items too, so that the
+  # whole team sees every answer. (Both default to true for a shared mailbox; the portal's default is false.)
+  keep_sent_as_copy        = true
+  keep_sent_on_behalf_copy = true
 
   # Deleting the mailbox deletes its mail in the portal. While this is true (the default, written out here),
   # any plan that would delete it — destroy, removal, a new username — fails; set false and apply first.
@@ -128,9 +137,27 @@ resource "portal_shared_mailbox" "billing" {
   deletion_protection = true
 }
 
+# billing@'s shared calendar holds the customer visits. The people who make them enter their appointments
+# in it (editor; the first of them is its delegate, who also receives the meeting requests sent to billing@),
+# and the office reads it to tell callers who is out (reviewer). Everyone else sees free/busy only.
+locals {
+  visit_team = ["bob"]
+  office     = ["alice"]
+}
+
+data "portal_user" "calendar" {
+  for_each    = toset(concat(local.visit_team, local.office))
+  customer_id = data.portal_customer.acme.id
+  username    = each.key
+}
+
 resource "portal_mailbox_access" "billing" {
   mailbox_id = portal_shared_mailbox.billing.id
   grants = {
     (data.portal_user.delegate["alice"].id) = ["view", "extract_messages", "send_as"]
   }
+  calendar = merge(
+    { for i, name in local.visit_team : data.portal_user.calendar[name].id => { access = "editor", delegate = i == 0 } },
+    { for name in local.office : data.portal_user.calendar[name].id => { access = "reviewer" } },
+  )
 }

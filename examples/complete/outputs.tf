@@ -8,6 +8,18 @@ output "calendar" {
   value       = portal_shared_mailbox.support.calendar.name
 }
 
+output "support_settings" {
+  description = "How support@acme.example handles mail, as the portal holds it."
+  value = {
+    forwarding_address        = portal_shared_mailbox.support.forwarding_address
+    forwarding_keep_copy      = portal_shared_mailbox.support.forwarding_keep_copy
+    keep_sent_as_copy         = portal_shared_mailbox.support.keep_sent_as_copy
+    keep_sent_on_behalf_copy  = portal_shared_mailbox.support.keep_sent_on_behalf_copy
+    hidden_from_address_lists = portal_shared_mailbox.support.hidden_from_address_lists
+    storage_limit_mb          = portal_shared_mailbox.support.storage_limit_mb
+  }
+}
+
 output "gateway_user_id" {
   description = "ID of the B2B gateway's application user."
   value       = portal_application_user.gateway.id
@@ -39,6 +51,14 @@ output "billing_access" {
   value = {
     for grantee, permissions in portal_mailbox_access.billing.grants :
     lookup(local.grantee_names, grantee, grantee) => sort(permissions)
+  }
+}
+
+output "billing_calendar" {
+  description = "Everyone with an entry on billing@acme.example's calendar, as the portal holds it."
+  value = {
+    for person, entry in portal_mailbox_access.billing.calendar :
+    lookup(local.grantee_names, person, person) => entry.delegate ? "${entry.access} (delegate)" : entry.access
   }
 }
 

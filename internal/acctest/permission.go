@@ -19,12 +19,7 @@ const testPassword = "correct-horse-battery-staple"
 // that nothing has been granted to yet (R9).
 func NewUser(t *testing.T, ts *mockportal.TestServer, username string) string {
 	t.Helper()
-	u, err := ts.CreateUser(api.UserCreate{CustomerID: mockportal.DemoIDs.Acme, Username: username,
-		FirstName: "Test", LastName: username, Password: testPassword})
-	if err != nil {
-		t.Fatalf("creating user %s: %v", username, err)
-	}
-	return u.ID
+	return NewUserOf(t, ts, mockportal.DemoIDs.Acme, username)
 }
 
 // NewDisabledMailbox creates, as an operator, a shared mailbox of Acme in the state portal_shared_mailbox

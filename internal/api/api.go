@@ -51,6 +51,8 @@ type Customer struct {
 	Domains []string `json:"domains"`
 	// UsernameSuffix stores the customer's usernames with its code appended (R17, see StoredUsername).
 	UsernameSuffix bool `json:"username_suffix"`
+	// AllowExternalForwarding lets the customer's mailboxes forward mail outside its accepted domains.
+	AllowExternalForwarding bool `json:"allow_external_forwarding"`
 }
 
 // UserPlan is a Hosted Exchange user plan made available to a customer (R2).
@@ -78,7 +80,17 @@ type User struct {
 	Version      int64     `json:"version"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// CreationMark is the mark the user's creator gave it (UserCreate.CreationMark), or a later PATCH set;
+	// empty for a user made without one.
+	CreationMark string `json:"creation_mark,omitempty"`
+	// LoginVersion increases with every write of LoginEnabled, even one that leaves the value as it was, so
+	// that a program that enabled the login for a moment can disable it again only if nobody wrote the
+	// login since (UserPatch.IfLoginVersion).
+	LoginVersion int64 `json:"login_version"`
 }
+
+// CreationMarkMaxLength bounds a creation mark: 1 to 128 printable ASCII characters (an empty one clears it).
+const CreationMarkMaxLength = 128
 
 // UserCreate is the body of POST /users. Usernames are stored lowercased; DisplayName defaults to
 // "FirstName LastName"; LoginEnabled defaults to true.
@@ -90,6 +102,9 @@ type UserCreate struct {
 	DisplayName  string `json:"display_name,omitempty"`
 	Password     string `json:"password"`
 	LoginEnabled *bool  `json:"login_enabled,omitempty"`
+	// CreationMark is kept with the user and shown in every read: a creator that died before it learned
+	// the new user's ID can recognise its own user by it.
+	CreationMark string `json:"creation_mark,omitempty"`
 }
 
 // UserPatch is the body of PATCH /users/{id}: only the fields present change.
@@ -99,6 +114,11 @@ type UserPatch struct {
 	DisplayName  *string `json:"display_name,omitempty"`
 	LoginEnabled *bool   `json:"login_enabled,omitempty"`
 	Password     *string `json:"password,omitempty"`
+	// CreationMark replaces the user's creation mark ("" clears it).
+	CreationMark *string `json:"creation_mark,omitempty"`
+	// IfLoginVersion makes the patch conditional: the portal answers 412 precondition_failed unless the
+	// user's LoginVersion still has this value.
+	IfLoginVersion *int64 `json:"if_login_version,omitempty"`
 }
 
 // Provisioning statuses of a user's Hosted Exchange service.
@@ -114,6 +134,10 @@ const (
 type Calendar struct {
 	Name   string `json:"name"`
 	Shared bool   `json:"shared"`
+	// DefaultAccess is what everyone without an entry of their own may see (CalendarDefaultAccesses).
+	DefaultAccess string `json:"default_access"`
+	// Version is the calendar's own, the ETag of GET .../hosted-exchange/calendar.
+	Version int64 `json:"version"`
 }
 
 // HostedExchange is the Hosted Exchange service of a user (GET /users/{id}/hosted-exchange). A user
@@ -128,6 +152,56 @@ type HostedExchange struct {
 	// JobID is the most recent provisioning job, empty when none ran.
 	JobID   string `json:"job_id"`
 	Version int64  `json:"version"`
+	// MailboxSettings are the mailbox's Exchange settings (PATCH /users/{id}/hosted-exchange).
+	MailboxSettings
+	MailboxUsage
+}
+
+// MailboxSettings are the Exchange settings of a provisioned mailbox, changed at once by PATCH
+// /users/{id}/hosted-exchange (no job). R6 applies: they are services of the user.
+type MailboxSettings struct {
+	// ForwardingAddress receives the mailbox's mail (ForwardingSmtpAddress); empty for none. Never one of
+	// the mailbox's own addresses; outside the customer's accepted domains only where the customer allows
+	// external forwarding.
+	ForwardingAddress string `json:"forwarding_address"`
+	// ForwardingKeepCopy delivers a forwarded message to the mailbox too (DeliverToMailboxAndForward).
+	ForwardingKeepCopy bool `json:"forwarding_keep_copy"`
+	// KeepSentAsCopy keeps a copy of what a delegate sends as the mailbox in its Sent Items
+	// (MessageCopyForSentAsEnabled); KeepSentOnBehalfCopy the same for send on behalf.
+	KeepSentAsCopy       bool `json:"keep_sent_as_copy"`
+	KeepSentOnBehalfCopy bool `json:"keep_sent_on_behalf_copy"`
+	// HiddenFromAddressLists leaves the mailbox out of the address lists, the GAL.
+	HiddenFromAddressLists bool `json:"hidden_from_address_lists"`
+}
+
+// DefaultMailboxSettings are a new mailbox's settings in the portal (Exchange's defaults): no forwarding
+// (a copy kept should one be set), no copies of sent items, listed in the address lists.
+var DefaultMailboxSettings = MailboxSettings{ForwardingKeepCopy: true}
+
+// MailboxUsage is the size of a mailbox and what it holds; all zero without a mailbox.
+type MailboxUsage struct {
+	// StorageLimitMB is the user plan's mailbox_size_mb.
+	StorageLimitMB int64 `json:"storage_limit_mb"`
+	// StorageUsedMB and ItemCount change by the minute, as mail comes and goes.
+	StorageUsedMB int64 `json:"storage_used_mb"`
+	ItemCount     int64 `json:"item_count"`
+}
+
+// MailboxSettingsPatch is the body of PATCH /users/{id}/hosted-exchange: only the fields present change.
+// An empty ForwardingAddress stops forwarding.
+type MailboxSettingsPatch struct {
+	ForwardingAddress      *string `json:"forwarding_address,omitempty"`
+	ForwardingKeepCopy     *bool   `json:"forwarding_keep_copy,omitempty"`
+	KeepSentAsCopy         *bool   `json:"keep_sent_as_copy,omitempty"`
+	KeepSentOnBehalfCopy   *bool   `json:"keep_sent_on_behalf_copy,omitempty"`
+	HiddenFromAddressLists *bool   `json:"hidden_from_address_lists,omitempty"`
+}
+
+// SetAll is the patch that makes a mailbox's settings exactly s.
+func (s MailboxSettings) SetAll() MailboxSettingsPatch {
+	return MailboxSettingsPatch{ForwardingAddress: &s.ForwardingAddress, ForwardingKeepCopy: &s.ForwardingKeepCopy,
+		KeepSentAsCopy: &s.KeepSentAsCopy, KeepSentOnBehalfCopy: &s.KeepSentOnBehalfCopy,
+		HiddenFromAddressLists: &s.HiddenFromAddressLists}
 }
 
 // HostedExchangeSpec is the body of PUT /users/{id}/hosted-exchange. Email addresses are stored lowercased
@@ -216,11 +290,17 @@ type Permission struct {
 	GranteeKind string   `json:"grantee_kind"`
 	Permissions []string `json:"permissions"`
 	Version     int64    `json:"version"`
+	// Automapping says, for a grant with full_access, whether the mailbox appears by itself in the grantee's
+	// Outlook; nil without full_access. It cannot change on an existing grant (409 automapping_immutable).
+	Automapping *bool `json:"automapping"`
 }
 
 // PermissionSpec is the body of PUT .../permissions/{grantee_id}: it replaces the grantee's whole set.
 type PermissionSpec struct {
 	Permissions []string `json:"permissions"`
+	// Automapping is only allowed with full_access. Nil keeps the value of a full_access the grantee holds,
+	// and is true for a new one.
+	Automapping *bool `json:"automapping,omitempty"`
 }
 
 // Submailbox is a folder of a shared mailbox, at its top level or inside another submailbox of the same
@@ -240,6 +320,8 @@ type Submailbox struct {
 	// ("Invoices/2026"). It changes when an ancestor is renamed.
 	Path    string `json:"path"`
 	Version int64  `json:"version"`
+	// CreationMark is the mark its creator gave the submailbox (see User.CreationMark).
+	CreationMark string `json:"creation_mark,omitempty"`
 }
 
 // SubmailboxCreate is the body of POST /users/{id}/hosted-exchange/submailboxes. An empty ParentID makes a
@@ -247,11 +329,15 @@ type Submailbox struct {
 type SubmailboxCreate struct {
 	Name     string `json:"name"`
 	ParentID string `json:"parent_id,omitempty"`
+	// CreationMark: see UserCreate.CreationMark.
+	CreationMark string `json:"creation_mark,omitempty"`
 }
 
 // SubmailboxPatch is the body of PATCH /submailboxes/{id}: a rename. A submailbox cannot move.
 type SubmailboxPatch struct {
 	Name *string `json:"name,omitempty"`
+	// CreationMark replaces the submailbox's creation mark ("" clears it).
+	CreationMark *string `json:"creation_mark,omitempty"`
 }
 
 // Submailbox name rules: 1 to SubmailboxNameMaxLength characters, none of them SubmailboxPathSeparator.
@@ -285,6 +371,8 @@ type ApplicationUser struct {
 	// CustomerID is the customer whose record it is (R16: granted only on that customer's mailboxes). It
 	// never changes.
 	CustomerID string `json:"customer_id"`
+	// CreationMark is the mark its creator gave the record (see User.CreationMark).
+	CreationMark string `json:"creation_mark,omitempty"`
 }
 
 // ApplicationUserCreate is the body of POST /applications/{id}/users. Enabled defaults to true; CustomerID
@@ -296,6 +384,8 @@ type ApplicationUserCreate struct {
 	Email       string `json:"email,omitempty"`
 	Password    string `json:"password,omitempty"`
 	Enabled     *bool  `json:"enabled,omitempty"`
+	// CreationMark: see UserCreate.CreationMark.
+	CreationMark string `json:"creation_mark,omitempty"`
 }
 
 // ApplicationUserPatch is the body of PATCH /applications/{id}/users/{apu_id}.
@@ -304,6 +394,8 @@ type ApplicationUserPatch struct {
 	Email       *string `json:"email,omitempty"`
 	Password    *string `json:"password,omitempty"`
 	Enabled     *bool   `json:"enabled,omitempty"`
+	// CreationMark replaces the record's creation mark ("" clears it).
+	CreationMark *string `json:"creation_mark,omitempty"`
 }
 
 // Page is one page of a list response. NextPageToken is empty on the last page.

@@ -49,4 +49,10 @@ const (
 	CodeRateLimited            = "rate_limited"              // 429 + Retry-After
 	CodeInternalError          = "internal_error"            // 500
 	CodeServiceUnavailable     = "service_unavailable"       // 503
+
+	CodePlanTooSmall                  = "plan_too_small"                   // 422: the mailbox's mail does not fit the plan
+	CodeForwardingToOwnAddress        = "forwarding_to_own_address"        // 422: a mailbox forwarding to itself
+	CodeExternalForwardingNotAllowed  = "external_forwarding_not_allowed"  // 422: forwarding outside the customer's domains
+	CodeAutomappingRequiresFullAccess = "automapping_requires_full_access" // 422: automapping without full_access
+	CodeAutomappingImmutable          = "automapping_immutable"            // 409: automapping changed on an existing full_access
 )

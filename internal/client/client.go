@@ -70,8 +70,8 @@ type request struct {
 	query    url.Values
 	// body is encoded as JSON when not nil.
 	body any
-	// idempotent marks a POST that may be retried: it is sent with a fresh Idempotency-Key that every
-	// attempt of this call reuses, so the portal creates the object at most once.
+	// idempotent marks a POST (or PATCH) that may be retried: it is sent with a fresh Idempotency-Key that
+	// every attempt of this call reuses, so the portal makes the change at most once.
 	idempotent bool
 }
 

@@ -54,7 +54,12 @@ func TestEndpoints(t *testing.T) {
 		}, "GET", "/users?customer_id=cus_0000000000000001&email=a%2Bb%40example.com&" + page, "", false, `{"items":[{"id":"usr_0000000000000001"}]}`},
 		{"UpdateUser", func(ctx context.Context, c *Client) (any, error) {
 			return c.UpdateUser(ctx, "usr_0000000000000001", api.UserPatch{DisplayName: &name, LoginEnabled: &yes})
-		}, "PATCH", "/users/usr_0000000000000001", `{"display_name":"Shared Box","login_enabled":true}`, false, `{"id":"usr_0000000000000001"}`},
+		}, "PATCH", "/users/usr_0000000000000001", `{"display_name":"Shared Box","login_enabled":true}`, true, `{"id":"usr_0000000000000001"}`},
+		{"UpdateUser conditional", func(ctx context.Context, c *Client) (any, error) {
+			return c.UpdateUser(ctx, "usr_0000000000000001", api.UserPatch{LoginEnabled: new(false), IfLoginVersion: new(int64(7)),
+				CreationMark: new("tf1.x")})
+		}, "PATCH", "/users/usr_0000000000000001", `{"login_enabled":false,"creation_mark":"tf1.x","if_login_version":7}`, true,
+			`{"id":"usr_0000000000000001","login_version":8}`},
 		{"DeleteUser", func(ctx context.Context, c *Client) (any, error) {
 			return nil, c.DeleteUser(ctx, "usr_0000000000000001")
 		},
@@ -83,6 +88,12 @@ func TestEndpoints(t *testing.T) {
 		{"PutPermission", func(ctx context.Context, c *Client) (any, error) {
 			return c.PutPermission(ctx, "usr_0000000000000001", "usr_0000000000000002", []string{"view", "send_as"})
 		}, "PUT", "/users/usr_0000000000000001/hosted-exchange/permissions/usr_0000000000000002", `{"permissions":["view","send_as"]}`, false, `{"grantee_id":"usr_0000000000000002"}`},
+		{"PutGrant", func(ctx context.Context, c *Client) (any, error) {
+			return c.PutGrant(ctx, "usr_0000000000000001", "usr_0000000000000002", api.PermissionSpec{Permissions: []string{"full_access"}, Automapping: new(false)})
+		}, "PUT", "/users/usr_0000000000000001/hosted-exchange/permissions/usr_0000000000000002", `{"permissions":["full_access"],"automapping":false}`, false, `{"grantee_id":"usr_0000000000000002","automapping":false}`},
+		{"PatchMailboxSettings", func(ctx context.Context, c *Client) (any, error) {
+			return c.PatchMailboxSettings(ctx, "usr_0000000000000001", api.MailboxSettings{ForwardingAddress: "a@example.com", ForwardingKeepCopy: true}.SetAll())
+		}, "PATCH", "/users/usr_0000000000000001/hosted-exchange", `{"forwarding_address":"a@example.com","forwarding_keep_copy":true,"keep_sent_as_copy":false,"keep_sent_on_behalf_copy":false,"hidden_from_address_lists":false}`, false, `{"user_id":"usr_0000000000000001","forwarding_address":"a@example.com","forwarding_keep_copy":true}`},
 		{"DeletePermission", func(ctx context.Context, c *Client) (any, error) {
 			return nil, c.DeletePermission(ctx, "usr_0000000000000001", "usr_0000000000000002")
 		},
@@ -196,6 +207,54 @@ func TestEndpoints(t *testing.T) {
 			return collect(c.EachSubmailbox(ctx, "usr_0000000000000001", 0))
 		},
 			"GET", "/users/usr_0000000000000001/hosted-exchange/submailboxes?" + page, "", false, `{"items":[{"id":"smb_0000000000000001","path":"Invoices"}]}`},
+		{"GetCalendar", func(ctx context.Context, c *Client) (any, error) { return c.GetCalendar(ctx, "usr_0000000000000001") },
+			"GET", "/users/usr_0000000000000001/hosted-exchange/calendar", "", false, `{"name":"S Calendar","shared":true,"default_access":"none","version":4}`},
+		{"SetCalendarDefaultAccess", func(ctx context.Context, c *Client) (any, error) {
+			return c.SetCalendarDefaultAccess(ctx, "usr_0000000000000001", "limited_details")
+		}, "PATCH", "/users/usr_0000000000000001/hosted-exchange/calendar", `{"default_access":"limited_details"}`, false, `{"name":"S Calendar","shared":true,"default_access":"limited_details","version":5}`},
+		{"ListCalendarPermissions", func(ctx context.Context, c *Client) (any, error) {
+			return c.ListCalendarPermissions(ctx, "usr_0000000000000001")
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions?" + page, "", false, `{"items":[{"grantee_id":"usr_0000000000000002","access":"reviewer"}]}`},
+		{"EachCalendarPermission", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCalendarPermission(ctx, "usr_0000000000000001", 3))
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions?page_size=3", "", false, `{"items":[{"grantee_id":"usr_0000000000000002","access":"reviewer"}]}`},
+		{"GetCalendarPermission", func(ctx context.Context, c *Client) (any, error) {
+			return c.GetCalendarPermission(ctx, "usr_0000000000000001", "usr_0000000000000002")
+		},
+			"GET", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions/usr_0000000000000002", "", false, `{"grantee_id":"usr_0000000000000002","access":"editor","delegate":true}`},
+		{"PutCalendarPermission", func(ctx context.Context, c *Client) (any, error) {
+			return c.PutCalendarPermission(ctx, "usr_0000000000000001", "usr_0000000000000002",
+				api.CalendarPermissionSpec{Access: "editor", Delegate: true, SeePrivateItems: true})
+		}, "PUT", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions/usr_0000000000000002", `{"access":"editor","delegate":true,"see_private_items":true}`, false, `{"grantee_id":"usr_0000000000000002","access":"editor","delegate":true,"see_private_items":true}`},
+		{"PutCalendarPermission reviewer", func(ctx context.Context, c *Client) (any, error) {
+			return c.PutCalendarPermission(ctx, "usr_0000000000000001", "usr_0000000000000002", api.CalendarPermissionSpec{Access: "reviewer"})
+		}, "PUT", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions/usr_0000000000000002", `{"access":"reviewer"}`, false, `{"grantee_id":"usr_0000000000000002","access":"reviewer"}`},
+		{"DeleteCalendarPermission", func(ctx context.Context, c *Client) (any, error) {
+			return nil, c.DeleteCalendarPermission(ctx, "usr_0000000000000001", "usr_0000000000000002")
+		},
+			"DELETE", "/users/usr_0000000000000001/hosted-exchange/calendar/permissions/usr_0000000000000002", "", false, ""},
+		{"EachCustomerCalendarPermission", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerCalendarPermission(ctx, "cus_0000000000000001", "", 0))
+		},
+			"GET", "/customers/cus_0000000000000001/calendar-permissions?" + page, "", false, `{"items":[{"mailbox_id":"usr_0000000000000001","grantee_id":"usr_0000000000000002","access":"owner"}]}`},
+		{"EachCustomerCalendarPermission of a grantee", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerCalendarPermission(ctx, "cus_0000000000000001", "usr_0000000000000002", 0))
+		},
+			"GET", "/customers/cus_0000000000000001/calendar-permissions?grantee_id=usr_0000000000000002&" + page, "", false, `{"items":[]}`},
+		{"EachCustomerCalendarPermission of a grantee in a subtree", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachCustomerCalendarPermission(ctx, "cus_0000000000000001", "usr_0000000000000002", 0, Subtree()))
+		},
+			"GET", "/customers/cus_0000000000000001/calendar-permissions?grantee_id=usr_0000000000000002&" + page + "&subtree=true", "", false, `{"items":[]}`},
+		{"EachGranteePermission in a subtree", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachGranteePermission(ctx, "cus_0000000000000001", "usr_0000000000000002", 0, Subtree()))
+		},
+			"GET", "/customers/cus_0000000000000001/permissions?grantee_id=usr_0000000000000002&" + page + "&subtree=true", "", false, `{"items":[]}`},
+		{"EachGranteePermission", func(ctx context.Context, c *Client) (any, error) {
+			return collect(c.EachGranteePermission(ctx, "cus_0000000000000001", "apu_0000000000000002", 0))
+		},
+			"GET", "/customers/cus_0000000000000001/permissions?grantee_id=apu_0000000000000002&" + page, "", false, `{"items":[{"mailbox_id":"usr_0000000000000001","grantee_id":"apu_0000000000000002","permissions":["create_messages"]}]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recorder{answer: func(w http.ResponseWriter, _ *http.Request, _ int) {

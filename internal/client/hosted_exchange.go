@@ -22,3 +22,10 @@ func (c *Client) PutHostedExchange(ctx context.Context, userID string, s api.Hos
 func (c *Client) DeleteHostedExchange(ctx context.Context, userID string) (api.Job, error) {
 	return send[api.Job](ctx, c, http.MethodDelete, nil, "users", userID, "hosted-exchange")
 }
+
+// PatchMailboxSettings changes the settings of a provisioned mailbox that the patch names (forwarding,
+// copies of sent items, the address lists), at once and without a job, and returns the whole service. R6
+// applies: the portal refuses it while the user's login is disabled.
+func (c *Client) PatchMailboxSettings(ctx context.Context, userID string, p api.MailboxSettingsPatch) (api.HostedExchange, error) {
+	return send[api.HostedExchange](ctx, c, http.MethodPatch, p, "users", userID, "hosted-exchange")
+}

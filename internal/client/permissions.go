@@ -25,8 +25,13 @@ func (c *Client) GetPermission(ctx context.Context, mailboxID, granteeID string)
 // PutPermission replaces the grantee's whole set of permissions on the mailbox or submailbox. perms must
 // not be empty: use DeletePermission to remove a grant.
 func (c *Client) PutPermission(ctx context.Context, mailboxID, granteeID string, perms []string) (api.Permission, error) {
-	body := api.PermissionSpec{Permissions: perms}
-	return send[api.Permission](ctx, c, http.MethodPut, body, permissionsPath(mailboxID, granteeID)...)
+	return c.PutGrant(ctx, mailboxID, granteeID, api.PermissionSpec{Permissions: perms})
+}
+
+// PutGrant is PutPermission with the whole spec: the automapping of a full_access grant too. The portal
+// refuses a change of automapping on a full_access the grantee holds (409 automapping_immutable).
+func (c *Client) PutGrant(ctx context.Context, mailboxID, granteeID string, spec api.PermissionSpec) (api.Permission, error) {
+	return send[api.Permission](ctx, c, http.MethodPut, spec, permissionsPath(mailboxID, granteeID)...)
 }
 
 // DeletePermission removes the grantee's grant on the mailbox or submailbox.

@@ -27,9 +27,14 @@ func (c *Client) ListUsers(ctx context.Context, f UserFilter) ([]api.User, error
 	return list[api.User](ctx, c, filters, "users")
 }
 
-// UpdateUser changes the fields set in p and returns the user as it now is.
+// UpdateUser changes the fields set in p and returns the user as it now is. The request carries an
+// Idempotency-Key that every retry of this call reuses: a patch conditional on the login version
+// (p.IfLoginVersion) that is retried after its answer was lost gets that answer again, instead of a 412
+// caused by its own first write.
 func (c *Client) UpdateUser(ctx context.Context, id string, p api.UserPatch) (api.User, error) {
-	return send[api.User](ctx, c, http.MethodPatch, p, "users", id)
+	var out api.User
+	err := c.do(ctx, request{method: http.MethodPatch, segments: []string{"users", id}, body: p, idempotent: true}, &out)
+	return out, err
 }
 
 // DeleteUser deletes a user. The portal refuses (409 service_provisioned) while its mailbox exists.

@@ -69,7 +69,9 @@ func TestContractProblemCodesMatchPackageAPI(t *testing.T) {
 		api.CodeRequestTooLarge, api.CodeUnsupportedMediaType, api.CodePlanNotAvailable,
 		api.CodeAdminHasAllPermissions, api.CodePermissionNotAllowed, api.CodePermissionsEmpty,
 		api.CodeGranteeNotFound, api.CodeIdempotencyKeyReused, api.CodeRateLimited, api.CodeInternalError,
-		api.CodeServiceUnavailable, api.CodeDomainNotAccepted, api.CodeGranteeOtherCustomer, api.CodeApplicationUnavailable}
+		api.CodeServiceUnavailable, api.CodeDomainNotAccepted, api.CodeGranteeOtherCustomer, api.CodeApplicationUnavailable,
+		api.CodePlanTooSmall, api.CodeForwardingToOwnAddress, api.CodeExternalForwardingNotAllowed,
+		api.CodeAutomappingRequiresFullAccess, api.CodeAutomappingImmutable}
 	slices.Sort(inDoc)
 	slices.Sort(codes)
 	if !slices.Equal(inDoc, codes) {
@@ -81,6 +83,15 @@ func TestContractProblemCodesMatchPackageAPI(t *testing.T) {
 	}
 	if !slices.Equal(perms, api.AllPermissions) {
 		t.Errorf("permission names differ\ncontract: %v\napi:      %v", perms, api.AllPermissions)
+	}
+	for schema, values := range map[string][]string{"CalendarAccess": api.CalendarEntryAccesses, "CalendarDefaultAccess": api.CalendarDefaultAccesses} {
+		var inDoc []string
+		for _, v := range doc.Components.Schemas[schema].Value.Enum {
+			inDoc = append(inDoc, v.(string))
+		}
+		if !slices.Equal(inDoc, values) {
+			t.Errorf("%s differs\ncontract: %v\napi:      %v", schema, inDoc, values)
+		}
 	}
 }
 

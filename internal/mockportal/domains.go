@@ -20,6 +20,14 @@ func (c *customerRecord) accepts(address string) bool {
 	return slices.Contains(c.Domains, domain)
 }
 
+// domainList names the customer's domains in a message: "a.example, b.example", or "none".
+func (c *customerRecord) domainList() string {
+	if len(c.Domains) == 0 {
+		return "none"
+	}
+	return strings.Join(c.Domains, ", ")
+}
+
 // checkDomains answers 422 domain_not_accepted unless every address of a mailbox spec (already lowercased)
 // is in one of the customer's domains, naming each refused address by its field and the domains the
 // customer has.
@@ -40,17 +48,13 @@ func (c *customerRecord) checkDomains(primary string, aliases []string) error {
 	if len(refused) == 0 {
 		return nil
 	}
-	domains := "none"
-	if len(c.Domains) > 0 {
-		domains = strings.Join(c.Domains, ", ")
-	}
 	verb := "are"
 	if len(addresses) == 1 {
 		verb = "is"
 	}
 	e := errUnprocessable(api.CodeDomainNotAccepted, "%s %s not in an accepted domain of customer %s (%s, %s), whose "+
 		"domains are: %s; every address of a mailbox must be in one of its customer's domains",
-		strings.Join(addresses, ", "), verb, c.Name, c.ID, c.Code, domains)
+		strings.Join(addresses, ", "), verb, c.Name, c.ID, c.Code, c.domainList())
 	e.Fields = refused
 	return e
 }

@@ -20,6 +20,11 @@ const (
 	OpApplicationUserUpdate = "application_user.update"
 	OpApplicationUserDelete = "application_user.delete"
 	OpTokenIssue            = "token.issue"
+	OpMailboxSettingsPatch  = "hosted_exchange.patch"
+	// Changes of a mailbox's calendar: its default access, and its entries ([mailbox user ID, grantee ID]).
+	OpCalendarUpdate           = "calendar.update"
+	OpCalendarPermissionPut    = "calendar_permission.put"
+	OpCalendarPermissionDelete = "calendar_permission.delete"
 )
 
 // Principal IDs of changes not made by an API principal.

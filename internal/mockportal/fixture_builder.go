@@ -70,7 +70,8 @@ func (b *fixtureBuilder) customer(path string, c FixtureCustomer) {
 	slices.Sort(domains)
 	rec := &customerRecord{
 		Customer: api.Customer{ID: c.ID, Name: c.Name, HostedExchangeEnabled: c.HostedExchangeEnabled,
-			ParentID: c.ParentID, Code: code, Domains: domains, UsernameSuffix: c.UsernameSuffix},
+			ParentID: c.ParentID, Code: code, Domains: domains, UsernameSuffix: c.UsernameSuffix,
+			AllowExternalForwarding: c.AllowExternalForwarding},
 		Plans: append([]api.UserPlan{}, c.UserPlans...),
 	}
 	b.st.customers[c.ID] = rec
@@ -145,7 +146,7 @@ func (b *fixtureBuilder) user(path string, f FixtureUser, root string) {
 	if u.DisplayName == "" {
 		u.DisplayName = defaultDisplayName(u.FirstName, u.LastName, u.Username)
 	}
-	u.Service = serviceRecord{Status: api.ServiceNotProvisioned, Aliases: []string{}, Version: st.next()}
+	u.Service = newService(st.next())
 	if spec := f.HostedExchange; spec != nil {
 		b.mailbox(path+".hosted_exchange", c, u, *spec)
 	}
@@ -182,7 +183,9 @@ func (b *fixtureBuilder) mailbox(path string, c *customerRecord, u *userRecord, 
 		b.st.emails[a] = u.ID
 	}
 	u.Service = serviceRecord{Status: api.ServiceProvisioned, Plan: plan.Name, SharedMailbox: plan.SharedMailbox,
-		PrimaryEmail: primary, Aliases: aliases, MailboxExists: true, Version: b.st.next()}
+		PrimaryEmail: primary, Aliases: aliases, MailboxExists: true, Version: b.st.next(),
+		Settings: api.DefaultMailboxSettings, Usage: api.MailboxUsage{StorageLimitMB: int64(plan.MailboxSizeMB)}}
+	b.st.settleCalendar(b.now, u)
 }
 
 func (b *fixtureBuilder) appUser(path string, f FixtureApplicationUser, root string) {
@@ -249,6 +252,9 @@ func (b *fixtureBuilder) permission(path string, f FixturePermission) {
 		if e, ok := errors.AsType[*Error](err); ok {
 			fe.add("grantee_id", "%s", e.Detail)
 		}
+		if automappingAllowed(perms, f.Automapping) != nil {
+			fe.add("automapping", "is only allowed with full_access")
+		}
 	}
 	for _, e := range fe {
 		b.fe.add(path+"."+e.Field, "%s", e.Message)
@@ -259,6 +265,23 @@ func (b *fixtureBuilder) permission(path string, f FixturePermission) {
 	if st.perms[f.MailboxID] == nil {
 		st.perms[f.MailboxID] = map[string]*permissionRecord{}
 	}
+	automapping, _ := grantedAutomapping(nil, perms, f.Automapping) // a new grant: never refused
 	st.perms[f.MailboxID][f.GranteeID] = &permissionRecord{Permission: api.Permission{
-		MailboxID: f.MailboxID, CustomerID: mailbox.CustomerID, GranteeID: f.GranteeID, GranteeKind: g.kind, Permissions: perms, Version: st.next()}}
+		MailboxID: f.MailboxID, CustomerID: mailbox.CustomerID, GranteeID: f.GranteeID, GranteeKind: g.kind, Permissions: perms, Version: st.next(),
+		Automapping: automapping}}
+}
+
+// mail fills a fixture mailbox with mail, which must fit its plan.
+func (b *fixtureBuilder) mail(path string, f FixtureMail) {
+	u, ok := b.st.users[f.MailboxID]
+	switch {
+	case !ok || !u.Service.MailboxExists:
+		b.fe.add(path+".mailbox_id", "%s is not a fixture user with hosted_exchange", f.MailboxID)
+	case f.Items < 0 || f.SizeMB < 0:
+		b.fe.add(path, "items and size_mb must not be negative")
+	case f.SizeMB > u.Service.Usage.StorageLimitMB:
+		b.fe.add(path+".size_mb", "%d MB do not fit the %d MB of plan %q", f.SizeMB, u.Service.Usage.StorageLimitMB, u.Service.Plan)
+	default:
+		u.Service.Usage.ItemCount, u.Service.Usage.StorageUsedMB = f.Items, f.SizeMB
+	}
 }

@@ -44,6 +44,15 @@ type Fixtures struct {
 	Applications     []api.Application        `json:"applications"`
 	ApplicationUsers []FixtureApplicationUser `json:"application_users,omitempty"`
 	Permissions      []FixturePermission      `json:"permissions,omitempty"`
+	// Mail is what fixture mailboxes hold to begin with; a mailbox not listed is empty.
+	Mail []FixtureMail `json:"mail,omitempty"`
+}
+
+// FixtureMail is the mail a fixture mailbox holds: how many items, and how much room they take.
+type FixtureMail struct {
+	MailboxID string `json:"mailbox_id"`
+	Items     int64  `json:"items"`
+	SizeMB    int64  `json:"size_mb"`
 }
 
 // FixtureCustomer is a customer, its place in the tree, its accepted domains and the Hosted Exchange user
@@ -61,6 +70,8 @@ type FixtureCustomer struct {
 	UsernameSuffix        bool           `json:"username_suffix,omitempty"`
 	HostedExchangeEnabled bool           `json:"hosted_exchange_enabled"`
 	UserPlans             []api.UserPlan `json:"user_plans"`
+	// AllowExternalForwarding lets the customer's mailboxes forward outside its accepted domains (off unless set).
+	AllowExternalForwarding bool `json:"allow_external_forwarding,omitempty"`
 }
 
 // FixtureUser is a portal user; with HostedExchange its mailbox starts provisioned.
@@ -94,6 +105,8 @@ type FixturePermission struct {
 	MailboxID   string   `json:"mailbox_id"`
 	GranteeID   string   `json:"grantee_id"`
 	Permissions []string `json:"permissions"`
+	// Automapping of a full_access grant; absent means true, as in the API.
+	Automapping *bool `json:"automapping,omitempty"`
 }
 
 // DemoFixtureIDs are the fixed IDs of the built-in demo fixtures (DemoFixtures). The tree:
@@ -238,7 +251,28 @@ func DemoFixtures() *Fixtures {
 			{MailboxID: id.GlobexMailbox, GranteeID: id.GlobexUser, Permissions: []string{api.PermissionSendAs, api.PermissionView}},
 			{MailboxID: id.InitechMailbox, GranteeID: id.InitechUser, Permissions: []string{api.PermissionView}},
 		},
+		Mail: []FixtureMail{
+			{MailboxID: DemoIDs.Alice, Items: DemoMailItems.Alice, SizeMB: DemoMailSizeMB.Alice},
+			{MailboxID: DemoIDs.Bob, Items: DemoMailItems.Bob, SizeMB: DemoMailSizeMB.Bob},
+		},
 	}
+}
+
+// The mail the demo's regular users hold in their mailboxes.
+var (
+	DemoMailItems  = struct{ Alice, Bob int64 }{Alice: 2318, Bob: 1204}
+	DemoMailSizeMB = struct{ Alice, Bob int64 }{Alice: 1460, Bob: 850}
+)
+
+// Customer returns the fixture customer with the given ID, for tests that adjust one customer of a set
+// (its position in Customers follows the tree, not the ID); nil when there is none.
+func (f *Fixtures) Customer(id string) *FixtureCustomer {
+	for i := range f.Customers {
+		if f.Customers[i].ID == id {
+			return &f.Customers[i]
+		}
+	}
+	return nil
 }
 
 // LoadFixtures reads a fixtures JSON file (see Fixtures). Unknown fields are refused, so a typo in a
@@ -276,6 +310,9 @@ func buildState(f *Fixtures, now time.Time) (*state, error) {
 	}
 	for i, p := range f.Permissions {
 		b.permission(fmt.Sprintf("permissions[%d]", i), p)
+	}
+	for i, m := range f.Mail {
+		b.mail(fmt.Sprintf("mail[%d]", i), m)
 	}
 	if st.adminID == "" && root != "" {
 		b.fe.add("users", "the root customer %s needs a user with role %q: the admin token acts as the first one", root, api.RoleAdmin)

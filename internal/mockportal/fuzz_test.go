@@ -45,6 +45,11 @@ func FuzzRequests(f *testing.F) {
 		{4, "/submailboxes/smb_0000000000000000", "", "", ""},
 		{2, "/submailboxes/smb_0000000000000000/permissions/" + DemoIDs.Bob, "", `{"permissions":["view"]}`, api.ContentTypeJSON},
 		{0, "/submailboxes/" + DemoIDs.Alice + "/permissions", "", "", ""},
+		{2, mb + "/calendar/permissions/" + DemoIDs.Bob, "", `{"access":"editor","delegate":true,"see_private_items":true}`, api.ContentTypeJSON},
+		{2, mb + "/calendar/permissions/" + DemoIDs.Bob, "", `{"access":"owner","delegate":true}`, api.ContentTypeJSON},
+		{3, mb + "/calendar", "", `{"default_access":"none"}`, api.ContentTypeJSON},
+		{0, "/customers/" + DemoIDs.Acme + "/calendar-permissions", "grantee_id=" + DemoIDs.Bob + "&page_size=1", "", ""},
+		{0, "/customers/" + DemoIDs.Acme + "/permissions", "grantee_id=apu_zz", "", ""},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.path, s.query, []byte(s.body), s.contentType)

@@ -53,8 +53,8 @@ func (p *Portal) listUserPlans(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// customerListing reads the customer and the shared_mailbox and subtree filters of a customer listing (400
-// naming the malformed one).
+// customerListing reads the customer and the shared_mailbox, subtree and grantee_id filters of a customer
+// listing (400 naming the malformed one).
 func customerListing(r *http.Request) (listingFilter, error) {
 	f := listingFilter{actor: infoOf(r).principal}
 	var err error
@@ -64,7 +64,10 @@ func customerListing(r *http.Request) (listingFilter, error) {
 	if f.sharedOnly, err = queryBool(r, "shared_mailbox"); err != nil {
 		return f, err
 	}
-	f.subtree, err = queryBool(r, "subtree")
+	if f.subtree, err = queryBool(r, "subtree"); err != nil {
+		return f, err
+	}
+	f.granteeID, err = queryGranteeID(r)
 	return f, err
 }
 
@@ -85,6 +88,16 @@ func (p *Portal) listCustomerPermissions(w http.ResponseWriter, r *http.Request)
 	}
 	return servePage(w, r, permissionListingKey, func() ([]api.Permission, error) {
 		return p.store.listCustomerPermissions(f)
+	})
+}
+
+func (p *Portal) listCustomerCalendarPermissions(w http.ResponseWriter, r *http.Request) error {
+	f, err := customerListing(r)
+	if err != nil {
+		return err
+	}
+	return servePage(w, r, calendarListingKey, func() ([]api.CalendarPermission, error) {
+		return p.store.listCustomerCalendarPermissions(f)
 	})
 }
 

@@ -51,6 +51,23 @@ func (p *Portal) deleteHostedExchange(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
+func (p *Portal) patchMailboxSettings(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", api.PrefixUser)
+	if err != nil {
+		return err
+	}
+	var patch api.MailboxSettingsPatch
+	if err := decodeBody(w, r, &patch); err != nil {
+		return err
+	}
+	he, err := p.store.patchMailboxSettings(infoOf(r).principal, id, patch, parseIfMatch(r))
+	if err != nil {
+		return err
+	}
+	writeVersioned(w, http.StatusOK, he, he.Version)
+	return nil
+}
+
 // writeJob answers 202 with the job and where to poll it.
 func writeJob(w http.ResponseWriter, job api.Job) {
 	w.Header().Set(api.HeaderLocation, api.BasePath+"/jobs/"+job.ID)

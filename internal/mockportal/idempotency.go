@@ -32,13 +32,14 @@ func (c *idempotency) reset() {
 	clear(c.entries)
 }
 
-// withIdempotency replays the first response to a POST whose key was seen before with the same body, and
-// answers 422 idempotency_key_reused for a different body. Concurrent requests with one key wait for the
-// first. 5xx answers are not remembered: nothing was committed, so a retry runs again.
+// withIdempotency replays the first response to a POST (or PATCH) whose key was seen before with the same
+// body, and answers 422 idempotency_key_reused for a different body. Concurrent requests with one key wait
+// for the first. 5xx answers are not remembered: nothing was committed, so a retry runs again. A PATCH
+// needs it when it is conditional (a user's if_login_version): its retry would fail on its own first write.
 func (p *Portal) withIdempotency(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get(api.HeaderIdempotencyKey)
-		if r.Method != http.MethodPost || key == "" || infoOf(r).pattern == "" {
+		if r.Method != http.MethodPost && r.Method != http.MethodPatch || key == "" || infoOf(r).pattern == "" {
 			next.ServeHTTP(w, r)
 			return
 		}

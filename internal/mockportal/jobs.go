@@ -80,6 +80,7 @@ func (s *store) advanceJob(id string, gen uint64, finish bool) {
 	case j.Operation == api.OperationProvision:
 		j.Status = api.JobProvisioned
 		u.Service.Status, u.Service.MailboxExists = api.ServiceProvisioned, true
+		st.settleCalendar(now, u)
 	default:
 		j.Status = api.JobProvisioned
 		st.releaseMailbox(now, u)

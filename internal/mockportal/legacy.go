@@ -42,10 +42,13 @@ type LegacyPortal struct {
 	Grants int
 	// ApplicationUsers are spread over the applications b2b-gateway and archiver, and over Acme and Stark.
 	ApplicationUsers int
+	// CalendarEntries are spread over the shared mailboxes' calendars, to the regular users of the same
+	// customer (calendar access is for people); at most what the mailboxes and people allow.
+	CalendarEntries int
 }
 
 // DefaultLegacyPortal is the legacy portal of `make adopt` and the adoption tests.
-var DefaultLegacyPortal = LegacyPortal{SharedMailboxes: 26, SubmailboxTrees: 9, Grants: 60, ApplicationUsers: 10}
+var DefaultLegacyPortal = LegacyPortal{SharedMailboxes: 26, SubmailboxTrees: 9, Grants: 60, ApplicationUsers: 10, CalendarEntries: 20}
 
 // LegacyContent is what BuildLegacyPortal made, by kind, for checks of what an adoption took over.
 type LegacyContent struct {
@@ -57,6 +60,8 @@ type LegacyContent struct {
 	Grants map[string][]string
 	// ApplicationUsers are IDs by application.
 	ApplicationUsers map[string][]string
+	// CalendarEntries are "mailbox_id/grantee_id" by customer.
+	CalendarEntries map[string][]string
 	// NotSharedMailboxes are the users that must not be adopted as shared mailboxes: regular users with and
 	// without a mailbox, and an administrator.
 	NotSharedMailboxes []string
@@ -75,7 +80,7 @@ const legacyWorkers = 16
 // BuildLegacyPortal fills a portal started from LegacyFixtures with a legacy portal of the given size.
 func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 	c := LegacyContent{SharedMailboxes: map[string][]string{}, Submailboxes: map[string][]string{},
-		Grants: map[string][]string{}, ApplicationUsers: map[string][]string{}}
+		Grants: map[string][]string{}, ApplicationUsers: map[string][]string{}, CalendarEntries: map[string][]string{}}
 	grantees, err := p.legacyGrantees(&c, size.ApplicationUsers)
 	if err != nil {
 		return c, err
@@ -116,6 +121,7 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 	}
 
 	// Grants go round the mailboxes of each customer and round its grantees, one pair at most once.
+	fullAccess := 0
 	for made, round := 0, 0; made < size.Grants; round++ {
 		progress := false
 		for i := range boxes {
@@ -127,7 +133,13 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 			target := b.targets[round%len(b.targets)]
 			grantee := people[(round/len(b.targets)+i)%len(people)]
 			perms := legacyPermissions(grantee, round+i)
-			if _, err := p.PutPermission(target, grantee, perms); err != nil {
+			spec := api.PermissionSpec{Permissions: perms}
+			if slices.Contains(perms, api.PermissionFullAccess) {
+				if fullAccess++; fullAccess%2 == 0 {
+					spec.Automapping = ptr(false) // a large team that did not want the mailbox in every Outlook
+				}
+			}
+			if _, err := p.PutGrant(target, grantee, spec); err != nil {
 				return c, fmt.Errorf("granting %v on %s to %s: %w", perms, target, grantee, err)
 			}
 			c.Grants[b.customer] = append(c.Grants[b.customer], target+"/"+grantee)
@@ -136,6 +148,18 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 		if !progress {
 			return c, fmt.Errorf("a legacy portal of %d shared mailboxes holds at most %d grants", size.SharedMailboxes, made)
 		}
+	}
+	people := map[string][]string{}
+	for customer, ids := range grantees {
+		people[customer] = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return strings.HasPrefix(id, api.PrefixApplicationUser) })
+	}
+	mailboxes := make([]string, len(boxes))
+	customers := make([]string, len(boxes))
+	for i, b := range boxes {
+		mailboxes[i], customers[i] = b.id, b.customer
+	}
+	if err := p.legacyCalendarEntries(&c, mailboxes, customers, people, size.CalendarEntries); err != nil {
+		return c, err
 	}
 	// The last step of the seed's process: disable the generic users' login (R5).
 	for _, b := range boxes {
@@ -146,6 +170,33 @@ func (p *Portal) BuildLegacyPortal(size LegacyPortal) (LegacyContent, error) {
 		}
 	}
 	return c, nil
+}
+
+// legacyCalendarEntries gives n entries on the mailboxes' calendars, round the mailboxes and round the
+// people of each mailbox's customer, one entry per pair at most: the office as reviewers, the team that works
+// the calendar as editors, now and then a delegate.
+func (p *Portal) legacyCalendarEntries(c *LegacyContent, mailboxes, customers []string, people map[string][]string, n int) error {
+	for made, round := 0, 0; made < n; round++ {
+		progress := false
+		for i, mailbox := range mailboxes {
+			candidates := people[customers[i]]
+			if made == n || round >= len(candidates) {
+				continue
+			}
+			person := candidates[(round+i)%len(candidates)]
+			spec := []api.CalendarPermissionSpec{{Access: api.CalendarAccessReviewer}, {Access: api.CalendarAccessEditor},
+				{Access: api.CalendarAccessLimitedDetails}, {Access: api.CalendarAccessEditor, Delegate: true, SeePrivateItems: true}}[(round+i)%4]
+			if _, err := p.PutCalendarPermission(mailbox, person, spec); err != nil {
+				return fmt.Errorf("giving %s an entry on the calendar of %s: %w", person, mailbox, err)
+			}
+			c.CalendarEntries[customers[i]] = append(c.CalendarEntries[customers[i]], mailbox+"/"+person)
+			made, progress = made+1, true
+		}
+		if !progress {
+			return fmt.Errorf("a legacy portal of %d shared mailboxes holds at most %d calendar entries", len(mailboxes), made)
+		}
+	}
+	return nil
 }
 
 // legacyMailbox makes shared mailbox i of a customer the seed's way, with some aliases and, with tree, two
@@ -169,6 +220,14 @@ func (p *Portal) legacyMailbox(i int, customerID string, tree bool) (string, []s
 	if err := provisioned(p.PutHostedExchange(u.ID, spec)); err != nil {
 		return "", nil, fmt.Errorf("provisioning shared mailbox %s: %w", word, err)
 	}
+	if settings, changed := legacySettings(i, domain); changed {
+		if _, err := p.PatchMailboxSettings(u.ID, settings); err != nil {
+			return "", nil, fmt.Errorf("setting up shared mailbox %s: %w", word, err)
+		}
+	}
+	if err := p.DeliverMail(u.ID, int64(120+37*i), int64(40+11*i)); err != nil {
+		return "", nil, err
+	}
 	targets := []string{u.ID}
 	if tree {
 		top, err := p.CreateSubmailbox(u.ID, api.SubmailboxCreate{Name: "Invoices"})
@@ -182,6 +241,23 @@ func (p *Portal) legacyMailbox(i int, customerID string, tree bool) (string, []s
 		targets = append(targets, top.ID, year.ID)
 	}
 	return u.ID, targets, nil
+}
+
+// legacySettings are what operators set on some mailboxes over the years: forwarding to the customer's
+// archive address (with or without a copy kept), a mailbox hidden from the address lists, copies of sent
+// items kept in the mailbox. The others keep the portal's defaults.
+func legacySettings(i int, domain string) (api.MailboxSettingsPatch, bool) {
+	var patch api.MailboxSettingsPatch
+	if i%6 == 2 {
+		patch.ForwardingAddress, patch.ForwardingKeepCopy = ptr("Archive@"+domain), ptr(i%12 != 2)
+	}
+	if i%7 == 3 {
+		patch.HiddenFromAddressLists = ptr(true)
+	}
+	if i%4 == 1 {
+		patch.KeepSentAsCopy, patch.KeepSentOnBehalfCopy = ptr(true), ptr(true)
+	}
+	return patch, patch != api.MailboxSettingsPatch{}
 }
 
 // legacyDisplayName is the portal's default ("first last") for most, a name an operator chose for some.

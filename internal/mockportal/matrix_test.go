@@ -49,7 +49,7 @@ func matrixFixtures() *Fixtures {
 type matrixTarget struct {
 	customer, code, domain string
 	mailbox                string // a provisioned shared mailbox, login enabled
-	grantee                string // a regular user holding view on the mailbox and on the submailbox
+	grantee                string // a regular user holding view on the mailbox and on the submailbox, and reviewer on its calendar
 	submailbox, job        string
 	app                    api.Application // an application the customer offers
 	appUser                string          // the customer's record of that application
@@ -201,7 +201,10 @@ func read(path func(o matrixTarget) string) func(*matrixRun, matrixTarget) (stri
 }
 
 func mbox(o matrixTarget) string { return "/users/" + o.mailbox }
-func smb(o matrixTarget) string  { return "/submailboxes/" + o.submailbox }
+func calendarOf(o matrixTarget) string {
+	return mbox(o) + "/hosted-exchange/calendar"
+}
+func smb(o matrixTarget) string { return "/submailboxes/" + o.submailbox }
 func appUsers(o matrixTarget) string {
 	return "/applications/" + o.app.ID + "/users"
 }
@@ -222,6 +225,18 @@ func matrixRoutes() map[string][]matrixCase {
 		"GET /api/v1/customers/{id}/permissions": {
 			{rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string { return "/customers/" + o.customer + "/permissions" })},
 			{variant: "?subtree=true", rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string { return "/customers/" + o.customer + "/permissions?subtree=true" })},
+			{variant: "?grantee_id=", rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string {
+				return "/customers/" + o.customer + "/permissions?grantee_id=" + o.grantee
+			})},
+		},
+		"GET /api/v1/customers/{id}/calendar-permissions": {
+			{rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string { return "/customers/" + o.customer + "/calendar-permissions" })},
+			{variant: "?subtree=true", rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string {
+				return "/customers/" + o.customer + "/calendar-permissions?subtree=true"
+			})},
+			{variant: "?grantee_id=", rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string {
+				return "/customers/" + o.customer + "/calendar-permissions?grantee_id=" + o.grantee
+			})},
 		},
 		"GET /api/v1/customers/{id}/submailboxes": {
 			{rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string { return "/customers/" + o.customer + "/submailboxes" })},
@@ -244,6 +259,10 @@ func matrixRoutes() map[string][]matrixCase {
 			return http.MethodPut, mbox(o) + "/hosted-exchange", api.HostedExchangeSpec{UserPlan: PlanSharedMailbox,
 				PrimaryEmail: m.name("box") + "@" + o.domain}
 		}}},
+		"PATCH /api/v1/users/{id}/hosted-exchange": {{rule: ruleWrite, ok: 200, request: func(m *matrixRun, o matrixTarget) (string, string, any) {
+			return http.MethodPatch, mbox(o) + "/hosted-exchange", api.MailboxSettingsPatch{
+				ForwardingAddress: new(m.name("desk") + "@" + o.domain), HiddenFromAddressLists: new(true)}
+		}}},
 		"DELETE /api/v1/users/{id}/hosted-exchange": {{rule: ruleWrite, ok: 202, fresh: freshMailbox, request: func(_ *matrixRun, o matrixTarget) (string, string, any) {
 			return http.MethodDelete, mbox(o) + "/hosted-exchange", nil
 		}}},
@@ -256,6 +275,20 @@ func matrixRoutes() map[string][]matrixCase {
 		"DELETE /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}": {{rule: ruleWrite, ok: 204, fresh: freshGrantee,
 			request: func(_ *matrixRun, o matrixTarget) (string, string, any) {
 				return http.MethodDelete, permissionsPath(o.mailbox) + "/" + o.grantee, nil
+			}}},
+		"GET /api/v1/users/{id}/hosted-exchange/calendar": {{rule: ruleRead, ok: 200, request: read(calendarOf)}},
+		"PATCH /api/v1/users/{id}/hosted-exchange/calendar": {{rule: ruleWrite, ok: 200, request: func(_ *matrixRun, o matrixTarget) (string, string, any) {
+			return http.MethodPatch, calendarOf(o), api.CalendarPatch{DefaultAccess: new(api.CalendarAccessLimitedDetails)}
+		}}},
+		"GET /api/v1/users/{id}/hosted-exchange/calendar/permissions": {{rule: ruleRead, ok: 200, request: read(func(o matrixTarget) string { return calendarOf(o) + "/permissions" })}},
+		"GET /api/v1/users/{id}/hosted-exchange/calendar/permissions/{grantee_id}": {{rule: ruleRead, ok: 200,
+			request: read(func(o matrixTarget) string { return calendarOf(o) + "/permissions/" + o.grantee })}},
+		"PUT /api/v1/users/{id}/hosted-exchange/calendar/permissions/{grantee_id}": {{rule: ruleWrite, ok: 200, request: func(_ *matrixRun, o matrixTarget) (string, string, any) {
+			return http.MethodPut, calendarOf(o) + "/permissions/" + o.grantee, api.CalendarPermissionSpec{Access: api.CalendarAccessEditor, Delegate: true}
+		}}},
+		"DELETE /api/v1/users/{id}/hosted-exchange/calendar/permissions/{grantee_id}": {{rule: ruleWrite, ok: 204, fresh: freshGrantee,
+			request: func(_ *matrixRun, o matrixTarget) (string, string, any) {
+				return http.MethodDelete, calendarOf(o) + "/permissions/" + o.grantee, nil
 			}}},
 		"POST /api/v1/users/{id}/hosted-exchange/submailboxes": {{rule: ruleWrite, ok: 201, request: func(m *matrixRun, o matrixTarget) (string, string, any) {
 			return http.MethodPost, mbox(o) + "/hosted-exchange/submailboxes", api.SubmailboxCreate{Name: m.name("Folder")}
@@ -350,6 +383,8 @@ func freshGrantee(m *matrixRun, o matrixTarget) matrixTarget {
 		_, err := m.ts.PutPermission(key, o.grantee, []string{api.PermissionView})
 		m.must(err)
 	}
+	_, err := m.ts.PutCalendarPermission(o.mailbox, o.grantee, api.CalendarPermissionSpec{Access: api.CalendarAccessReviewer})
+	m.must(err)
 	return o
 }
 

@@ -32,6 +32,8 @@ type stateFile struct {
 	Jobs             []*jobRecord        `json:"jobs"`
 	Tokens           map[string]string   `json:"tokens"`
 	Events           []Event             `json:"events"`
+	// CalendarPermissions are the entries of the mailboxes' calendars.
+	CalendarPermissions []*calendarPermissionRecord `json:"calendar_permissions,omitempty"`
 }
 
 // save writes the state to path atomically: a temporary file in the same directory, synced, then
@@ -45,6 +47,9 @@ func (s *store) save(path string) error {
 			Jobs: sortedValues(st.jobs), Tokens: st.tokens, Events: st.events, Submailboxes: sortedValues(st.submailboxes)}
 		for _, grants := range sortedValues(st.perms) {
 			f.Permissions = append(f.Permissions, sortedValues(grants)...)
+		}
+		for _, entries := range sortedValues(st.calendars) {
+			f.CalendarPermissions = append(f.CalendarPermissions, sortedValues(entries)...)
 		}
 		var err error
 		data, err = json.MarshalIndent(f, "", "  ")
@@ -113,6 +118,12 @@ func loadState(path string) (*state, error) {
 	}
 	for _, sm := range f.Submailboxes {
 		st.submailboxes[sm.ID] = sm
+	}
+	for _, e := range f.CalendarPermissions {
+		if st.calendars[e.MailboxID] == nil {
+			st.calendars[e.MailboxID] = map[string]*calendarPermissionRecord{}
+		}
+		st.calendars[e.MailboxID][e.GranteeID] = e
 	}
 	for _, a := range f.Applications {
 		st.applications[a.ID] = a

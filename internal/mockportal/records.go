@@ -47,6 +47,18 @@ type serviceRecord struct {
 	MailboxExists bool   `json:"mailbox_exists"`
 	JobID         string `json:"job_id"`
 	Version       int64  `json:"version"`
+	// Calendar is the mailbox's shared calendar (R7), nil without one (see store_calendar.go).
+	Calendar *calendarRecord `json:"calendar,omitempty"`
+	// Settings are the mailbox's Exchange settings; Usage its size limit (from the plan) and what it holds.
+	// Both stay through a re-provisioning (a plan or address change) and are reset by deprovisioning.
+	Settings api.MailboxSettings `json:"settings"`
+	Usage    api.MailboxUsage    `json:"usage"`
+}
+
+// newService is the service of a user without a mailbox: not provisioned, with the portal's default
+// settings for when it is.
+func newService(version int64) serviceRecord {
+	return serviceRecord{Status: api.ServiceNotProvisioned, Aliases: []string{}, Settings: api.DefaultMailboxSettings, Version: version}
 }
 
 // addresses are the mailbox's reserved addresses, primary first.
@@ -71,6 +83,9 @@ type permissionRecord struct {
 func (g *permissionRecord) view() api.Permission {
 	out := g.Permission
 	out.Permissions = slices.Clone(g.Permissions)
+	if g.Automapping != nil {
+		out.Automapping = ptr(*g.Automapping)
+	}
 	return out
 }
 
@@ -82,6 +97,8 @@ type submailboxRecord struct {
 	ParentID  string `json:"parent_id"`
 	Name      string `json:"name"`
 	Version   int64  `json:"version"`
+	// CreationMark is the mark its creator gave it (see creation_marks.go).
+	CreationMark string `json:"creation_mark,omitempty"`
 	appearance
 }
 

@@ -103,6 +103,16 @@ func pathGranteeID(r *http.Request) (string, error) {
 	return id, nil
 }
 
+// queryGranteeID returns the grantee_id filter of a listing: "" when absent, else a portal user or an
+// application user (400 naming it otherwise).
+func queryGranteeID(r *http.Request) (string, error) {
+	id := r.URL.Query().Get("grantee_id")
+	if id != "" && !validGranteeID(id) {
+		return "", errInvalid("grantee_id", "must be a user ID (usr_…) or an application user ID (apu_…)")
+	}
+	return id, nil
+}
+
 // queryFilter returns a filter query parameter, bounded like the contract says.
 func queryFilter(r *http.Request, name string) (string, error) {
 	v := r.URL.Query().Get(name)

@@ -25,6 +25,8 @@ var ListingRoutes = map[string]string{
 	"GET /api/v1/customers/{id}/permissions":  "list grants",
 	"GET /api/v1/customers/{id}/submailboxes": "list submailboxes",
 	"GET /api/v1/applications/{id}/users":     "list application users",
+	// The calendar entries of a customer's mailboxes.
+	"GET /api/v1/customers/{id}/calendar-permissions": "list calendar entries",
 }
 
 func (p *Portal) routes() []route {
@@ -36,6 +38,7 @@ func (p *Portal) routes() []route {
 		{"GET /api/v1/customers/{id}/mailboxes", p.listCustomerMailboxes},
 		{"GET /api/v1/customers/{id}/permissions", p.listCustomerPermissions},
 		{"GET /api/v1/customers/{id}/submailboxes", p.listCustomerSubmailboxes},
+		{"GET /api/v1/customers/{id}/calendar-permissions", p.listCustomerCalendarPermissions},
 		{"POST /api/v1/users", p.createUser},
 		{"GET /api/v1/users", p.listUsers},
 		{"GET /api/v1/users/{id}", p.getUser},
@@ -44,6 +47,7 @@ func (p *Portal) routes() []route {
 		{"GET /api/v1/users/{id}/hosted-exchange", p.getHostedExchange},
 		{"PUT /api/v1/users/{id}/hosted-exchange", p.putHostedExchange},
 		{"DELETE /api/v1/users/{id}/hosted-exchange", p.deleteHostedExchange},
+		{"PATCH /api/v1/users/{id}/hosted-exchange", p.patchMailboxSettings},
 		{"GET /api/v1/users/{id}/hosted-exchange/permissions", p.listPermissions(api.PrefixUser)},
 		{"GET /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}", p.getPermission(api.PrefixUser)},
 		{"PUT /api/v1/users/{id}/hosted-exchange/permissions/{grantee_id}", p.putPermission(api.PrefixUser)},
@@ -57,6 +61,12 @@ func (p *Portal) routes() []route {
 		{"GET /api/v1/submailboxes/{id}/permissions/{grantee_id}", p.getPermission(api.PrefixSubmailbox)},
 		{"PUT /api/v1/submailboxes/{id}/permissions/{grantee_id}", p.putPermission(api.PrefixSubmailbox)},
 		{"DELETE /api/v1/submailboxes/{id}/permissions/{grantee_id}", p.deletePermission(api.PrefixSubmailbox)},
+		{"GET /api/v1/users/{id}/hosted-exchange/calendar", p.getCalendar},
+		{"PATCH /api/v1/users/{id}/hosted-exchange/calendar", p.updateCalendar},
+		{"GET /api/v1/users/{id}/hosted-exchange/calendar/permissions", p.listCalendarPermissions},
+		{"GET /api/v1/users/{id}/hosted-exchange/calendar/permissions/{grantee_id}", p.getCalendarPermission},
+		{"PUT /api/v1/users/{id}/hosted-exchange/calendar/permissions/{grantee_id}", p.putCalendarPermission},
+		{"DELETE /api/v1/users/{id}/hosted-exchange/calendar/permissions/{grantee_id}", p.deleteCalendarPermission},
 		{"GET /api/v1/jobs/{id}", p.getJob},
 		{"GET /api/v1/applications", p.listApplications},
 		{"GET /api/v1/applications/{id}", p.getApplication},

@@ -177,3 +177,10 @@ func defaultDisplayName(first, last, username string) string {
 	}
 	return username
 }
+
+// oneOf checks that a value is one of the allowed ones.
+func (fe *fieldErrors) oneOf(field, v string, allowed []string) {
+	if !slices.Contains(allowed, v) {
+		fe.add(field, "unknown value %q; allowed: %s", v, strings.Join(allowed, ", "))
+	}
+}

@@ -214,7 +214,8 @@ func TestR7SharedMailboxHasASharedCalendar(t *testing.T) {
 	mb := admin.sharedMailbox("info", "info@acme.example")
 	admin.do("PATCH", "/users/"+mb.ID, api.UserPatch{DisplayName: new("Info Desk")}).must(t, http.StatusOK)
 	he := decode[api.HostedExchange](t, admin.do("GET", "/users/"+mb.ID+"/hosted-exchange", nil).must(t, http.StatusOK))
-	if he.Calendar == nil || *he.Calendar != (api.Calendar{Name: "Info Desk Calendar", Shared: true}) {
+	if he.Calendar == nil || he.Calendar.Name != "Info Desk Calendar" || !he.Calendar.Shared ||
+		he.Calendar.DefaultAccess != api.CalendarAccessAvailabilityOnly {
 		t.Fatalf("calendar %+v", he.Calendar)
 	}
 	alice := decode[api.HostedExchange](t, admin.do("GET", "/users/"+DemoIDs.Alice+"/hosted-exchange", nil).must(t, http.StatusOK))

@@ -24,6 +24,8 @@ type state struct {
 	jobs         map[string]*jobRecord
 	tokens       map[string]string // issued token → principal ID
 	events       []Event
+	// calendars are the entries of the mailboxes' calendars: mailbox user ID → grantee ID → entry.
+	calendars map[string]map[string]*calendarPermissionRecord
 
 	usernames    map[string]string // customer ID + "/" + username → user ID
 	emails       map[string]string // address → user ID holding it (R3)
@@ -42,6 +44,7 @@ func newState() *state {
 		appUsers:     map[string]*appUserRecord{},
 		jobs:         map[string]*jobRecord{},
 		tokens:       map[string]string{},
+		calendars:    map[string]map[string]*calendarPermissionRecord{},
 		usernames:    map[string]string{},
 		emails:       map[string]string{},
 		appUsernames: map[string]string{},
@@ -69,6 +72,7 @@ func (st *state) reindex() {
 	for _, a := range st.appUsers {
 		st.appUsernames[appUserKey(a.ApplicationID, a.CustomerID, a.Username)] = a.ID
 	}
+	st.reindexCalendars()
 	// A state file written before grants carried their customer gets it from the mailbox's owner.
 	for key, grants := range st.perms {
 		for _, g := range grants {
@@ -76,6 +80,10 @@ func (st *state) reindex() {
 				if owner, err := st.mailboxOwner(operator, key); err == nil {
 					g.CustomerID = owner.CustomerID
 				}
+			}
+			// And a full_access granted before grants had automapping was granted with it, Exchange's default.
+			if g.Automapping == nil && slices.Contains(g.Permissions, api.PermissionFullAccess) {
+				g.Automapping = ptr(true)
 			}
 		}
 	}
@@ -156,10 +164,16 @@ func (st *state) principal(id string) (principal, bool) {
 
 // removeGrantsHeldBy removes every grant the grantee holds and returns the mailbox IDs, sorted.
 func (st *state) removeGrantsHeldBy(granteeID string) []string {
+	return removeHeldBy(st.perms, granteeID)
+}
+
+// removeHeldBy removes the grantee's right from every mailbox key of rights (mailbox key → grantee → right)
+// and returns the mailbox keys it held one on, sorted.
+func removeHeldBy[V any](rights map[string]map[string]V, granteeID string) []string {
 	var mailboxes []string
-	for _, mailbox := range slices.Sorted(maps.Keys(st.perms)) {
-		if _, ok := st.perms[mailbox][granteeID]; ok {
-			delete(st.perms[mailbox], granteeID)
+	for _, mailbox := range slices.Sorted(maps.Keys(rights)) {
+		if _, ok := rights[mailbox][granteeID]; ok {
+			delete(rights[mailbox], granteeID)
 			mailboxes = append(mailboxes, mailbox)
 		}
 	}

@@ -87,6 +87,7 @@ func validateAppUserCreate(in api.ApplicationUserCreate) (api.ApplicationUserCre
 	if in.Password != "" {
 		fe.password(in.Password)
 	}
+	fe.creationMark(in.CreationMark)
 	return in, fe.err()
 }
 
@@ -131,6 +132,7 @@ func (s *store) createApplicationUser(actor principal, appID string, in api.Appl
 			DisplayName:   in.DisplayName,
 			Email:         in.Email,
 			Enabled:       in.Enabled == nil || *in.Enabled,
+			CreationMark:  in.CreationMark,
 			Version:       st.next(),
 			CreatedAt:     now,
 			UpdatedAt:     now,
@@ -171,6 +173,9 @@ func validateAppUserPatch(in api.ApplicationUserPatch) (api.ApplicationUserPatch
 	if in.Password != nil {
 		fe.password(*in.Password)
 	}
+	if in.CreationMark != nil {
+		fe.creationMark(*in.CreationMark)
+	}
 	return in, fe.err()
 }
 
@@ -192,6 +197,7 @@ func (s *store) updateApplicationUser(actor principal, appID, id string, in api.
 		setIf(&next.DisplayName, in.DisplayName)
 		setIf(&next.Email, in.Email)
 		setIf(&next.Enabled, in.Enabled)
+		setIf(&next.CreationMark, in.CreationMark)
 		if next != a.ApplicationUser || in.Password != nil {
 			next.Version, next.UpdatedAt = st.next(), now
 			a.ApplicationUser = next

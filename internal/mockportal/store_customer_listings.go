@@ -20,6 +20,8 @@ type listingFilter struct {
 	sharedOnly bool
 	// subtree adds every customer below customerID that the actor reaches.
 	subtree bool
+	// granteeID keeps what this grantee holds ("": everyone's).
+	granteeID string
 }
 
 // customers returns the customers the listing covers, or 404 when the actor does not reach customerID.
@@ -71,7 +73,33 @@ func (s *store) listCustomerPermissions(f listingFilter) ([]api.Permission, erro
 				st.requireVisibleMailbox(f.actor, key, now) != nil {
 				continue
 			}
-			out = append(out, st.visibleGrants(key, now)...)
+			for _, g := range st.visibleGrants(key, now) {
+				if f.granteeID == "" || g.GranteeID == f.granteeID {
+					out = append(out, g)
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// listCustomerCalendarPermissions returns every entry on the calendars of the listing's customers' mailboxes
+// (those of f.granteeID alone unless it is ""), sorted by mailbox and grantee ID, as the per-mailbox listing
+// shows them; 404 for a customer that is unknown or out of reach.
+func (s *store) listCustomerCalendarPermissions(f listingFilter) ([]api.CalendarPermission, error) {
+	var out []api.CalendarPermission
+	err := s.read(func(st *state, now time.Time) error {
+		customers, err := f.customers(st)
+		if err != nil {
+			return err
+		}
+		for _, mailboxID := range slices.Sorted(maps.Keys(st.calendars)) {
+			owner, ok := st.users[mailboxID]
+			if !ok || !customers[owner.CustomerID] || !owner.readable(now) || owner.Service.Calendar == nil {
+				continue
+			}
+			out = append(out, st.visibleCalendarEntries(mailboxID, f.granteeID, now)...)
 		}
 		return nil
 	})

@@ -8,8 +8,8 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/api"
 )
 
-// serviceView is the wire form of a user's Hosted Exchange service. The shared calendar (R7) exists only
-// once a shared-mailbox plan is provisioned, and is named after the user's current display name.
+// serviceView is the wire form of a user's Hosted Exchange service, with its shared calendar (R7) when it
+// has one (see store_calendar.go).
 func serviceView(u *userRecord) api.HostedExchange {
 	s := u.Service
 	out := api.HostedExchange{
@@ -20,10 +20,10 @@ func serviceView(u *userRecord) api.HostedExchange {
 		EmailAliases:       append([]string{}, s.Aliases...),
 		JobID:              s.JobID,
 		Version:            s.Version,
+		MailboxSettings:    s.Settings,
+		MailboxUsage:       s.Usage,
 	}
-	if s.Status == api.ServiceProvisioned && s.SharedMailbox {
-		out.Calendar = &api.Calendar{Name: u.DisplayName + " Calendar", Shared: true}
-	}
+	out.Calendar = calendarView(u)
 	return out
 }
 
@@ -56,6 +56,9 @@ func (s *store) putHostedExchange(actor principal, userID string, spec api.Hoste
 			return errUnprocessable(api.CodePlanNotAvailable,
 				"user plan %q is not available to customer %s's Hosted Exchange service", spec.UserPlan, u.CustomerID)
 		}
+		if err := mailFits(u, userPlan); err != nil {
+			return err
+		}
 		if err := customer.checkDomains(primary, aliases); err != nil {
 			return err
 		}
@@ -79,6 +82,7 @@ func (s *store) putHostedExchange(actor principal, userID string, spec api.Hoste
 		j := s.startJobLocked(st, now, u, api.OperationProvision, plan)
 		svc := &u.Service
 		svc.Plan, svc.SharedMailbox, svc.PrimaryEmail, svc.Aliases = userPlan.Name, userPlan.SharedMailbox, primary, aliases
+		svc.Usage.StorageLimitMB = int64(userPlan.MailboxSizeMB)
 		st.record(now, actor, OpHostedExchangePut, ptr(u.LoginEnabled), userID, j.ID)
 		out = j.Job
 		return nil
@@ -132,9 +136,11 @@ func (st *state) releaseMailbox(now time.Time, u *userRecord) {
 		st.record(now, system, OpPermissionDelete, ptr(u.LoginEnabled), u.ID, g)
 	}
 	st.dropSubmailboxesOf(now, system, u, ptr(u.LoginEnabled))
+	st.dropCalendar(now, system, u, ptr(u.LoginEnabled))
 	svc := &u.Service
 	svc.Status, svc.Plan, svc.SharedMailbox, svc.PrimaryEmail, svc.Aliases = api.ServiceNotProvisioned, "", false, "", []string{}
 	svc.MailboxExists = false
+	svc.Settings, svc.Usage = api.DefaultMailboxSettings, api.MailboxUsage{} // the mail went with the mailbox
 }
 
 // removeGrantsOnMailbox removes every grant on the mailbox and returns the grantee IDs, sorted.

@@ -62,6 +62,9 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 		return api.Permission{}, errUnprocessable(api.CodePermissionsEmpty,
 			"a permission set cannot be empty; DELETE the grant to remove every permission")
 	}
+	if err := automappingAllowed(perms, spec.Automapping); err != nil {
+		return api.Permission{}, err
+	}
 	var out api.Permission
 	err := s.write(func(st *state, now time.Time) error {
 		mailbox, err := st.mailboxOwner(actor, mailboxID)
@@ -78,10 +81,14 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 		if err := requireMailbox(mailbox); err != nil {
 			return err
 		}
+		g, exists := st.perms[mailboxID][granteeID]
+		automapping, err := grantedAutomapping(g, perms, spec.Automapping)
+		if err != nil {
+			return err
+		}
 		if !mailbox.LoginEnabled {
 			return errLoginDisabled(mailbox.ID)
 		}
-		g, exists := st.perms[mailboxID][granteeID]
 		if exists {
 			err = cond.check(g.Version)
 		} else {
@@ -90,7 +97,7 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 		if err != nil {
 			return err
 		}
-		if exists && slices.Equal(g.Permissions, perms) {
+		if exists && slices.Equal(g.Permissions, perms) && equalPtr(g.Automapping, automapping) {
 			out = g.view()
 			return nil
 		}
@@ -103,7 +110,7 @@ func (s *store) putPermission(actor principal, mailboxID, granteeID string, spec
 			}
 			st.perms[mailboxID][granteeID] = g
 		}
-		g.Permissions, g.Version = perms, st.next()
+		g.Permissions, g.Automapping, g.Version = perms, automapping, st.next()
 		st.record(now, actor, OpPermissionPut, ptr(mailbox.LoginEnabled), mailboxID, granteeID)
 		out = g.view()
 		return nil

@@ -25,7 +25,7 @@ func (st *state) submailboxView(sm *submailboxRecord) api.Submailbox {
 		customerID = owner.CustomerID
 	}
 	return api.Submailbox{ID: sm.ID, MailboxID: sm.MailboxID, CustomerID: customerID, ParentID: sm.ParentID, Name: sm.Name,
-		Path: strings.Join(names, api.SubmailboxPathSeparator), Version: sm.Version}
+		Path: strings.Join(names, api.SubmailboxPathSeparator), Version: sm.Version, CreationMark: sm.CreationMark}
 }
 
 // submailbox returns a submailbox a write by the principal may act on (hidden ones included): one of a
@@ -101,6 +101,7 @@ func (s *store) createSubmailbox(actor principal, mailboxID string, in api.Subma
 	if in.ParentID != "" {
 		fe.id("parent_id", api.PrefixSubmailbox, in.ParentID)
 	}
+	fe.creationMark(in.CreationMark)
 	if err := fe.err(); err != nil {
 		return api.Submailbox{}, err
 	}
@@ -126,7 +127,8 @@ func (s *store) createSubmailbox(actor principal, mailboxID string, in api.Subma
 		}
 		sm := &submailboxRecord{
 			ID:        st.freshID(api.PrefixSubmailbox, func(id string) bool { _, ok := st.submailboxes[id]; return ok }),
-			MailboxID: mailboxID, ParentID: in.ParentID, Name: in.Name, Version: st.next(), appearance: s.appearing(now),
+			MailboxID: mailboxID, ParentID: in.ParentID, Name: in.Name, CreationMark: in.CreationMark, Version: st.next(),
+			appearance: s.appearing(now),
 		}
 		st.submailboxes[sm.ID] = sm
 		st.record(now, actor, OpSubmailboxCreate, ptr(u.LoginEnabled), sm.ID, u.ID)
@@ -143,6 +145,9 @@ func (s *store) updateSubmailbox(actor principal, id string, in api.SubmailboxPa
 	var fe fieldErrors
 	if in.Name != nil {
 		fe.submailboxName("name", *in.Name)
+	}
+	if in.CreationMark != nil {
+		fe.creationMark(*in.CreationMark)
 	}
 	if err := fe.err(); err != nil {
 		return api.Submailbox{}, err
@@ -165,11 +170,15 @@ func (s *store) updateSubmailbox(actor principal, id string, in api.SubmailboxPa
 		if err := cond.check(sm.Version); err != nil {
 			return err
 		}
+		mark := sm.CreationMark
+		setIf(&mark, in.CreationMark)
 		if name != sm.Name {
-			sm.Name, sm.Version = name, st.next()
 			for _, d := range st.descendants(sm.ID) {
 				d.Version = st.next() // its path changed
 			}
+		}
+		if name != sm.Name || mark != sm.CreationMark {
+			sm.Name, sm.CreationMark, sm.Version = name, mark, st.next()
 			st.record(now, actor, OpSubmailboxUpdate, ptr(u.LoginEnabled), sm.ID, u.ID)
 		}
 		out = st.submailboxView(sm)

@@ -24,6 +24,7 @@ func validateUserCreate(in api.UserCreate) (api.UserCreate, error) {
 	fe.maxLen("last_name", in.LastName, maxPersonNameLen)
 	fe.maxLen("display_name", in.DisplayName, maxDisplayNameLen)
 	fe.password(in.Password)
+	fe.creationMark(in.CreationMark)
 	return in, fe.err()
 }
 
@@ -62,6 +63,8 @@ func (s *store) createUser(actor principal, in api.UserCreate, role string) (api
 			DisplayName:  in.DisplayName,
 			Role:         role,
 			LoginEnabled: in.LoginEnabled == nil || *in.LoginEnabled,
+			LoginVersion: 1,
+			CreationMark: in.CreationMark,
 			Version:      st.next(),
 			CreatedAt:    now,
 			UpdatedAt:    now,
@@ -69,7 +72,7 @@ func (s *store) createUser(actor principal, in api.UserCreate, role string) (api
 		if u.DisplayName == "" {
 			u.DisplayName = defaultDisplayName(u.FirstName, u.LastName, u.Username)
 		}
-		u.Service = serviceRecord{Status: api.ServiceNotProvisioned, Aliases: []string{}, Version: st.next()}
+		u.Service = newService(st.next())
 		st.users[u.ID] = u
 		st.usernames[scopedKey(u.CustomerID, u.Username)] = u.ID
 		st.record(now, actor, OpUserCreate, nil, u.ID)
@@ -93,6 +96,12 @@ func validateUserPatch(in api.UserPatch) error {
 	if in.Password != nil {
 		fe.password(*in.Password)
 	}
+	if in.CreationMark != nil {
+		fe.creationMark(*in.CreationMark)
+	}
+	if in.IfLoginVersion != nil && *in.IfLoginVersion < 0 {
+		fe.add("if_login_version", "must not be negative")
+	}
 	return fe.err()
 }
 
@@ -111,11 +120,18 @@ func (s *store) updateUser(actor principal, id string, in api.UserPatch, cond pr
 		if err := cond.check(u.Version); err != nil {
 			return err
 		}
+		if err := checkLoginVersion(in.IfLoginVersion, u); err != nil {
+			return err
+		}
 		next := u.User
 		setIf(&next.FirstName, in.FirstName)
 		setIf(&next.LastName, in.LastName)
 		setIf(&next.DisplayName, in.DisplayName)
 		setIf(&next.LoginEnabled, in.LoginEnabled)
+		setIf(&next.CreationMark, in.CreationMark)
+		if in.LoginEnabled != nil {
+			next.LoginVersion++ // a write of the login, even of the value it has
+		}
 		// A new password changes the user even though it is never shown.
 		if next != u.User || in.Password != nil {
 			next.Version, next.UpdatedAt = st.next(), now
@@ -158,8 +174,12 @@ func (s *store) deleteUser(actor principal, id string, cond precondition) error 
 			st.record(now, actor, OpPermissionDelete, nil, id, g)
 		}
 		st.dropSubmailboxesOf(now, actor, u, nil)
+		st.dropCalendar(now, actor, u, nil)
 		for _, m := range st.removeGrantsHeldBy(id) {
 			st.record(now, actor, OpPermissionDelete, nil, m, id)
+		}
+		for _, m := range st.removeCalendarEntriesHeldBy(id) {
+			st.record(now, actor, OpCalendarPermissionDelete, nil, m, id)
 		}
 		for _, a := range u.Service.addresses() {
 			delete(st.emails, a)

@@ -192,6 +192,7 @@ func TestR15AddressesInTheCustomersDomains(t *testing.T) {
 	f := DemoFixtures()
 	f.Customers[2].Domains = nil // Acme
 	f.Users[0].HostedExchange, f.Users[1].HostedExchange = nil, nil
+	f.Mail = nil // their mail went with their mailboxes
 	bare := NewTestServer(t, Options{Fixtures: f})
 	if _, err := bare.PutHostedExchange(DemoIDs.Alice, api.HostedExchangeSpec{UserPlan: PlanStandard, PrimaryEmail: AliceEmail}); ErrorCode(err) != api.CodeDomainNotAccepted ||
 		!strings.Contains(err.Error(), "domains are: none") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
@@ -11,6 +12,7 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -115,7 +117,8 @@ func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"display_name": schema.StringAttribute{
 				MarkdownDescription: "Name shown for the user, up to 256 characters. Defaults to the portal's choice at creation, " +
-					"the username. Updated in place.",
+					"the username. Updated in place. Left out of the configuration, it follows the portal: a display name changed " +
+					"there is taken into the state without a diff; set it here to hold it.",
 				Optional:      true,
 				Computed:      true,
 				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
@@ -137,9 +140,10 @@ func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaReq
 				Default:  booldefault.StaticBool(true),
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "Password, 12–128 characters. Sensitive, but **stored in state**: prefer `password_wo` " +
-					"with Terraform 1.11 or later; use this only with older Terraform. Changing it sets the new password; " +
-					"removing it leaves the portal's password as it is. Conflicts with `password_wo`.",
+				MarkdownDescription: "Password, 12–128 characters. Sensitive, but **stored in state** and in saved plans. " +
+					"Every supported CLI (Terraform 1.11 or later, OpenTofu 1.12) has write-only attributes: use `password_wo`, " +
+					"which is never stored; this attribute remains for configurations written before it. Changing it sets " +
+					"the new password; removing it leaves the portal's password as it is. Conflicts with `password_wo`.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: passwordValidators(),
@@ -170,8 +174,14 @@ func (r *ApplicationUserResource) Configure(_ context.Context, req resource.Conf
 
 // ModifyPlan plans the customer (the block's, else the provider's, else the token's own) and checks at plan
 // time that the token reaches it (R14), where it is chosen and known.
+// A record that another resource took over is refused any plan (creation_marks.go).
 func (r *ApplicationUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
+	if !req.State.Raw.IsNull() {
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		refuseTakenOver(ctx, req.Private, "portal_application_user", "application user", id.ValueString(), &resp.Diagnostics)
+	}
+	if req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	var prior types.String
@@ -206,23 +216,44 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 		password = passwordWO.ValueString()
 	}
 	// One request: the client's idempotency key makes a retried create return the first record, never a second one.
-	createCtx, cancelCreate := uninterruptible(ctx)
-	defer cancelCreate()
-	u, err := r.data.client.CreateApplicationUser(createCtx, plan.ApplicationID.ValueString(), api.ApplicationUserCreate{
-		CustomerID:  plan.CustomerID.ValueString(), // "" when unknown: the portal takes the token's customer
-		Username:    plan.Username.ValueString(),
-		DisplayName: plan.DisplayName.ValueString(), // "" when unknown: the portal defaults it to the username
-		Email:       plan.Email.ValueString(),
-		Password:    password,
-		Enabled:     plan.Enabled.ValueBoolPointer(),
-	})
-	if err != nil {
-		addCreateError(&resp.Diagnostics, "portal_application_user",
-			fmt.Sprintf("Cannot create application user %q in application %s", plan.Username.ValueString(), plan.ApplicationID.ValueString()), err)
+	mark := newCreationMark(applicationUserFingerprint(plan))
+	summary := fmt.Sprintf("Cannot create application user %q in application %s", plan.Username.ValueString(), plan.ApplicationID.ValueString())
+	// Usernames are unique per application and customer (R13): the same name for two customers is two records.
+	if !r.data.claimCreate("apu:"+plan.ApplicationID.ValueString()+"/"+plan.CustomerID.ValueString()+"/"+strings.ToLower(plan.Username.ValueString()),
+		summary, fmt.Sprintf("application user %q of application %s", plan.Username.ValueString(), plan.ApplicationID.ValueString()),
+		&resp.Diagnostics) {
 		return
 	}
+	create := func() (api.ApplicationUser, error) {
+		createCtx, cancelCreate := uninterruptible(ctx)
+		defer cancelCreate()
+		return r.data.client.CreateApplicationUser(createCtx, plan.ApplicationID.ValueString(), api.ApplicationUserCreate{
+			CustomerID:   plan.CustomerID.ValueString(), // "" when unknown: the portal takes the token's customer
+			Username:     plan.Username.ValueString(),
+			DisplayName:  plan.DisplayName.ValueString(), // "" when unknown: the portal defaults it to the username
+			Email:        plan.Email.ValueString(),
+			Password:     password,
+			Enabled:      plan.Enabled.ValueBoolPointer(),
+			CreationMark: mark.String(),
+		})
+	}
+	u, err := create()
+	if err != nil && r.data.deletedMeanwhile(ctx, err) {
+		u, err = create()
+	}
+	adopted := false
+	if err != nil {
+		if u, adopted = r.adoptRemains(ctx, plan, password, mark, err, summary, &resp.Diagnostics); !adopted {
+			return
+		}
+	}
+	r.data.hold(u.ID)
 	plan.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	recordCreationMark(ctx, resp.Private, mark.String(), &resp.Diagnostics)
+	if adopted {
+		addAdoptedWarning(&resp.Diagnostics, fmt.Sprintf("application user %s (%s)", u.ID, u.Username), "")
+	}
 	// The next refresh must find the new record, which the portal may not show yet (see awaitVisible).
 	err = awaitVisible(ctx, "application user "+u.ID, func(ctx context.Context) error {
 		_, err := r.data.client.GetApplicationUser(ctx, u.ApplicationID, u.ID)
@@ -247,6 +278,7 @@ func (r *ApplicationUserResource) Read(ctx context.Context, req resource.ReadReq
 	if !settleRead(ctx, resp, "Cannot read application user "+state.ID.ValueString(), err) {
 		return
 	}
+	noteCreationMark(ctx, req.Private, resp.Private, u.CreationMark, &resp.Diagnostics)
 	state.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -300,6 +332,7 @@ func (r *ApplicationUserResource) Delete(ctx context.Context, req resource.Delet
 	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "application user "+state.ID.ValueString(), applicationUserOwner(state.ApplicationID.ValueString(), state.CustomerID.ValueString())) {
 		return
 	}
+	defer r.data.deleting(state.ID.ValueString())()
 	// The portal removes the record's grants with it (and only this record's: R13).
 	err := r.data.client.DeleteApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
 	if err != nil && !client.IsNotFound(err) {
@@ -350,4 +383,64 @@ func (r *ApplicationUserResource) resolveImportID(ctx context.Context, importID 
 		return r.data.findApplicationUserByName(ctx, parts[0], parts[1], parts[2])
 	}
 	return r.data.findApplicationUserByName(ctx, parts[0], "", parts[1])
+}
+
+// applicationUserFingerprint is the fingerprint of an application user's configuration (creation_marks.go):
+// everything the portal is given to make it but the passwords, which are secrets. An unset customer_id is
+// "" (the token's customer): the same configuration under a token of another customer makes its record
+// there, and a 409 of the portal never names a record of another customer.
+func applicationUserFingerprint(plan applicationUserModel) string {
+	return newConfiguration("portal_application_user").
+		set("application_id", plan.ApplicationID.ValueString()).
+		set("customer_id", plan.CustomerID.ValueString()).
+		setFold("username", plan.Username.ValueString()).
+		set("display_name", plan.DisplayName.ValueString()).
+		setFold("email", plan.Email.ValueString()).
+		set("enabled", strconv.FormatBool(plan.Enabled.ValueBool())).
+		set("password_wo_version", int64String(plan.PasswordWOVersion)).
+		fingerprint()
+}
+
+// adoptRemains takes over the record that holds the username (409 already_exists) when it is the remains
+// of an interrupted create of this configuration: it claims it with this create's mark and the configured
+// password. Otherwise it reports the refusal.
+func (r *ApplicationUserResource) adoptRemains(ctx context.Context, plan applicationUserModel, password string, mark creationMark,
+	createErr error, summary string, diags *diag.Diagnostics) (api.ApplicationUser, bool) {
+	apiErr, ok := client.AsError(createErr)
+	if !ok || apiErr.Code != api.CodeAlreadyExists || apiErr.ExistingID == "" {
+		addCreateError(diags, "portal_application_user", summary, createErr)
+		return api.ApplicationUser{}, false
+	}
+	appID := plan.ApplicationID.ValueString()
+	found, err := r.data.client.GetApplicationUser(ctx, appID, apiErr.ExistingID)
+	if err != nil {
+		addCreateError(diags, "portal_application_user", summary, createErr)
+		return api.ApplicationUser{}, false
+	}
+	if verdict := r.data.remainsOfApplicationUser(found, plan, mark); verdict != ownRemains {
+		refuseExisting(diags, "portal_application_user", summary, createErr, "application user", verdict)
+		return api.ApplicationUser{}, false
+	}
+	claim := api.ApplicationUserPatch{CreationMark: ptr(mark.String())}
+	if password != "" {
+		claim.Password = &password
+	}
+	claimed, err := r.data.client.UpdateApplicationUser(ctx, appID, found.ID, claim)
+	if err != nil {
+		addAPIError(diags, "Cannot take over application user "+found.ID+", left by an interrupted create of this resource", err)
+		return api.ApplicationUser{}, false
+	}
+	return claimed, true
+}
+
+// remainsOfApplicationUser judges a record met where the create of plan meant to make one: only a record of
+// the plan's application, customer (when the plan names one; else the portal's 409 answered for the token's
+// own customer) and username can be its remains, whatever mark it carries.
+func (d *providerData) remainsOfApplicationUser(found api.ApplicationUser, plan applicationUserModel, mark creationMark) remains {
+	customerID := plan.CustomerID.ValueString()
+	if found.ApplicationID != plan.ApplicationID.ValueString() || (customerID != "" && found.CustomerID != customerID) ||
+		!strings.EqualFold(found.Username, plan.Username.ValueString()) {
+		return unmarked
+	}
+	return d.judge(found.ID, found.CreationMark, mark.fingerprint)
 }

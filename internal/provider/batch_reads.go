@@ -28,8 +28,12 @@ import (
 // show — gone, or too fresh to be listed yet under eventual consistency — is read alone, so a Read
 // removes an object from state only on the portal's 404 for that object. A listing that lags behind the
 // store can never drop a fresh object and cause a duplicate. And a listing is never used after the
-// provider has written anything (every write the client makes bumps a generation), nor after
-// maxListingAge.
+// provider has written anything (every write the client makes bumps a generation and wakes the Reads
+// waiting on a listing, which then read alone), nor after maxListingAge.
+//
+// A listing's walk outlives the Read that started it, so it cannot run on that Read's context, which ends
+// with the Read; it keeps that context's values (the loggers: with TF_LOG=DEBUG its requests are logged as
+// any other), and it stops when Terraform stops the provider (Ctrl-C sends StopProvider).
 
 // Across customers: a reseller's pipeline refreshes objects of many small customers, each scope read too
 // rarely for its own listing to pay. So once the reads of one kind have come from two customers, and the
@@ -49,12 +53,18 @@ const (
 // batchReads are a provider process's listings, one batcher per kind of object.
 type batchReads struct {
 	enabled bool
+	// stopped ends when Terraform stops the provider (StopProvider); the listings' walks end with it.
+	stopped context.Context
 	// generation counts the provider's writes: a listing started before one is not used.
 	generation   atomic.Uint64
 	mailboxes    *batcher[api.Mailbox]
 	grants       *batcher[api.Permission]
 	submailboxes *batcher[api.Submailbox]
 	appUsers     *batcher[api.ApplicationUser]
+	// calendarEntries are the entries of a customer's calendars.
+	calendarEntries *batcher[api.CalendarPermission]
+	// batchers are all of the above, for wrote to wake; set up before any Read.
+	batchers []interface{ wake() }
 	// customers are the customers of mailbox keys (usr_ or smb_) and application users learned from reads:
 	// where a grant or a submailbox lies, when its state does not say.
 	customers sync.Map
@@ -84,8 +94,14 @@ func listingOf(scope string) (string, []client.ListingOption) {
 	return scope, nil
 }
 
-// wrote is what the client calls after every request that writes.
-func (b *batchReads) wrote() { b.generation.Add(1) }
+// wrote is what the client calls after every request that writes. The listings it made unusable wake the
+// Reads waiting on them: those read alone at once instead of waiting for pages they will not use.
+func (b *batchReads) wrote() {
+	b.generation.Add(1)
+	for _, w := range b.batchers {
+		w.wake()
+	}
+}
 
 // learnCustomer remembers the customer of a mailbox or submailbox.
 func (b *batchReads) learnCustomer(mailboxKey, customerID string) {
@@ -126,7 +142,9 @@ type batcher[T any] struct {
 const listPageSize = api.MaxPageSize
 
 func newBatcher[T any](b *batchReads, kind string, list func(context.Context, string) iter.Seq2[T, error], key func(T) string) *batcher[T] {
-	return &batcher[T]{kind: kind, b: b, list: list, key: key, scopes: map[string]*batchScope[T]{}, customers: map[string]bool{}}
+	bt := &batcher[T]{kind: kind, b: b, list: list, key: key, scopes: map[string]*batchScope[T]{}, customers: map[string]bool{}}
+	b.batchers = append(b.batchers, bt)
+	return bt
 }
 
 // acrossCustomers makes a batcher whose scopes are customers widen to the token's reach (see above).
@@ -209,7 +227,11 @@ func (bt *batcher[T]) read(ctx context.Context, scope, key string, single func(c
 		l = &listing[T]{generation: bt.b.generation.Load(), started: time.Now(), items: map[string]T{}, changed: make(chan struct{})}
 		sc.listing = l
 		tflog.Debug(ctx, "listing to serve reads", map[string]any{"kind": bt.kind, "scope": scope})
-		go bt.walk(scope, sc, l)
+		walkCtx, done := bt.b.walkContext(ctx)
+		go func() {
+			defer done()
+			bt.walk(walkCtx, scope, sc, l)
+		}()
 	}
 	for bt.usable(l) {
 		if item, ok := l.items[key]; ok {
@@ -238,18 +260,34 @@ func (bt *batcher[T]) usable(l *listing[T]) bool {
 	return l.generation == bt.b.generation.Load() && time.Since(l.started) < maxListingAge
 }
 
-// walk fetches the scope's listing into l, page by page while it pays. Its context is its own: the Read
-// that started it may end first, and the listing serves others.
-func (bt *batcher[T]) walk(scope string, sc *batchScope[T], l *listing[T]) {
-	ctx, cancel := context.WithTimeout(context.Background(), maxListingAge)
-	defer cancel()
+// walkContext is the context of a listing's walk started by a Read with context ctx: ctx's values, kept
+// for as long as the walk runs, without its cancellation (the Read may end first, and the listing serves
+// others), for at most maxListingAge, and ended when Terraform stops the provider. done releases it.
+func (b *batchReads) walkContext(ctx context.Context) (context.Context, func()) {
+	ctx, unpin := keepValues(ctx)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), maxListingAge)
+	stopped := b.stopped
+	if stopped == nil {
+		stopped = context.Background()
+	}
+	unhook := context.AfterFunc(stopped, cancel)
+	return ctx, func() {
+		unhook()
+		cancel()
+		unpin()
+	}
+}
+
+// walk fetches the scope's listing into l, page by page while it pays and while it may serve Reads.
+func (bt *batcher[T]) walk(ctx context.Context, scope string, sc *batchScope[T], l *listing[T]) {
 	next, stop := iter.Pull2(bt.list(ctx, scope))
 	defer stop()
 	for pulled := 0; ; pulled++ {
 		if pulled > 0 && pulled%listPageSize == 0 {
-			// The next item is on a page not fetched yet: fetch it only while fewer pages than Reads.
+			// The next item is on a page not fetched yet: fetch it only while fewer pages than Reads, and
+			// not for a listing that a write made unusable.
 			bt.mu.Lock()
-			pays := pulled/listPageSize < sc.reads
+			pays := pulled/listPageSize < sc.reads && bt.usable(l)
 			bt.mu.Unlock()
 			if !pays {
 				bt.update(l, func() { l.ended = true })
@@ -269,6 +307,18 @@ func (bt *batcher[T]) walk(scope string, sc *batchScope[T], l *listing[T]) {
 			k := bt.key(item)
 			l.items[k], l.covered = item, max(l.covered, k)
 		})
+	}
+}
+
+// wake wakes every Read waiting on a listing of the batcher, to look again whether it is usable.
+func (bt *batcher[T]) wake() {
+	bt.mu.Lock()
+	defer bt.mu.Unlock()
+	for _, sc := range bt.scopes {
+		if l := sc.listing; l != nil {
+			close(l.changed)
+			l.changed = make(chan struct{})
+		}
 	}
 }
 

@@ -19,7 +19,8 @@ import (
 const batchedObjectsOfKind = 24
 
 // batchConfig is N shared mailboxes of Acme, a grant on each to alice, and N application users of the
-// gateway; batch is the provider's batch_reads ("" leaves it out: the default).
+// gateway; batch is the provider's batch_reads ("" leaves it out: the default). Settings and automapping
+// vary, so that a plan after a batched refresh is empty only if the listings carry them.
 func batchConfig(ts *mockportal.TestServer, batch string) string {
 	provider := acctest.ProviderConfig(ts)
 	if batch != "" {
@@ -41,6 +42,10 @@ resource "portal_shared_mailbox" "box" {
   last_name     = "Box ${count.index}"
   email_address = "batch-${count.index}@acme.example"
 
+  forwarding_address        = count.index %% 3 == 0 ? "alice@acme.example" : null
+  keep_sent_as_copy         = count.index %% 2 == 0
+  hidden_from_address_lists = count.index %% 4 == 1
+
   deletion_protection = false # the test destroys them
 }
 
@@ -48,7 +53,8 @@ resource "portal_mailbox_permission" "alice" {
   count       = %[1]d
   mailbox_id  = portal_shared_mailbox.box[count.index].id
   user_id     = %[3]q
-  permissions = ["view"]
+  permissions = count.index %% 2 == 0 ? ["view"] : ["view", "full_access"]
+  automapping = count.index %% 4 == 1 ? false : null
 }
 
 resource "portal_application_user" "feed" {

@@ -46,3 +46,20 @@ func awaitVisible(ctx context.Context, what string, read func(context.Context) e
 		wait = min(2*wait, maxVisibilityPoll)
 	}
 }
+
+// awaitAllListed waits (as awaitVisible) until a listing shows every one of ids: list reads the listing,
+// keyed as ids are; each names one object in the error of a wait that ran out ("the grant of").
+func awaitAllListed[V any](ctx context.Context, what, each string, ids []string, list func(context.Context) (map[string]V, error)) error {
+	return awaitVisible(ctx, what, func(ctx context.Context) error {
+		held, err := list(ctx)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, ok := held[id]; !ok {
+				return fmt.Errorf("%s %s: %w", each, id, errNotListedYet)
+			}
+		}
+		return nil
+	})
+}

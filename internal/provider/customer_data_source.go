@@ -34,13 +34,14 @@ func NewCustomerDataSource() datasource.DataSource { return &CustomerDataSource{
 
 // customerModel is a customer as the data sources show it.
 type customerModel struct {
-	ID                    types.String `tfsdk:"id"`
-	Code                  types.String `tfsdk:"code"`
-	Name                  types.String `tfsdk:"name"`
-	ParentID              types.String `tfsdk:"parent_id"`
-	Domains               types.List   `tfsdk:"domains"`
-	UsernameSuffix        types.Bool   `tfsdk:"username_suffix"`
-	HostedExchangeEnabled types.Bool   `tfsdk:"hosted_exchange_enabled"`
+	ID                      types.String `tfsdk:"id"`
+	Code                    types.String `tfsdk:"code"`
+	Name                    types.String `tfsdk:"name"`
+	ParentID                types.String `tfsdk:"parent_id"`
+	Domains                 types.List   `tfsdk:"domains"`
+	UsernameSuffix          types.Bool   `tfsdk:"username_suffix"`
+	HostedExchangeEnabled   types.Bool   `tfsdk:"hosted_exchange_enabled"`
+	AllowExternalForwarding types.Bool   `tfsdk:"allow_external_forwarding"`
 }
 
 // fill sets every attribute from the portal's customer.
@@ -57,6 +58,7 @@ func (m *customerModel) fill(c api.Customer) {
 	m.Domains = types.ListValueMust(types.StringType, domains)
 	m.UsernameSuffix = types.BoolValue(c.UsernameSuffix)
 	m.HostedExchangeEnabled = types.BoolValue(c.HostedExchangeEnabled)
+	m.AllowExternalForwarding = types.BoolValue(c.AllowExternalForwarding)
 }
 
 // customerDescriptions describe the attributes of a customer that the lookups do not take.
@@ -68,15 +70,19 @@ var customerDescriptions = map[string]string{
 	"username_suffix": "Whether the portal stores the customer's usernames with its code appended (`User1` as " +
 		"`user1_tc`); see `login_name` of `portal_shared_mailbox`.",
 	"hosted_exchange_enabled": "Whether the customer has the Hosted Exchange service, without which it cannot have mailboxes.",
+	"allow_external_forwarding": "Whether the customer's mailboxes may forward mail to addresses outside its accepted " +
+		"domains (`forwarding_address` of `portal_shared_mailbox`): mail leaving the tenant, which the hosting " +
+		"provider decides. When `false`, the portal refuses such forwarding, and the provider says so at plan time.",
 }
 
 // computedCustomerAttributes are the attributes of customerDescriptions, computed.
 func computedCustomerAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"parent_id":               schema.StringAttribute{Computed: true, MarkdownDescription: customerDescriptions["parent_id"]},
-		"domains":                 schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: customerDescriptions["domains"]},
-		"username_suffix":         schema.BoolAttribute{Computed: true, MarkdownDescription: customerDescriptions["username_suffix"]},
-		"hosted_exchange_enabled": schema.BoolAttribute{Computed: true, MarkdownDescription: customerDescriptions["hosted_exchange_enabled"]},
+		"parent_id":                 schema.StringAttribute{Computed: true, MarkdownDescription: customerDescriptions["parent_id"]},
+		"domains":                   schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: customerDescriptions["domains"]},
+		"username_suffix":           schema.BoolAttribute{Computed: true, MarkdownDescription: customerDescriptions["username_suffix"]},
+		"hosted_exchange_enabled":   schema.BoolAttribute{Computed: true, MarkdownDescription: customerDescriptions["hosted_exchange_enabled"]},
+		"allow_external_forwarding": schema.BoolAttribute{Computed: true, MarkdownDescription: customerDescriptions["allow_external_forwarding"]},
 	}
 }
 

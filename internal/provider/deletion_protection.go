@@ -63,18 +63,24 @@ type protectedObject struct {
 
 // refuseDestroy fails a plan that deletes a protected object: `terraform destroy`, or the resource gone
 // from the configuration. (A removed block with destroy = false forgets the object instead, and Terraform
-// does not ask the provider to plan that.)
-func (o protectedObject) refuseDestroy(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics) {
+// does not ask the provider to plan that.) containers are the protected objects it lies in, which
+// Terraform will not plan while this refusal stands (see protected_containers.go).
+func (o protectedObject) refuseDestroy(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics, containers ...container) {
 	protected, d := protectedIn(ctx, state)
 	if diags.Append(d...); !protected || diags.HasError() {
 		return
 	}
 	what := o.describe(ctx, state)
+	detail := fmt.Sprintf("This plan deletes %s, because of terraform destroy or because the resource is no longer in "+
+		"the configuration. The portal deletes its mail with it, for good, and its deletion_protection is true "+
+		"(the default), so the plan stops here: nothing has been changed.", what)
+	if hidden := hiddenContainers(containers); hidden != "" {
+		detail += "\n\n" + hidden
+	}
+	var id types.String
+	diags.Append(state.GetAttribute(ctx, path.Root("id"), &id)...)
 	diags.AddError("Deletion protection: the plan would delete "+what,
-		fmt.Sprintf("This plan deletes %s, because of terraform destroy or because the resource is no longer in "+
-			"the configuration. The portal deletes its mail with it, for good, and its deletion_protection is true "+
-			"(the default), so the plan stops here: nothing has been changed.\n\n%s\n\n%s",
-			what, o.deleteOnPurpose("run the same command again"), o.keepInPortal()))
+		detail+"\n\n"+o.deleteOnPurpose("run the same command again")+"\n\n"+o.keepInPortal(id.ValueString()))
 }
 
 // deleteOnPurpose is the way to delete a protected object anyway; then says what to do afterwards.
@@ -84,11 +90,12 @@ func (o protectedObject) deleteOnPurpose(then string) string {
 		"configuration has to be put back for that apply."
 }
 
-// keepInPortal is the way to stop managing an object without deleting it.
-func (o protectedObject) keepInPortal() string {
+// keepInPortal is the way to stop managing the object id without deleting it.
+func (o protectedObject) keepInPortal(id string) string {
 	return fmt.Sprintf("To stop managing it with Terraform and keep it, with its mail, in the portal: replace its "+
-		"resource block with a removed block (Terraform 1.7 or later) and apply:\n\n"+
-		"  removed {\n    from = %s.NAME\n    lifecycle {\n      destroy = false\n    }\n  }", o.resourceType)
+		"resource block with a removed block (Terraform 1.7 or later, OpenTofu 1.12) and apply (%s):\n\n"+
+		"  removed {\n    from = %s.NAME\n    lifecycle {\n      destroy = false\n    }\n  }",
+		stateAddressHint(o.resourceType, id), o.resourceType)
 }
 
 // replaceUnlessProtected is RequiresReplace for an attribute whose change replaces the object, which fails

@@ -76,11 +76,31 @@ func adviceFor(e *client.Error) string {
 	case api.CodeGranteeNotFound:
 		return "The grantee (user_id, or a key of grants) must be an existing portal user (usr_…) or application user " +
 			"(apu_…); the portal_user data source looks users up by username or email address."
+	case api.CodeGranteeOtherCustomer:
+		return "Rights on a mailbox (and its calendar) go only to users of the mailbox's customer. Look the grantee up " +
+			"with the portal_user data source and the mailbox's customer_id, or manage that person's access in their own customer."
 	case api.CodeServiceNotProvisioned:
-		return "Permissions and submailboxes exist only on a provisioned mailbox: check that mailbox_id is the id of " +
-			"a shared mailbox (portal_shared_mailbox) whose Hosted Exchange service is provisioned."
+		return "Permissions and submailboxes exist only on a provisioned mailbox, and a calendar only on a mailbox " +
+			"provisioned on a shared-mailbox plan: check that mailbox_id is the id of a shared mailbox " +
+			"(portal_shared_mailbox) whose Hosted Exchange service is provisioned."
 	case api.CodePreconditionFailed:
 		return "The object changed in the portal while Terraform was changing it. Run plan again to see the current state."
+	case api.CodePlanTooSmall:
+		return "The mailbox holds more mail than the user plan allows, and the portal does not delete mail to make it " +
+			"fit. Choose a plan whose mailbox_size_mb (see portal_user_plans) holds the mailbox's storage_used_mb (see " +
+			"the portal_shared_mailbox data source), or have its users archive mail first."
+	case api.CodeForwardingToOwnAddress:
+		return "forwarding_address is one of the mailbox's own addresses: forward to another mailbox, or remove forwarding_address."
+	case api.CodeExternalForwardingNotAllowed:
+		return "The customer does not allow forwarding outside its accepted domains (allow_external_forwarding of the " +
+			"portal_customer data source). Forward to an address in one of its domains, or ask the hosting provider to " +
+			"allow external forwarding for the customer."
+	case api.CodeAutomappingRequiresFullAccess:
+		return "automapping only means something with full_access: remove it, or add full_access to the permissions."
+	case api.CodeAutomappingImmutable:
+		return "The portal cannot change the automapping of a full_access the grantee holds; the provider removes " +
+			"full_access and grants it again when the plan changes automapping. Run plan again: the grant changed in the " +
+			"portal while Terraform was changing it."
 	}
 	if e.Status >= 500 {
 		return "The portal failed after all retries. Run the same terraform command again later; raise max_retries if this happens often."

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -23,16 +22,11 @@ import (
 // each right before it is applied, so wherever the apply could know that a revoked grant is a permission's,
 // the second of the two plans has already said so.)
 
-// grantClaims is safe for concurrent use: Terraform plans resources in parallel.
+// grantClaims is safe for concurrent use: Terraform plans resources in parallel. Its book holds the grants of
+// portal_mailbox_permission resources (a set is nil when not known until apply) and the planned grants of
+// portal_mailbox_access resources, by mailbox key.
 type grantClaims struct {
-	mu sync.Mutex
-	// singles are the grants of portal_mailbox_permission resources: mailbox key → grantee → planned set
-	// (nil when not known until apply).
-	singles map[string]map[string][]string
-	// lists are the planned grants of portal_mailbox_access resources, by mailbox key.
-	lists map[string]accessClaim
-	// reported holds the conflicts already said, so that each is said once per command.
-	reported map[string]bool
+	book claimBook[[]string]
 }
 
 // accessClaim is an access list's planned grants; a grantee's set is nil when not known until apply.
@@ -53,16 +47,7 @@ type grantConflict struct {
 // claimGrant records that a portal_mailbox_permission plans granteeID's grant on mailboxID and returns the
 // conflict with an access list of the same mailbox, if one is planned in this command.
 func (c *grantClaims) claimGrant(mailboxID, granteeID string, perms []string) []grantConflict {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.singles == nil {
-		c.singles = map[string]map[string][]string{}
-	}
-	if c.singles[mailboxID] == nil {
-		c.singles[mailboxID] = map[string][]string{}
-	}
-	c.singles[mailboxID][granteeID] = perms
-	list, ok := c.lists[mailboxID]
+	list, ok := c.book.single(mailboxID, granteeID, perms)
 	if !ok {
 		return nil
 	}
@@ -73,32 +58,22 @@ func (c *grantClaims) claimGrant(mailboxID, granteeID string, perms []string) []
 // its conflicts with the portal_mailbox_permission resources of that mailbox planned in this command, and
 // with another access list of the same mailbox that plans other grants.
 func (c *grantClaims) claimList(mailboxID string, grants accessClaim) []grantConflict {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	var found []grantConflict
-	if other, ok := c.lists[mailboxID]; ok && !sameClaim(other, grants) {
+	other, ok, singles := c.book.list(mailboxID, grants)
+	if ok && !sameClaim(other, grants) {
 		found = c.report(found, grantConflict{mailboxID: mailboxID, twoLists: true})
 	}
-	if c.lists == nil {
-		c.lists = map[string]accessClaim{}
-	}
-	c.lists[mailboxID] = grants
-	for _, granteeID := range slices.Sorted(maps.Keys(c.singles[mailboxID])) {
-		found = c.report(found, singleConflict(mailboxID, granteeID, c.singles[mailboxID][granteeID], grants))
+	for _, granteeID := range slices.Sorted(maps.Keys(singles)) {
+		found = c.report(found, singleConflict(mailboxID, granteeID, singles[granteeID], grants))
 	}
 	return found
 }
 
 // report appends conflict to found unless it was said before in this command.
 func (c *grantClaims) report(found []grantConflict, conflict grantConflict) []grantConflict {
-	key := conflict.mailboxID + "/" + conflict.granteeID
-	if c.reported[key] {
+	if !c.book.firstTime(conflict.mailboxID + "/" + conflict.granteeID) {
 		return found
 	}
-	if c.reported == nil {
-		c.reported = map[string]bool{}
-	}
-	c.reported[key] = true
 	return append(found, conflict)
 }
 

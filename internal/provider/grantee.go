@@ -134,7 +134,7 @@ func (d *providerData) checkGrant(ctx context.Context, granteeID types.String, p
 // portal knows (the error lists them). To take every permission away, a grant is removed instead.
 func permissionSetValidators() []validator.Set {
 	return []validator.Set{
-		setvalidator.SizeAtLeast(1),
+		emptyPermissions{},
 		setvalidator.ValueStringsAre(stringvalidator.OneOf(api.AllPermissions...)),
 	}
 }

@@ -174,10 +174,107 @@ func TestAccMailboxPermissionList(t *testing.T) {
 			},
 		},
 		resource.TestStep{
+			// A leaver's grants: every grant the grantee holds in its customer, on mailboxes and submailboxes, in one
+			// request for the grants (one for the grantee's customer), and only those.
+			PreConfig: ts.ResetStats,
+			Query:     true,
+			Config: listBlock("portal_mailbox_permission", "leaver", "include_resource = true", fmt.Sprintf("grantee_id = %q", granteeOnSub)) +
+				listBlock("portal_mailbox_permission", "leaver_here", "", fmt.Sprintf("grantee_id = %q", granteeOnSub), fmt.Sprintf("mailbox_id = %q", sub)),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength("portal_mailbox_permission.leaver", len(grantsOf(stark, granteeOnSub))),
+				querycheck.ExpectIdentity("portal_mailbox_permission.leaver", grantIdentity(onSub[0])),
+				querycheck.ExpectLength("portal_mailbox_permission.leaver_here", 1),
+				querycheck.ExpectIdentity("portal_mailbox_permission.leaver_here", grantIdentity(onSub[0])),
+			},
+		},
+		resource.TestStep{
+			PreConfig: ts.ResetStats,
+			Query:     true,
+			Config:    listBlock("portal_mailbox_permission", "leaver", "", fmt.Sprintf("grantee_id = %q", granteeOnSub)),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				acctest.ExpectRequests(ts, map[string]int64{
+					"GET /api/v1/users/{id}":                  1, // the grantee's customer
+					"GET /api/v1/customers/{id}/permissions":  1, // its grants, filtered by the portal
+					"GET /api/v1/customers/{id}/mailboxes":    1, // and the names of the results
+					"GET /api/v1/customers/{id}/submailboxes": 1,
+					"GET /api/v1/users":                       1,
+					"GET /api/v1/applications":                1,
+					"GET /api/v1/applications/{id}/users":     2,
+				}),
+			},
+		},
+		resource.TestStep{
 			Query: true,
 			Config: listBlock("portal_mailbox_permission", "both", "",
 				fmt.Sprintf("customer_id = %q", mockportal.LegacyCustomerStark), fmt.Sprintf("mailbox_id = %q", mailbox)),
 			ExpectError: regexp.MustCompile(`These attributes cannot be configured together: \[mailbox_id,customer_id\]`),
+		},
+		resource.TestStep{
+			// None of the three, and no provider customer_id: the block says how to set one.
+			Query:       true,
+			Config:      listBlock("portal_mailbox_permission", "none", ""),
+			ExpectError: regexp.MustCompile(`(?s)Missing customer_id.*portal_mailbox_permission list block without mailbox_id or grantee_id needs a customer`),
+		},
+		resource.TestStep{
+			Query:       true,
+			Config:      listBlock("portal_mailbox_permission", "integration", "", fmt.Sprintf("grantee_id = %q", legacy.ApplicationUsers[mockportal.DemoIDs.Archiver][0])),
+			ExpectError: regexp.MustCompile(`is an application user, which belongs to no customer[\s\S]*set customer_id`),
+		},
+	))
+}
+
+// grantsOf returns the grants ("mailbox/grantee") a grantee holds.
+func grantsOf(grants []string, granteeID string) []string {
+	var out []string
+	for _, g := range grants {
+		if strings.HasSuffix(g, "/"+granteeID) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// The calendar entries of a customer, of one mailbox and of one person (a leaver's), named by person and
+// mailbox, each as an import would store it.
+func TestAccCalendarPermissionList(t *testing.T) {
+	ts, legacy := acctest.NewLegacyMock(t)
+	acme := legacy.CalendarEntries[mockportal.DemoIDs.Acme]
+	mailbox, person, _ := strings.Cut(acme[0], "/")
+	entry := ts.CalendarPermissions(mailbox)[0]
+	for _, e := range ts.CalendarPermissions(mailbox) {
+		if e.GranteeID == person {
+			entry = e
+		}
+	}
+	service, _ := ts.HostedExchange(mailbox)
+	user, _ := ts.User(person)
+	identity := grantIdentity(acme[0])
+	resource.ParallelTest(t, queryCase(ts,
+		resource.TestStep{
+			PreConfig: ts.ResetStats,
+			Query:     true,
+			Config: listBlock("portal_calendar_permission", "acme", "include_resource = true", fmt.Sprintf("customer_id = %q", mockportal.DemoIDs.Acme)) +
+				listBlock("portal_calendar_permission", "mailbox", "", fmt.Sprintf("mailbox_id = %q", mailbox)) +
+				listBlock("portal_calendar_permission", "person", "", fmt.Sprintf("grantee_id = %q", person)),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength("portal_calendar_permission.acme", len(acme)),
+				querycheck.ExpectLength("portal_calendar_permission.mailbox", len(ts.CalendarPermissions(mailbox))),
+				querycheck.ExpectLength("portal_calendar_permission.person", len(grantsOf(acme, person))),
+				querycheck.ExpectIdentity("portal_calendar_permission.person", identity),
+				querycheck.ExpectResourceDisplayName("portal_calendar_permission.acme", queryfilter.ByResourceIdentity(identity),
+					knownvalue.StringExact(user.Username+" → "+service.PrimaryEmail+" (calendar)")),
+				querycheck.ExpectResourceKnownValues("portal_calendar_permission.acme", queryfilter.ByResourceIdentity(identity), []querycheck.KnownValueCheck{
+					{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(acme[0])},
+					{Path: tfjsonpath.New("access"), KnownValue: knownvalue.StringExact(entry.Access)},
+					{Path: tfjsonpath.New("delegate"), KnownValue: knownvalue.Bool(entry.Delegate)},
+					{Path: tfjsonpath.New("see_private_items"), KnownValue: knownvalue.Bool(entry.SeePrivateItems)},
+				}),
+			},
+		},
+		resource.TestStep{
+			Query:       true,
+			Config:      listBlock("portal_calendar_permission", "app", "", fmt.Sprintf("grantee_id = %q", legacy.ApplicationUsers[mockportal.DemoIDs.Archiver][0])),
+			ExpectError: regexp.MustCompile(`Application users cannot be given calendar access`),
 		},
 	))
 }
@@ -315,7 +412,7 @@ func TestAccSubmailboxList(t *testing.T) {
 			ExpectError: regexp.MustCompile(`mailbox_id[\s\S]*must be the user ID of a mailbox`),
 		},
 		resource.TestStep{
-			Query:       true,
+			Query: true,
 			// Neither, and no provider customer_id: the block says how to set one.
 			Config:      listBlock("portal_submailbox", "neither", ""),
 			ExpectError: regexp.MustCompile(`(?s)Missing customer_id.*portal_submailbox list block without mailbox_id needs a customer`),

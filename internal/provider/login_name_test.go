@@ -122,6 +122,10 @@ resource "portal_shared_mailbox" "tps" {
   first_name    = "TPS"
   last_name     = "Reports"
   email_address = "tps-reports@initech.example"
+
+  # As the hand-made mailbox has them (the provider's defaults keep copies).
+  keep_sent_as_copy        = false
+  keep_sent_on_behalf_copy = false
 }
 `, id.InitechMailbox, id.Initech)
 	resource.ParallelTest(t, resource.TestCase{

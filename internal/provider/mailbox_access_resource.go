@@ -13,6 +13,7 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -31,6 +33,8 @@ var (
 	_ resource.ResourceWithImportState = &MailboxAccessResource{}
 	_ resource.ResourceWithModifyPlan  = &MailboxAccessResource{}
 	_ resource.ResourceWithIdentity    = &MailboxAccessResource{}
+	// The calendar's entries and automapping (mailbox_access_calendar.go, mailbox_access.go).
+	_ resource.ResourceWithValidateConfig = &MailboxAccessResource{}
 )
 
 // MailboxAccessResource manages the complete access list of one mailbox or submailbox: every grant on it,
@@ -48,6 +52,10 @@ type mailboxAccessModel struct {
 	MailboxID types.String   `tfsdk:"mailbox_id"`
 	Grants    types.Map      `tfsdk:"grants"`
 	Timeouts  timeouts.Value `tfsdk:"timeouts"`
+	// Calendar is the entries on the mailbox's calendar, null when not managed (mailbox_access_calendar.go).
+	Calendar types.Map `tfsdk:"calendar"`
+	// FullAccessWithoutAutomapping are the grantees whose full_access does not map the mailbox.
+	FullAccessWithoutAutomapping types.Set `tfsdk:"full_access_without_automapping"`
 }
 
 // mailboxAccessIdentity is the resource's identity: the mailbox key, as the portal's API addresses the list.
@@ -64,11 +72,45 @@ func grantsPath(granteeID string) path.Path { return path.Root("grants").AtMapKe
 
 // fill takes the access list as the portal holds it.
 func (m *mailboxAccessModel) fill(ctx context.Context, mailboxID string, held grantSets) diag.Diagnostics {
-	grants, diags := types.MapValueFrom(ctx, grantsType, map[string][]string(held))
+	sets, unmapped := splitAutomapping(held)
+	grants, diags := types.MapValueFrom(ctx, grantsType, sets)
+	without, d := types.SetValueFrom(ctx, types.StringType, unmapped)
+	diags.Append(d...)
 	m.ID = types.StringValue(mailboxID)
 	m.MailboxID = types.StringValue(mailboxID)
 	m.Grants = grants
+	m.FullAccessWithoutAutomapping = without
 	return diags
+}
+
+// splitAutomapping turns grantSets into the two attributes: the grantees' sets, and the grantees whose
+// full_access is without automapping, sorted.
+func splitAutomapping(held grantSets) (map[string][]string, []string) {
+	sets := make(map[string][]string, len(held))
+	unmapped := []string{}
+	for id, perms := range held {
+		if i := slices.Index(perms, fullAccessUnmapped); i >= 0 {
+			perms = slices.Sorted(slices.Values(slices.Replace(slices.Clone(perms), i, i+1, api.PermissionFullAccess)))
+			unmapped = append(unmapped, id)
+		}
+		sets[id] = perms
+	}
+	slices.Sort(unmapped)
+	return sets, unmapped
+}
+
+// plannedGrants reads the planned access list, which is known by apply time: the grants, with the
+// full_access of the grantees listed in full_access_without_automapping unmapped.
+func (m mailboxAccessModel) plannedGrants(ctx context.Context) (grantSets, diag.Diagnostics) {
+	want, diags := grantSetsOf(ctx, m.Grants)
+	unmapped, d := stringsOf(ctx, m.FullAccessWithoutAutomapping)
+	diags.Append(d...)
+	for _, id := range unmapped {
+		if perms, ok := want[id]; ok && slices.Contains(perms, api.PermissionFullAccess) {
+			want[id] = unmapFullAccess(perms)
+		}
+	}
+	return want, diags
 }
 
 func (r *MailboxAccessResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -114,8 +156,72 @@ func (r *MailboxAccessResource) Schema(ctx context.Context, _ resource.SchemaReq
 				},
 			},
 			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits),
+			"calendar": mailboxAccessCalendarAttribute(),
+			"full_access_without_automapping": schema.SetAttribute{
+				MarkdownDescription: "Grantees of `grants` whose `full_access` does not map the mailbox into their Outlook " +
+					"(Exchange's AutoMapping off), which users of large shared mailboxes often want: Outlook then opens the " +
+					"mailbox only when it is added by hand. Every other `full_access` maps it. Each must be a key of " +
+					"`grants` holding `full_access`. Defaults to none. Authoritative like `grants`: an automapping changed " +
+					"by hand in the portal shows in the next plan. Exchange cannot change automapping on an existing " +
+					"grant, so a change removes the grantee's `full_access` and grants it again, in the same R6 dance as " +
+					"the list's other changes; the grantee keeps its other permissions meanwhile, and should granting it " +
+					"again fail, full_access is given back as it was.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Default:     setdefault.StaticValue(types.SetValueMust(types.StringType, []attr.Value{})),
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(granteeIDPattern, granteeIDRule))},
+			},
 		},
 	}
+}
+
+// ValidateConfig checks the calendar's entries as portal_calendar_permission checks its own, refuses a
+// grantee in full_access_without_automapping without full_access in grants (the portal refuses automapping
+// without full_access), and warns of grantees given both send_as and send_on_behalf.
+func (r *MailboxAccessResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg mailboxAccessModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateCalendarConfig(ctx, cfg.MailboxID, cfg.Calendar, &resp.Diagnostics)
+	if cfg.Grants.IsUnknown() || cfg.Grants.IsNull() {
+		return
+	}
+	grants := map[string][]string{}
+	for granteeID, v := range cfg.Grants.Elements() {
+		set, _ := v.(types.Set)
+		if perms, known := knownStrings(ctx, set); known {
+			grants[granteeID] = perms
+			warnOfBothSendRights(granteeID, perms, grantsPath(granteeID), &resp.Diagnostics)
+		}
+	}
+	unmapped, known := knownStrings(ctx, cfg.FullAccessWithoutAutomapping)
+	if !known {
+		return
+	}
+	for _, id := range unmapped {
+		perms, listed := grants[id]
+		if listed && slices.Contains(perms, api.PermissionFullAccess) || !listed && !allKnown(ctx, cfg.Grants) {
+			continue
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("full_access_without_automapping"), "Automapping of a grantee without full_access",
+			fmt.Sprintf("%s is listed in full_access_without_automapping, but grants does not give it full_access. "+
+				"Automapping is a property of full_access: give %s full_access in grants, or remove it from "+
+				"full_access_without_automapping.", id, id))
+	}
+}
+
+// allKnown reports whether a map of grants is known with every key and set.
+func allKnown(ctx context.Context, grants types.Map) bool {
+	for _, v := range grants.Elements() {
+		set, _ := v.(types.Set)
+		if _, known := knownStrings(ctx, set); !known {
+			return false
+		}
+	}
+	return !grants.IsUnknown()
 }
 
 func (r *MailboxAccessResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
@@ -151,12 +257,18 @@ func (r *MailboxAccessResource) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.MailboxID)...)
 		if !plan.Grants.IsUnknown() {
 			r.warnOfOtherManagers(ctx, plan, &resp.Diagnostics)
+			r.warnOfSendRightsOnHidden(ctx, plan, state, creating, &resp.Diagnostics)
 		}
+		r.warnOfOtherCalendarManagers(ctx, plan, &resp.Diagnostics)
 	}
-	if !creating && plan.Grants.Equal(state.Grants) && plan.MailboxID.Equal(state.MailboxID) {
+	calendarChanges := !plan.Calendar.Equal(state.Calendar) || creating && !plan.Calendar.IsNull()
+	if !creating && plan.Grants.Equal(state.Grants) && plan.MailboxID.Equal(state.MailboxID) && !calendarChanges &&
+		plan.FullAccessWithoutAutomapping.Equal(state.FullAccessWithoutAutomapping) {
 		return
 	}
-	if !r.data.checkMayManagePermissions(ctx, &resp.Diagnostics) || plan.Grants.IsUnknown() {
+	r.data.checkMayManagePermissions(ctx, &resp.Diagnostics)
+	r.checkCalendar(ctx, plan, state, creating, &resp.Diagnostics)
+	if plan.Grants.IsUnknown() {
 		return // a grantee ID known only after apply: Terraform plans again then, and the checks run
 	}
 	var before map[string]attr.Value
@@ -222,6 +334,23 @@ func (r *MailboxAccessResource) warnOfOtherManagers(ctx context.Context, plan ma
 	}
 }
 
+// warnOfSendRightsOnHidden warns, at each grantee's line, of send rights on a mailbox hidden from the address
+// lists (send_rights_warnings.go); the portal is asked only about grants the plan makes or changes.
+func (r *MailboxAccessResource) warnOfSendRightsOnHidden(ctx context.Context, plan, state mailboxAccessModel, creating bool, diags *diag.Diagnostics) {
+	mailboxID := plan.MailboxID.ValueString()
+	before := map[string]attr.Value{}
+	if !creating && plan.MailboxID.Equal(state.MailboxID) {
+		before = state.Grants.Elements()
+	}
+	for _, granteeID := range slices.Sorted(maps.Keys(plan.Grants.Elements())) {
+		v := plan.Grants.Elements()[granteeID]
+		set, _ := v.(types.Set)
+		old, held := before[granteeID]
+		changing := !held || !old.Equal(v)
+		r.data.warnOfSendOnHidden(ctx, mailboxID, granteeID, claimedSet(ctx, set), changing, grantsPath(granteeID), diags)
+	}
+}
+
 func (r *MailboxAccessResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.write(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, "create")
 }
@@ -241,7 +370,11 @@ func (r *MailboxAccessResource) write(ctx context.Context, planned tfsdk.Plan, s
 	if diags.HasError() {
 		return
 	}
-	want, d := grantSetsOf(ctx, plan.Grants)
+	want, d := plan.plannedGrants(ctx)
+	if diags.Append(d...); diags.HasError() {
+		return
+	}
+	wantCalendar, d := calendarSetsOf(ctx, plan.Calendar)
 	if diags.Append(d...); diags.HasError() {
 		return
 	}
@@ -252,12 +385,14 @@ func (r *MailboxAccessResource) write(ctx context.Context, planned tfsdk.Plan, s
 	defer done()
 	mailboxID := plan.MailboxID.ValueString()
 
-	held, err := r.data.makeAccessList(ctx, mailboxID, want)
+	calendar := r.data.calendarPartOf(mailboxID, wantCalendar)
+	held, err := r.data.makeAccessList(ctx, mailboxID, want, calendar.parts()...)
 	if err == nil {
 		held = want
 	}
 	if err == nil || operation == "update" && held != nil {
 		diags.Append(plan.fill(ctx, mailboxID, held)...)
+		diags.Append(calendar.fill(ctx, &plan.Calendar, err == nil)...)
 		diags.Append(state.Set(ctx, plan)...)
 		mailboxAccessIdentity.setIdentity(ctx, state, identity, diags)
 	}
@@ -285,6 +420,13 @@ func (r *MailboxAccessResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	recordCustomer(ctx, resp.Private, customerID, &resp.Diagnostics)
 	resp.Diagnostics.Append(state.fill(ctx, mailboxID, heldGrants(grants))...)
+	calendar, diags, err := r.data.readCalendar(ctx, mailboxID, state.Calendar)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read the calendar entries of mailbox "+mailboxID, err)
+		return
+	}
+	state.Calendar = calendar
+	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -306,7 +448,11 @@ func (r *MailboxAccessResource) Delete(ctx context.Context, req resource.DeleteR
 		r.data.mailboxOwner(ctx, mailboxID, privateCustomer(ctx, req.Private))) {
 		return
 	}
-	_, err := r.data.makeAccessList(ctx, mailboxID, grantSets{})
+	var noEntries calendarSets
+	if !state.Calendar.IsNull() {
+		noEntries = calendarSets{} // a managed calendar is emptied with the grants
+	}
+	_, err := r.data.makeAccessList(ctx, mailboxID, grantSets{}, r.data.calendarPartOf(mailboxID, noEntries).parts()...)
 	if err != nil && (!mailboxGone(err) || errors.Is(err, errRestoreFailed)) {
 		r.data.addAccessListError(ctx, &resp.Diagnostics, "Cannot revoke the grants on mailbox "+mailboxID, err)
 	}

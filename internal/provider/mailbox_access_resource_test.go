@@ -616,8 +616,9 @@ func TestAccMailboxAccess_planTimeRules(t *testing.T) {
 				ExpectError: permissionError(`grants["`+bob+`"]`, `value must be one of: ["view" "create_submailboxes" "delete_mailbox"`),
 			},
 			{
-				Config:      acctest.Config(ts, onMailbox(grants{bob: {}})),
-				ExpectError: permissionError(`grants["` + bob + `"] set must contain at least 1 elements`),
+				Config: acctest.Config(ts, onMailbox(grants{bob: {}})),
+				ExpectError: permissionError("No permissions in a grant", `grants["`+bob+`"] is empty`,
+					"To take every permission away, remove "+bob+" from grants"),
 			},
 			{
 				Config:      acctest.Config(ts, onMailbox(grants{mockportal.DemoIDs.Acme: {"view"}})),

@@ -56,7 +56,7 @@ func (d *providerData) deleteMailbox(ctx context.Context, id string) error {
 	if service.ProvisioningStatus != api.ServiceNotProvisioned && service.ProvisioningStatus != api.ServiceFailed {
 		// The login is restored although the user is deleted next: should the deprovisioning fail, the
 		// mailbox that stays must not be left open.
-		err = d.changeMailbox(ctx, id, nil, func(ctx context.Context) error { return d.deprovision(ctx, id) })
+		err = d.deprovisionMailbox(ctx, id)
 		if client.IsNotFound(err) {
 			return nil
 		}
@@ -94,8 +94,9 @@ func (d *providerData) resolveMailboxID(ctx context.Context, importID string) (s
 }
 
 // checkUserPlanOffered reports at plan time a user plan that the customer is not offered (R2), naming the
-// plans it is offered. The customer's plans are looked up once per run.
-func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, plan string, diags *diag.Diagnostics) {
+// plans it is offered, and returns the plan when it is offered (nil when not, or when the lookup failed).
+// The customer's plans are looked up once per run.
+func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, plan string, diags *diag.Diagnostics) *api.UserPlan {
 	plans, err := d.userPlans.get(customerID, func() ([]api.UserPlan, error) {
 		return d.client.ListUserPlans(ctx, customerID)
 	})
@@ -111,12 +112,12 @@ func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, pla
 			// Not being able to look ahead is no reason to stop the plan: apply checks again.
 			diags.AddWarning("Cannot check the user plan at plan time", explain(err))
 		}
-		return
+		return nil
 	}
 	names := make([]string, 0, len(plans))
 	for _, p := range plans {
 		if p.Name == plan {
-			return
+			return &p
 		}
 		names = append(names, fmt.Sprintf("%q", p.Name))
 	}
@@ -129,22 +130,14 @@ func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, pla
 		fmt.Sprintf("The user plan %q is not available to customer %s, so the portal would refuse to provision the "+
 			"mailbox. Plans offered: %s. Make the plan available to the customer's Hosted Exchange service in the "+
 			"portal, or choose one of these.", plan, customerID, offered))
+	return nil
 }
 
-// addressOwner returns the first of addresses that another user already holds, and that user's ID (R3).
-// Create asks before it creates the generic user, so that a taken address fails the apply before there is
-// a half-made mailbox to taint; the portal still has the last word when the service is provisioned.
-func (d *providerData) addressOwner(ctx context.Context, addresses []string) (address, ownerID string, err error) {
-	for _, a := range addresses {
-		users, err := d.client.ListUsers(ctx, client.UserFilter{Email: a})
-		if err != nil {
-			return "", "", err
-		}
-		if len(users) > 0 {
-			return a, users[0].ID, nil
-		}
-	}
-	return "", "", nil
+// refuseExisting reports a create refused because the object exists (409 already_exists): the kind of
+// object, why it was not adopted, and how to manage it.
+func refuseExisting(diags *diag.Diagnostics, resourceType, summary string, err error, kind string, verdict remains) {
+	apiErr, _ := client.AsError(err)
+	diags.AddError(summary, explain(err)+"\n\n"+notAdopted(resourceType, kind, apiErr.ExistingID, verdict))
 }
 
 // addCreateError reports a refused create. When the object already exists, it says which one and how to
@@ -156,12 +149,4 @@ func addCreateError(diags *diag.Diagnostics, resourceType, summary string, err e
 		return
 	}
 	addAPIError(diags, summary, err)
-}
-
-// importAdvice tells how to manage an object that exists in the portal instead of creating another.
-func importAdvice(resourceType, existingID string) string {
-	return fmt.Sprintf("The portal already holds this as %s. To manage that object with Terraform, import it "+
-		"instead of creating it:\n  terraform import %s.NAME %s\nor with an import block:\n"+
-		"  import {\n    to = %s.NAME\n    id = %q\n  }",
-		existingID, resourceType, existingID, resourceType, existingID)
 }

@@ -5,10 +5,14 @@ import (
 	"iter"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -23,51 +27,78 @@ func NewMailboxPermissionListResource() list.ListResource { return &MailboxPermi
 func (r *MailboxPermissionResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
 		MarkdownDescription: "Finds grants for `terraform query`: those on one mailbox or submailbox, or every grant on a " +
-			"customer's shared mailboxes and on their submailboxes. Administrators hold no grants and are never " +
-			"listed. Each result is named `grantee → mailbox`, such as `alice → support@acme.example/Invoices`.",
+			"customer's shared mailboxes and on their submailboxes; with `grantee_id`, only that grantee's — every mailbox " +
+			"and submailbox a leaver can open, in one request per page, ready to import or to remove. Administrators hold " +
+			"no grants and are never listed. Each result is named `grantee → mailbox`, such as " +
+			"`alice → support@acme.example/Invoices`.",
 		Attributes: map[string]listschema.Attribute{
 			"mailbox_id": listschema.StringAttribute{
 				MarkdownDescription: "The mailbox (`usr_…`) or submailbox (`smb_…`) whose grants are listed: only those on it, " +
-					"none of its submailboxes'. Set at most one of `mailbox_id` and `customer_id`; with neither, the provider's `customer_id` is the customer.",
+					"none of its submailboxes'. Set `mailbox_id` or `customer_id`, or `grantee_id` alone; with none of them, the provider's `customer_id` is the customer.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(mailboxIDPattern, mailboxIDRule)},
 			},
 			"customer_id": listschema.StringAttribute{
 				MarkdownDescription: "ID of a customer (`cus_…`): list every grant on its shared mailboxes and their " +
-					"submailboxes. Set at most one of `mailbox_id` and `customer_id`; with neither, the provider's `customer_id` is the customer.",
+					"submailboxes (with `grantee_id`: on all of its mailboxes). Set `mailbox_id` or `customer_id`, or " +
+					"`grantee_id` alone; with none of them, the provider's `customer_id` is the customer.",
 				Optional:   true,
 				Validators: []validator.String{customerIDValidator()},
+			},
+			"grantee_id": listschema.StringAttribute{
+				MarkdownDescription: "A portal user (`usr_…`) or an application user (`apu_…`): list only its grants — alone, " +
+					"every grant it holds on any mailbox of its customer (personal mailboxes included), such as a leaver's; with " +
+					"`mailbox_id` or `customer_id`, its grants there. An application user belongs to no customer: name " +
+					"`customer_id` with it.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(granteeIDPattern, granteeIDRule)},
 			},
 		},
 	}
 }
 
+// ListResourceConfigValidators: at most one of mailbox_id and customer_id; none of the three scopes is the
+// provider's customer (see List).
 func (r *MailboxPermissionResource) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
-	return mailboxOrCustomerValidators()
+	return []list.ConfigValidator{listresourcevalidator.Conflicting(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
 }
 
 func (r *MailboxPermissionResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	if notConfigured(r.data, stream) {
 		return
 	}
-	cfg, ok := r.data.readMailboxOrCustomer(ctx, req, stream, "The portal_mailbox_permission list block")
+	cfg, ok := readGranteeListScope(ctx, req, stream)
+	if ok && cfg.MailboxID.IsNull() && cfg.CustomerID.IsNull() && cfg.GranteeID.IsNull() {
+		// None of the three: the provider's customer, as for the other list blocks.
+		var diags diag.Diagnostics
+		customerID, found := r.data.requireCustomer(cfg.CustomerID, customerIDPath, "The portal_mailbox_permission list block without mailbox_id or grantee_id", &diags)
+		if ok = found; !ok {
+			stream.Results = listError(diags)
+		}
+		cfg.CustomerID = types.StringValue(customerID)
+	}
 	if !ok {
 		return
 	}
-	customerID := cfg.CustomerID.ValueString()
+	customerID, err := r.data.customerOf(ctx, cfg)
+	if err != nil {
+		stream.Results = listAPIError("Cannot tell whose grants to list", err)
+		return
+	}
 	var grants iter.Seq2[api.Permission, error]
 	var what string
-	if cfg.MailboxID.IsNull() {
+	switch granteeID := cfg.GranteeID.ValueString(); {
+	case !cfg.MailboxID.IsNull():
+		mailboxID := cfg.MailboxID.ValueString()
+		grants, what = filterSeq(r.data.client.EachPermission(ctx, mailboxID, pageSizeFor(req.Limit)), func(g api.Permission) bool {
+			return cfg.holds(g.GranteeID)
+		}), "the grants on mailbox "+mailboxID
+	case granteeID != "":
+		grants = r.data.client.EachGranteePermission(ctx, customerID, granteeID, pageSizeFor(req.Limit))
+		what = "the grants of " + granteeID + " on the mailboxes of customer " + customerID
+	default:
 		grants = r.data.client.EachCustomerPermission(ctx, customerID, true, pageSizeFor(req.Limit))
 		what = "the grants on the shared mailboxes of customer " + customerID
-	} else {
-		mailboxID := cfg.MailboxID.ValueString()
-		var err error
-		if customerID, err = r.data.customerOfMailbox(ctx, mailboxID); err != nil {
-			stream.Results = listAPIError("Cannot read mailbox "+mailboxID, err)
-			return
-		}
-		grants, what = r.data.client.EachPermission(ctx, mailboxID, pageSizeFor(req.Limit)), "the grants on mailbox "+mailboxID
 	}
 	names, err := r.data.grantNamesOf(ctx, customerID)
 	if err != nil {

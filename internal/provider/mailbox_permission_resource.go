@@ -24,6 +24,8 @@ var (
 	_ resource.ResourceWithIdentity    = &MailboxPermissionResource{}
 	_ resource.ResourceWithImportState = &MailboxPermissionResource{}
 	_ resource.ResourceWithModifyPlan  = &MailboxPermissionResource{}
+
+	_ resource.ResourceWithValidateConfig = &MailboxPermissionResource{}
 )
 
 // MailboxPermissionResource manages what one user or application user may do with one mailbox (R4, R8):
@@ -41,6 +43,7 @@ type mailboxPermissionModel struct {
 	UserID      types.String   `tfsdk:"user_id"`
 	Permissions types.Set      `tfsdk:"permissions"`
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	Automapping types.Bool     `tfsdk:"automapping"`
 }
 
 func permissionID(mailboxID, granteeID string) string { return mailboxID + "/" + granteeID }
@@ -64,6 +67,7 @@ func (m *mailboxPermissionModel) fill(ctx context.Context, p api.Permission) dia
 	m.MailboxID = types.StringValue(p.MailboxID)
 	m.UserID = types.StringValue(p.GranteeID)
 	m.Permissions = perms
+	m.Automapping = types.BoolPointerValue(p.Automapping)
 	return diags
 }
 
@@ -113,7 +117,8 @@ func (r *MailboxPermissionResource) Schema(ctx context.Context, _ resource.Schem
 				Required:    true,
 				Validators:  permissionSetValidators(),
 			},
-			"timeouts": timeoutsAttribute(ctx, lockedChangeWaits),
+			"timeouts":    timeoutsAttribute(ctx, lockedChangeWaits),
+			"automapping": automappingAttribute(),
 		},
 	}
 }
@@ -141,15 +146,21 @@ func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var configured types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("automapping"), &configured)...)
+	plan.Automapping = plannedAutomapping(ctx, configured, plan.Permissions)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("automapping"), plan.Automapping)...)
+	changing := creating || !plan.Permissions.Equal(state.Permissions) || !plan.Automapping.Equal(state.Automapping) ||
+		!plan.MailboxID.Equal(state.MailboxID) || !plan.UserID.Equal(state.UserID)
 	if !plan.MailboxID.IsUnknown() && !plan.UserID.IsUnknown() {
 		mailboxID, granteeID := plan.MailboxID.ValueString(), plan.UserID.ValueString()
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), permissionID(mailboxID, granteeID))...)
 		for _, c := range r.data.claims.claimGrant(mailboxID, granteeID, claimedSet(ctx, plan.Permissions)) {
 			resp.Diagnostics.AddAttributeWarning(path.Root("mailbox_id"), c.summary(), c.detail())
 		}
+		r.data.warnOfSendOnHidden(ctx, mailboxID, granteeID, claimedSet(ctx, plan.Permissions), changing,
+			path.Root("permissions"), &resp.Diagnostics)
 	}
-	changing := creating || !plan.Permissions.Equal(state.Permissions) ||
-		!plan.MailboxID.Equal(state.MailboxID) || !plan.UserID.Equal(state.UserID)
 	if !changing {
 		return
 	}
@@ -163,26 +174,53 @@ func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource
 	r.data.checkGrant(ctx, plan.UserID, plan.Permissions, at, &resp.Diagnostics)
 }
 
+// ValidateConfig refuses automapping without full_access, which the portal would refuse at apply time, and
+// warns of send_as and send_on_behalf together.
+func (r *MailboxPermissionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg mailboxPermissionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	perms, known := knownStrings(ctx, cfg.Permissions)
+	if !known {
+		return
+	}
+	validateAutomapping(cfg.Automapping, perms, path.Root("automapping"), &resp.Diagnostics)
+	warnOfBothSendRights(cfg.UserID.ValueString(), perms, path.Root("permissions"), &resp.Diagnostics)
+}
+
 func (r *MailboxPermissionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot grant permissions", "create")
+	r.put(ctx, req.Plan, nil, &resp.State, &resp.Diagnostics, "Cannot grant permissions", "create")
 	mailboxPermissionIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *MailboxPermissionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot change permissions", "update")
+	var prior mailboxPermissionModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	r.put(ctx, req.Plan, &prior, &resp.State, &resp.Diagnostics, "Cannot change permissions", "update")
 	mailboxPermissionIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // put replaces the grantee's set with the planned one (PUT is idempotent, so create and update are the
 // same call), under the lock of the mailbox (a submailbox's own mailbox) with its login enabled as R6
-// demands. A grant that was made is
-// stored even when restoring the login failed afterwards: it exists, and the error says what is left to do.
-func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, summary, operation string) {
+// demands; a change of automapping regrants full_access in the same dance (automapping.go). prior is the
+// state of an update, nil for a create. A grant that was made is stored even when restoring the login
+// failed afterwards: it exists, and the error says what is left to do; so is a grant a regrant left
+// without full_access, so that the next plan shows it.
+func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan, prior *mailboxPermissionModel, state *tfsdk.State,
+	diags *diag.Diagnostics, summary, operation string) {
 	var plan mailboxPermissionModel
 	diags.Append(planned.Get(ctx, &plan)...)
 	perms, _ := stringsOf(ctx, plan.Permissions) // known at apply time
 	if diags.HasError() {
 		return
+	}
+	spec := api.PermissionSpec{Permissions: perms, Automapping: plan.Automapping.ValueBoolPointer()}
+	remap := false
+	if prior != nil {
+		held, _ := stringsOf(ctx, prior.Permissions)
+		remap = needsRegrant(held, prior.Automapping.ValueBoolPointer(), spec)
 	}
 	ctx, done, ok := withTimeLimit(ctx, diags, plan.Timeouts, operation)
 	if !ok {
@@ -191,8 +229,9 @@ func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan,
 	defer done()
 	mailboxID, granteeID := plan.MailboxID.ValueString(), plan.UserID.ValueString()
 
+	var after grantAfter
 	granted, err := changeOnMailboxFor(ctx, r.data, mailboxID, func(ctx context.Context) (api.Permission, error) {
-		return r.data.client.PutPermission(ctx, mailboxID, granteeID, perms)
+		return r.data.putGrant(ctx, mailboxID, granteeID, spec, remap, &after)
 	})
 	if err == nil {
 		// A new grant may not be readable yet, and the next refresh must find it (see awaitVisible).
@@ -200,6 +239,9 @@ func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan,
 			_, err := r.data.client.GetPermission(ctx, mailboxID, granteeID)
 			return err
 		})
+	}
+	if granted == nil && after.changed {
+		granted = after.grant // nil: no grant left, and the next refresh removes it from the state
 	}
 	if granted != nil {
 		diags.Append(plan.fill(ctx, *granted)...)
@@ -258,23 +300,9 @@ func (r *MailboxPermissionResource) Delete(ctx context.Context, req resource.Del
 // ImportState accepts an identity {mailbox_id, user_id} or the import ID `mailbox_id/user_id`; Read
 // fills in the rest, the composite id included.
 func (r *MailboxPermissionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	mailboxPermissionIdentity.importObject(ctx, req, resp, parsePermissionImportID,
+	mailboxPermissionIdentity.importObject(ctx, req, resp, mailboxPermissionIdentity.parseJoinedID,
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.GetPermission(ctx, key["mailbox_id"], key["user_id"])
 			return r.data.verifiedAbsence(ctx, err)
 		})
-}
-
-func parsePermissionImportID(_ context.Context, id string) (objectKey, error) {
-	parts, err := splitImportID(id, "mailbox_id", "user_id")
-	if err == nil && !mailboxIDPattern.MatchString(parts[0]) {
-		err = fmt.Errorf("import ID %q: mailbox_id %s", id, mailboxIDRule)
-	}
-	if err == nil && !granteeIDPattern.MatchString(parts[1]) {
-		err = fmt.Errorf("import ID %q: user_id %s", id, granteeIDRule)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w, for example `terraform import portal_mailbox_permission.NAME usr_0123456789abcdef/apu_0123456789abcdef`", err)
-	}
-	return objectKey{"mailbox_id": parts[0], "user_id": parts[1]}, nil
 }

@@ -383,8 +383,9 @@ func TestAccMailboxPermission_invalidConfig(t *testing.T) {
 				ExpectError: permissionError(`value must be one of: ["view" "create_submailboxes" "delete_mailbox"`),
 			},
 			{
-				Config:      acctest.Config(ts, grantConfig(alice, bob)),
-				ExpectError: permissionError("set must contain at least 1 elements"),
+				Config: acctest.Config(ts, grantConfig(alice, bob)),
+				ExpectError: permissionError("No permissions in a grant", "permissions is empty",
+					"To take every permission away, remove this portal_mailbox_permission resource from the configuration"),
 			},
 			{
 				Config:      acctest.Config(ts, grantConfig("alice", bob, "view")),
@@ -435,6 +436,7 @@ data "portal_mailbox_permissions" "sales" {
 								"user_id":      knownvalue.StringExact(orders),
 								"grantee_kind": knownvalue.StringExact(api.GranteeApplicationUser),
 								"permissions":  knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("change_properties")}),
+								"automapping":  knownvalue.Null(),
 							}),
 							knownvalue.ObjectExact(map[string]knownvalue.Check{
 								"mailbox_id":   knownvalue.StringExact(info),
@@ -442,6 +444,7 @@ data "portal_mailbox_permissions" "sales" {
 								"grantee_kind": knownvalue.StringExact(api.GranteeUser),
 								"permissions": knownvalue.SetExact([]knownvalue.Check{
 									knownvalue.StringExact("view"), knownvalue.StringExact("send_on_behalf")}),
+								"automapping": knownvalue.Null(),
 							}),
 						})),
 					statecheck.ExpectKnownValue("data.portal_mailbox_permissions.sales", tfjsonpath.New("grants"), knownvalue.ListSizeExact(0)),

@@ -37,6 +37,7 @@ type grantModel struct {
 	UserID      types.String `tfsdk:"user_id"`
 	GranteeKind types.String `tfsdk:"grantee_kind"`
 	Permissions types.Set    `tfsdk:"permissions"`
+	Automapping types.Bool   `tfsdk:"automapping"`
 }
 
 func (d *MailboxPermissionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -79,6 +80,9 @@ func (d *MailboxPermissionsDataSource) Schema(_ context.Context, _ datasource.Sc
 							MarkdownDescription: "`user` or `application_user`."},
 						"permissions": schema.SetAttribute{Computed: true, ElementType: types.StringType,
 							MarkdownDescription: "The grantee's permissions on the mailbox."},
+						"automapping": schema.BoolAttribute{Computed: true,
+							MarkdownDescription: "With `full_access`: whether the mailbox appears by itself in the grantee's " +
+								"Outlook (Exchange's AutoMapping); null without `full_access`."},
 					},
 				},
 			},
@@ -123,6 +127,7 @@ func (d *MailboxPermissionsDataSource) Read(ctx context.Context, req datasource.
 			UserID:      types.StringValue(g.GranteeID),
 			GranteeKind: types.StringValue(g.GranteeKind),
 			Permissions: perms,
+			Automapping: types.BoolPointerValue(g.Automapping),
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)

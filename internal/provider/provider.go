@@ -30,6 +30,10 @@ var (
 // PortalProvider is the provider. version is the release, "dev" for local builds, "test" in tests.
 type PortalProvider struct {
 	version string
+	// stopped ends when Terraform stops the provider (StopProvider, which it sends on Ctrl-C): what runs
+	// detached from any one request, the batched refresh's listings, ends with it. Nil (a provider not
+	// served by NewProtocol6Server) never ends.
+	stopped context.Context
 }
 
 // New returns a constructor of the provider, as providerserver.Serve and the acceptance tests want it.
@@ -53,6 +57,7 @@ func (p *PortalProvider) Resources(context.Context) []func() resource.Resource {
 		NewMailboxAccessResource,
 		NewSubmailboxResource,
 		NewApplicationUserResource,
+		NewCalendarPermissionResource,
 	}
 }
 
@@ -63,6 +68,7 @@ func (p *PortalProvider) ListResources(context.Context) []func() list.ListResour
 		NewMailboxPermissionListResource,
 		NewSubmailboxListResource,
 		NewApplicationUserListResource,
+		NewCalendarPermissionListResource,
 	}
 }
 
@@ -78,5 +84,6 @@ func (p *PortalProvider) DataSources(context.Context) []func() datasource.DataSo
 		NewMailboxPermissionsDataSource,
 		NewApplicationDataSource,
 		NewApplicationUserDataSource,
+		NewUserAccessDataSource,
 	}
 }

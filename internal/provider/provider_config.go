@@ -47,7 +47,9 @@ func (p *PortalProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		Attributes: map[string]schema.Attribute{
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the portal's provisioning API, including `/api/v1`, for example " +
-					"`https://portal.example.com/api/v1`. May instead be set with the `" + EnvEndpoint + "` environment variable.",
+					"`https://portal.example.com/api/v1`: a service that serves [the provisioning API](guides/provisioning-api.md), " +
+					"not a control panel's own API (Atria's REST API and CPSM's CortexAPI are other APIs). May instead be set with " +
+					"the `" + EnvEndpoint + "` environment variable.",
 				Optional:   true,
 				Validators: []validator.String{endpointValidator{}},
 			},
@@ -199,7 +201,7 @@ func (p *PortalProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			return
 		}
 	}
-	reads := newBatchReads(batch)
+	reads := newBatchReads(batch).stoppedWith(p.stopped)
 
 	c, err := client.New(client.Config{
 		Endpoint:           endpoint,

@@ -69,6 +69,18 @@ func (d *providerData) refreshSubmailbox(ctx context.Context, customerHint, mail
 	return sm, err
 }
 
+// refreshCalendarEntry reads a person's entry on a mailbox's calendar; customerHint as for refreshGrant.
+func (d *providerData) refreshCalendarEntry(ctx context.Context, customerHint, mailboxID, granteeID string) (api.CalendarPermission, error) {
+	scope := d.reads.customerOf(mailboxID, customerHint)
+	e, err := d.reads.calendarEntries.read(ctx, scope, permissionID(mailboxID, granteeID), func(ctx context.Context) (api.CalendarPermission, error) {
+		return d.client.GetCalendarPermission(ctx, mailboxID, granteeID)
+	})
+	if err == nil {
+		d.reads.learnCustomer(mailboxID, e.CustomerID)
+	}
+	return e, err
+}
+
 // refreshAccessList reads every grant on a mailbox or submailbox; customerHint as for refreshGrant. It
 // returns the mailbox's customer where it is known, for the resource to record. A mailbox without its
 // service has no grants to hold, and is gone for the access list too.
@@ -155,22 +167,37 @@ type privateWriter interface {
 
 // privateCustomer is the customer a resource's private state records, "" when none.
 func privateCustomer(ctx context.Context, private privateReader) string {
-	if private == nil {
-		return ""
-	}
-	raw, diags := private.GetKey(ctx, privateCustomerKey)
-	var id string
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &id) != nil {
-		return ""
-	}
-	return id
+	return privateString(ctx, private, privateCustomerKey)
 }
 
 // recordCustomer keeps customerID in a resource's private state.
 func recordCustomer(ctx context.Context, private privateWriter, customerID string, diags *diag.Diagnostics) {
-	if private == nil || customerID == "" {
+	if customerID != "" {
+		setPrivateString(ctx, private, privateCustomerKey, customerID, diags)
+	}
+}
+
+// privateString is the string a resource's private state keeps under key, "" when none.
+func privateString(ctx context.Context, private privateReader, key string) string {
+	if private == nil {
+		return ""
+	}
+	raw, diags := private.GetKey(ctx, key)
+	var s string
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+// setPrivateString keeps s under key in a resource's private state; "" removes the key.
+func setPrivateString(ctx context.Context, private privateWriter, key, s string, diags *diag.Diagnostics) {
+	if private == nil {
 		return
 	}
-	raw, _ := json.Marshal(customerID) // a string always encodes
-	diags.Append(private.SetKey(ctx, privateCustomerKey, raw)...)
+	var raw []byte
+	if s != "" {
+		raw, _ = json.Marshal(s) // a string always encodes
+	}
+	diags.Append(private.SetKey(ctx, key, raw)...)
 }

@@ -101,6 +101,7 @@ resource "portal_shared_mailbox" "taken" {
 resource "portal_application_user" "gateway_again" {
   application_id = %[2]q
   username       = "gateway"
+  display_name   = "Gateway again"
   password       = var.other_gateway_password
 }
 `, mockportal.DemoIDs.Acme, mockportal.DemoIDs.B2BGateway),

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,18 +21,23 @@ import (
 // 4,000 such calls, and all of them stayed reachable: 51 MB of live heap by the end of the plan, marked
 // again by every garbage collection, and a peak RSS of 150 MB (make bench, BENCHMARKS.md). Behind a
 // releasable context, what the framework keeps of a call is a few small structs.
+//
+// Each server has a provider of its own, which learns from the wrapper when Terraform stops it
+// (StopProvider): the framework cancels the requests it is serving, and the provider what runs beyond them.
 func NewProtocol6Server(version string) func() (tfprotov6.ProviderServer, error) {
-	framework := providerserver.NewProtocol6WithError(New(version)())
 	return func() (tfprotov6.ProviderServer, error) {
-		s, err := framework()
+		stopped, stop := context.WithCancel(context.Background())
+		s, err := providerserver.NewProtocol6WithError(&PortalProvider{version: version, stopped: stopped})()
 		if err != nil {
+			stop()
 			return nil, err
 		}
 		full, ok := s.(frameworkServer)
 		if !ok {
+			stop()
 			return nil, fmt.Errorf("the framework's protocol 6 server (%T) lacks RPCs the provider passes on", s)
 		}
-		return releasingServer{full}, nil
+		return releasingServer{frameworkServer: full, stop: stop}, nil
 	}
 }
 
@@ -48,6 +54,13 @@ type frameworkServer interface {
 // those made once per provider process go to the framework unchanged.
 type releasingServer struct {
 	frameworkServer
+	stop context.CancelFunc // ends the provider's stopped context
+}
+
+// StopProvider stops what the provider runs beyond the requests, then the requests (the framework).
+func (s releasingServer) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	s.stop()
+	return s.frameworkServer.StopProvider(ctx, req)
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
@@ -102,7 +115,7 @@ func releasableContext(parent context.Context) (context.Context, func()) {
 	release := func() {
 		stop()
 		cancel(context.Canceled)
-		values.parent.Store(nil)
+		values.release()
 	}
 	deadline, ok := parent.Deadline()
 	if !ok {
@@ -116,9 +129,52 @@ func releasableContext(parent context.Context) (context.Context, func()) {
 }
 
 // releasableValues is a context of values only, never done and without deadline (the context built on
-// it carries those), that looks values up in its parent until released and finds none after.
+// it carries those), that looks values up in its parent until released and finds none after — or, when
+// pinned at the release (keepValues), until the last pin is let go.
 type releasableValues struct {
 	parent atomic.Pointer[context.Context]
+
+	mu       sync.Mutex
+	pins     int
+	released bool
+}
+
+// releasableValuesKey finds the releasableValues of a context chain.
+type releasableValuesKey struct{}
+
+// release drops the parent, now or (pinned) when the last pin goes.
+func (v *releasableValues) release() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.released = true
+	if v.pins == 0 {
+		v.parent.Store(nil)
+	}
+}
+
+// pin keeps the parent until the returned function is called, however the call ends.
+func (v *releasableValues) pin() func() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.pins++
+	return sync.OnceFunc(func() {
+		v.mu.Lock()
+		defer v.mu.Unlock()
+		if v.pins--; v.pins == 0 && v.released {
+			v.parent.Store(nil)
+		}
+	})
+}
+
+// keepValues returns ctx with its values kept beyond the end of the request it belongs to, for work that
+// outlives the request (a listing's walk): until the returned function is called. A context that is not a
+// request's (no releasable values in its chain) is returned as it is.
+func keepValues(ctx context.Context) (context.Context, func()) {
+	v, ok := ctx.Value(releasableValuesKey{}).(*releasableValues)
+	if !ok {
+		return ctx, func() {}
+	}
+	return ctx, v.pin()
 }
 
 func (*releasableValues) Deadline() (time.Time, bool) { return time.Time{}, false }
@@ -126,6 +182,9 @@ func (*releasableValues) Done() <-chan struct{}       { return nil }
 func (*releasableValues) Err() error                  { return nil }
 
 func (v *releasableValues) Value(key any) any {
+	if key == (releasableValuesKey{}) {
+		return v
+	}
 	if p := v.parent.Load(); p != nil {
 		return (*p).Value(key)
 	}

@@ -2,12 +2,16 @@ package provider
 
 import (
 	"context"
+	"maps"
+
+	"github.com/csportal/terraform-provider-portal/internal/api"
 
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -27,6 +31,18 @@ func NewSharedMailboxDataSource() datasource.DataSource { return &SharedMailboxD
 
 func (d *SharedMailboxDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_shared_mailbox"
+}
+
+// sharedMailboxReport is a shared mailbox as the data sources show it: what the resource holds, and how
+// much mail the mailbox holds, which changes by the minute and so is no part of the resource.
+type sharedMailboxReport struct {
+	sharedMailboxState
+	StorageUsedMB types.Int64 `tfsdk:"storage_used_mb"`
+}
+
+func (m *sharedMailboxReport) fill(user api.User, service api.HostedExchange) diag.Diagnostics {
+	m.StorageUsedMB = types.Int64Value(service.StorageUsedMB)
+	return m.sharedMailboxState.fill(user, service)
 }
 
 func (d *SharedMailboxDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -56,7 +72,7 @@ func sharedMailboxAttributes() map[string]schema.Attribute {
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
-	return map[string]schema.Attribute{
+	attrs := map[string]schema.Attribute{
 		"id":          computed("User ID of the mailbox's generic user (`usr_…`)."),
 		"customer_id": computed("Customer that owns the mailbox."),
 		"username": schema.StringAttribute{
@@ -85,9 +101,13 @@ func sharedMailboxAttributes() map[string]schema.Attribute {
 			Attributes: map[string]schema.Attribute{
 				"name":   schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the calendar."},
 				"shared": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the mailbox's users share it."},
+				// Configured with calendar_default_access of portal_shared_mailbox.
+				"default_access": schema.StringAttribute{Computed: true, MarkdownDescription: calendarDefaultAccessHeld},
 			},
 		},
 	}
+	maps.Copy(attrs, mailboxSettingsDataAttributes())
+	return attrs
 }
 
 func (d *SharedMailboxDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
@@ -99,7 +119,7 @@ func (d *SharedMailboxDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *SharedMailboxDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m sharedMailboxState
+	var m sharedMailboxReport
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -116,7 +136,7 @@ func (d *SharedMailboxDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	lookedUp := m.EmailAddress
 	resp.Diagnostics.Append(m.fill(user, service)...)
-	d.data.settleUsername(ctx, &m, user.CustomerID, customtypes.NewCaseInsensitiveStringNull())
+	d.data.settleUsername(ctx, &m.sharedMailboxState, user.CustomerID, customtypes.NewCaseInsensitiveStringNull())
 	if !lookedUp.IsNull() {
 		m.EmailAddress = lookedUp // may be an alias: Terraform wants the configured value back
 	} else if m.EmailAddress.IsNull() && user.PrimaryEmail != "" {

@@ -70,6 +70,7 @@ func (d *providerData) importedMailbox(ctx context.Context, req list.ListRequest
 	var model sharedMailboxModel
 	model.fill(m.User, m.HostedExchange)
 	d.settleUsername(ctx, &model.sharedMailboxState, m.User.CustomerID, customtypes.NewCaseInsensitiveStringNull())
+	model.heldCalendarDefault(m.HostedExchange)
 	model.PasswordWO, model.PasswordWOVersion = types.StringNull(), types.Int64Null()
 	model.DeletionProtection = defaultProtection(types.BoolNull())
 	model.Timeouts = nullTimeouts(req)

@@ -30,11 +30,14 @@ type sharedMailboxState struct {
 	LoginEnabled       types.Bool                        `tfsdk:"login_enabled"`
 	ProvisioningStatus types.String                      `tfsdk:"provisioning_status"`
 	Calendar           types.Object                      `tfsdk:"calendar"`
+	mailboxSettingsState
 }
 
 var calendarAttrTypes = map[string]attr.Type{
 	"name":   types.StringType,
 	"shared": types.BoolType,
+	// What everyone without an entry of their own may see of it.
+	"default_access": types.StringType,
 }
 
 // fill sets every attribute from the portal's user and service. A service that is not (or no longer)
@@ -65,6 +68,8 @@ func (m *sharedMailboxState) fill(user api.User, service api.HostedExchange) dia
 		m.UserPlan = types.StringValue(service.UserPlan)
 	}
 
+	m.mailboxSettingsState.fill(service)
+
 	if service.Calendar == nil {
 		m.Calendar = types.ObjectNull(calendarAttrTypes)
 	} else {
@@ -72,6 +77,8 @@ func (m *sharedMailboxState) fill(user api.User, service api.HostedExchange) dia
 		m.Calendar, d = types.ObjectValue(calendarAttrTypes, map[string]attr.Value{
 			"name":   types.StringValue(service.Calendar.Name),
 			"shared": types.BoolValue(service.Calendar.Shared),
+			// What everyone without an entry of their own may see of it.
+			"default_access": types.StringValue(service.Calendar.DefaultAccess),
 		})
 		diags.Append(d...)
 	}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 
@@ -62,6 +63,8 @@ type sharedMailboxModel struct {
 	PasswordWOVersion  types.Int64    `tfsdk:"password_wo_version"`
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+	// CalendarDefaultAccess is configuration: the portal's value is calendar.default_access.
+	CalendarDefaultAccess types.String `tfsdk:"calendar_default_access"`
 }
 
 func (r *SharedMailboxResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -121,11 +124,13 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
 			},
 			"display_name": schema.StringAttribute{
-				MarkdownDescription: "Name shown in address books. Defaults to the portal's choice at creation, \"first_name last_name\". Updated in place.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Name shown in address books. Defaults to the portal's choice at creation, \"first_name last_name\". " +
+					"Updated in place. Left out of the configuration, it follows the portal: a display name changed there is taken into the " +
+					"state without a diff; set it here to hold it.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"email_address": schema.StringAttribute{
 				MarkdownDescription: "Primary email address of the mailbox, unique across the portal and compared without regard to case. Updated in place.",
@@ -135,7 +140,7 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers:       []planmodifier.String{ignoreCaseOnlyChange{}},
 			},
 			"email_aliases": schema.SetAttribute{
-				MarkdownDescription: "Further addresses that deliver to the mailbox, each unique across the portal. Must not repeat `email_address`. Defaults to none. Updated in place.",
+				MarkdownDescription: "Further addresses that deliver to the mailbox, each unique across the portal. At most 100. Must not repeat `email_address`. Defaults to none. Updated in place.",
 				ElementType:         customtypes.CaseInsensitiveStringType{},
 				Optional:            true,
 				Computed:            true,
@@ -186,12 +191,17 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Attributes: map[string]schema.Attribute{
 					"name":   schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the calendar."},
 					"shared": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the mailbox's users share it."},
+					// Configured with calendar_default_access of portal_shared_mailbox.
+					"default_access": schema.StringAttribute{Computed: true, MarkdownDescription: calendarDefaultAccessHeld},
 				},
 			},
 			"deletion_protection": deletionProtectionAttribute("the mailbox", "`customer_id` or `username`"),
 			"timeouts":            timeoutsAttribute(ctx, "waiting for the portal's provisioning jobs"),
+			// The calendar's default access (shared_mailbox_calendar.go).
+			"calendar_default_access": calendarDefaultAccessAttribute(),
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, mailboxSettingsAttributes())
 }
 
 func (r *SharedMailboxResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -221,6 +231,7 @@ func (r *SharedMailboxResource) ValidateConfig(ctx context.Context, req resource
 		}
 		seen[key] = fmt.Sprintf("the alias %q", alias)
 	}
+	validateForwarding(cfg, append([]string{cfg.EmailAddress.ValueString()}, aliases...), &resp.Diagnostics)
 }
 
 // protectedMailbox is what deletion protection says about a shared mailbox.
@@ -234,6 +245,11 @@ var protectedMailbox = protectedObject{resourceType: "portal_shared_mailbox", de
 // plan time that the user plan is offered to the customer (R2), so that a wrong plan fails in `terraform
 // plan` and not after the user exists.
 func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.State.Raw.IsNull() {
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		refuseTakenOver(ctx, req.Private, "portal_shared_mailbox", "shared mailbox", id.ValueString(), &resp.Diagnostics)
+	}
 	if req.Plan.Raw.IsNull() {
 		protectedMailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics)
 		return
@@ -262,21 +278,36 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if serviceChanges || !plan.DisplayName.Equal(state.DisplayName) && !state.Calendar.IsNull() {
 		plan.Calendar = types.ObjectUnknown(calendarAttrTypes)
 	}
+	plan.Calendar = plannedCalendar(plan.Calendar, plan.CalendarDefaultAccess)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("provisioning_status"), plan.ProvisioningStatus)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("calendar"), plan.Calendar)...)
 
+	if r.data != nil {
+		m := addedAddresses(ctx, plan, state, privateMailboxID(ctx, req.Private))
+		var config sharedMailboxModel
+		if creating && !req.Config.Get(ctx, &config).HasError() {
+			m.fingerprint, m.fingerprintPending = plannedFingerprint(ctx, plan, config)
+		}
+		r.data.checkAddressesFree(ctx, m, &resp.Diagnostics)
+	}
+
+	// The tenancy rules (R14, R15) where the customer is chosen or the service changes. Addresses outside the
+	// customer's domains and a plan it is not offered are both reported: a wrong customer_id is often the
+	// cause of both.
 	customerChosen := creating || !plan.CustomerID.Equal(state.CustomerID)
-	if r.data == nil || plan.CustomerID.IsUnknown() || !customerChosen && !serviceChanges {
-		return
+	reached := true
+	if r.data != nil && !plan.CustomerID.IsUnknown() && (customerChosen || serviceChanges) {
+		reached = r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), plannedAddresses(ctx, plan), &resp.Diagnostics)
 	}
-	// Addresses outside the customer's domains and a plan it is not offered are both reported: a wrong
-	// customer_id is often the cause of both.
-	if !r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), plannedAddresses(ctx, plan), &resp.Diagnostics) {
-		return
+
+	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
+	// A mailbox provisioned again gets its plan back, and the plan's size: look it up as for a new plan.
+	reprovisioning := !creating && state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
+	var chosen *api.UserPlan
+	if r.data != nil && reached && (planChosen || reprovisioning) && !plan.UserPlan.IsUnknown() && !plan.CustomerID.IsUnknown() {
+		chosen = r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
 	}
-	if !plan.UserPlan.IsUnknown() && (customerChosen || !plan.UserPlan.Equal(state.UserPlan)) {
-		r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
-	}
+	r.planMailboxSettings(ctx, plan, state, creating, planChosen || reprovisioning, chosen, resp)
 }
 
 // plannedAddresses are the addresses of the plan that are known, at their attributes.
@@ -310,12 +341,22 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	// What was unknown at plan time is checked now, before anything is made (R14, R15). A customer that
 	// cannot be read for another reason (a warning) leaves the rules to the portal.
 	r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), addressesOf(spec.PrimaryEmail, spec.EmailAliases), &resp.Diagnostics)
-	if resp.Diagnostics.HasError() || !r.addressesFree(ctx, spec, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	mark := newCreationMark(mailboxFingerprint(plan, spec))
+	if !r.data.claimCreate("usr:"+plan.CustomerID.ValueString()+"/"+strings.ToLower(plan.Username.ValueString()),
+		"Cannot create the mailbox's generic user", fmt.Sprintf("the user %q of customer %s", plan.Username.ValueString(),
+			plan.CustomerID.ValueString()), &resp.Diagnostics) {
+		return
+	}
+	remains, free := r.addressesFree(ctx, plan, spec, mark, &resp.Diagnostics)
+	if !free {
 		return
 	}
 
 	password := passwordWO.ValueString()
-	if password == "" {
+	if password == "" && remains == nil {
 		generated, err := generatePassword()
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot generate a password for the mailbox's generic user", err.Error())
@@ -323,25 +364,15 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 		}
 		password = generated
 	}
-	// Login stays enabled until the service is provisioned: a disabled user's services cannot be managed (R6).
-	createCtx, cancelCreate := uninterruptible(ctx)
-	defer cancelCreate()
-	user, err := r.data.client.CreateUser(createCtx, api.UserCreate{
-		CustomerID:   plan.CustomerID.ValueString(),
-		Username:     plan.Username.ValueString(),
-		FirstName:    plan.FirstName.ValueString(),
-		LastName:     plan.LastName.ValueString(),
-		DisplayName:  plan.DisplayName.ValueString(),
-		Password:     password,
-		LoginEnabled: ptr(true),
-	})
-	if err != nil {
-		addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot create the mailbox's generic user", err)
+	user, adopted := r.createUser(ctx, plan, password, passwordWO.ValueString(), mark, remains, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.data.hold(user.ID)
 
-	// The wanted login is taken from the plan before fill overwrites it with what the portal holds so far.
-	wantLogin := plan.LoginEnabled.ValueBool()
+	// The wanted login and settings are taken from the plan before fill overwrites it with what the portal
+	// holds so far.
+	wantLogin, settings := plan.LoginEnabled.ValueBool(), plan.settings()
 
 	// From here on the user exists. Its ID goes to state at once, so any failure below leaves a tainted
 	// resource that the next apply replaces, never an orphan that nobody tracks.
@@ -349,28 +380,45 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	resp.Diagnostics.Append(plan.fill(user, api.HostedExchange{ProvisioningStatus: api.ServiceNotProvisioned})...)
 	plan.Username = written
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	recordCreationMark(ctx, resp.Private, mark.String(), &resp.Diagnostics)
+	recordMailboxID(ctx, resp.Private, user.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// changeMailbox starts by reading the user, which a portal that is eventually consistent may not show yet.
-	err = awaitVisible(ctx, "user "+user.ID, func(ctx context.Context) error {
+	// The service changes start by reading the user, which a portal that is eventually consistent may not
+	// show yet.
+	err := awaitVisible(ctx, "user "+user.ID, func(ctx context.Context) error {
 		_, err := r.data.client.GetUser(ctx, user.ID)
 		return err
 	})
-	if err == nil {
-		err = r.data.changeMailbox(ctx, user.ID, &wantLogin, func(ctx context.Context) error {
-			return r.data.provision(ctx, user.ID, spec)
-		})
+	// A new calendar has the default access by default: anything else is set after the provisioning, with
+	// the settings.
+	change := serviceChange{spec: &spec, settings: &settings,
+		calendar: changedCalendarDefault(plan.CalendarDefaultAccess, types.StringValue(api.DefaultCalendarAccess))}
+	if err == nil && adopted {
+		// What the killed create left undone is finished; the settings and the calendar are set again.
+		change.spec = nil
+		if err = r.data.finishMailbox(ctx, user.ID, spec, wantLogin); err == nil {
+			err = r.data.changeMailboxService(ctx, user.ID, &wantLogin, change)
+		}
+	} else if err == nil {
+		err = r.data.changeMailboxService(ctx, user.ID, &wantLogin, change)
 	}
 	if err != nil {
-		if !r.data.domainRefusal(ctx, plan.CustomerID.ValueString(), spec, err).addTo(&resp.Diagnostics) {
-			addCreateError(&resp.Diagnostics, "portal_shared_mailbox", "Cannot provision the shared mailbox "+user.ID, err)
+		summary := "Cannot provision the shared mailbox " + user.ID
+		if !r.data.domainRefusal(ctx, plan.CustomerID.ValueString(), spec, err).addTo(&resp.Diagnostics) &&
+			!r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, user.ID, wantedAddresses(spec)), err) {
+			addCreateError(&resp.Diagnostics, "portal_shared_mailbox", summary, err)
 		}
 		resp.Diagnostics.AddWarning("Shared mailbox "+user.ID+" is tainted",
 			"Its generic user was created before provisioning failed, so Terraform keeps it in state as tainted: "+
 				"the next apply deletes it and creates the mailbox again, and nothing is left behind in the portal.")
 		r.refreshState(ctx, user.ID, &plan, &sharedMailboxModel{}, nil, &resp.State, &resp.Diagnostics)
 		return
+	}
+	if adopted {
+		addAdoptedWarning(&resp.Diagnostics, "shared mailbox "+user.ID+" ("+spec.PrimaryEmail+")",
+			"; its provisioning is complete and its login is as configured")
 	}
 	r.refreshState(ctx, user.ID, &plan, &sharedMailboxModel{}, &wantLogin, &resp.State, &resp.Diagnostics)
 }
@@ -387,11 +435,15 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 	if !settleRead(ctx, resp, "Cannot read shared mailbox "+state.ID.ValueString(), err) {
 		return
 	}
+	noteCreationMark(ctx, req.Private, resp.Private, user.CreationMark, &resp.Diagnostics)
 	written := state.Username
 	resp.Diagnostics.Append(state.fill(user, service)...)
 	r.data.settleUsername(ctx, &state.sharedMailboxState, user.CustomerID, written)
+	state.heldCalendarDefault(service)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	r.data.noteProtection(ctx, protectedMailbox, resp.State, "")
+	recordMailboxID(ctx, resp.Private, state.ID.ValueString(), &resp.Diagnostics)
 }
 
 func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -423,7 +475,25 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	wantLogin := plan.LoginEnabled.ValueBool()
 	serviceChanges := serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
-	if patch == (api.UserPatch{}) && !serviceChanges && wantLogin == state.LoginEnabled.ValueBool() {
+	heldDefault := state.CalendarDefaultAccess
+	if serviceChanges {
+		// After a provisioning the calendar may be new (with the default access) or gone: anything but the
+		// default is set again, and refused where the plan gives no calendar.
+		heldDefault = types.StringValue(api.DefaultCalendarAccess)
+	}
+	change := serviceChange{calendar: changedCalendarDefault(plan.CalendarDefaultAccess, heldDefault)}
+	if serviceChanges {
+		spec, diags := plannedSpec(ctx, plan)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		change.spec = &spec
+	}
+	if settingsChanged(plan.mailboxSettingsState, state.mailboxSettingsState) {
+		change.settings = ptr(plan.settings())
+	}
+	if patch == (api.UserPatch{}) && change.empty() && wantLogin == state.LoginEnabled.ValueBool() {
 		// Nothing for the portal (deletion_protection, timeouts, or a password version without a password):
 		// the plan, whose computed values ModifyPlan took from the state, is the new state as it stands.
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -437,24 +507,18 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	}
 
 	var err error
-	var spec api.HostedExchangeSpec
-	if serviceChanges {
-		var diags diag.Diagnostics
-		spec, diags = plannedSpec(ctx, plan)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		err = r.data.changeMailbox(ctx, id, &wantLogin, func(ctx context.Context) error {
-			return r.data.provision(ctx, id, spec)
-		})
+	if !change.empty() {
+		err = r.data.changeMailboxService(ctx, id, &wantLogin, change)
 	} else if wantLogin != state.LoginEnabled.ValueBool() {
 		err = r.data.setLogin(ctx, id, wantLogin)
 	}
 	loginSet := &wantLogin
 	if err != nil {
-		if !r.data.domainRefusal(ctx, plan.CustomerID.ValueString(), spec, err).addTo(&resp.Diagnostics) {
-			addAPIError(&resp.Diagnostics, "Cannot update shared mailbox "+id, err)
+		summary := "Cannot update shared mailbox " + id
+		if spec, diags := plannedSpec(ctx, plan); diags.HasError() ||
+			!r.data.domainRefusal(ctx, plan.CustomerID.ValueString(), spec, err).addTo(&resp.Diagnostics) &&
+				!r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, id, wantedAddresses(spec)), err) {
+			addAPIError(&resp.Diagnostics, summary, err)
 		}
 		loginSet = nil
 	}
@@ -472,6 +536,7 @@ func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteR
 	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "shared mailbox "+state.ID.ValueString(), customerOwner(state.CustomerID.ValueString())) {
 		return
 	}
+	defer r.data.deleting(state.ID.ValueString())()
 	if err := r.data.deleteMailbox(ctx, state.ID.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete shared mailbox "+state.ID.ValueString(), err)
 	}
@@ -494,28 +559,6 @@ func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.Im
 	}
 }
 
-// addressesFree reports, with an attribute error, an address of spec that another user already holds (R3).
-func (r *SharedMailboxResource) addressesFree(ctx context.Context, spec api.HostedExchangeSpec, diags *diag.Diagnostics) bool {
-	addresses := append([]string{spec.PrimaryEmail}, spec.EmailAliases...)
-	address, owner, err := r.data.addressOwner(ctx, addresses)
-	if err != nil {
-		addAPIError(diags, "Cannot check whether the mailbox's addresses are free", err)
-		return false
-	}
-	if owner == "" {
-		return true
-	}
-	attr := path.Root("email_aliases")
-	if strings.EqualFold(address, spec.PrimaryEmail) {
-		attr = path.Root("email_address")
-	}
-	diags.AddAttributeError(attr, "Email address already taken",
-		fmt.Sprintf("The address %s belongs to user %s, and addresses are unique across the portal (compared "+
-			"without regard to case). Choose another address, or remove it from user %s first.\n\n%s",
-			address, owner, owner, importAdvice("portal_shared_mailbox", owner)))
-	return false
-}
-
 // refreshState reads the mailbox back after a change and stores it, keeping the configuration-only
 // attributes of m. loginSet is the login this run's change ended with, nil when the change failed: the
 // login read back may be another run's R6 moment on the mailbox, not its resting state, so a change that
@@ -531,16 +574,19 @@ func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, 
 		m.Calendar = knownOr(m.Calendar, prior.Calendar, types.ObjectNull(calendarAttrTypes))
 		m.DisplayName = knownOr(m.DisplayName, prior.DisplayName, types.StringNull())
 		m.LoginName = knownOr(m.LoginName, prior.LoginName, types.StringNull())
+		m.StorageLimitMB = knownOr(m.StorageLimitMB, prior.StorageLimitMB, types.Int64Null())
 	} else {
 		// The portal's user is the one this run made or changed by the configured username.
 		written := m.Username
 		diags.Append(m.fill(user, service)...)
 		m.Username = written
+		m.heldCalendarDefault(service)
 	}
 	if loginSet != nil {
 		m.LoginEnabled = types.BoolValue(*loginSet)
 	}
 	diags.Append(state.Set(ctx, m)...)
+	r.data.noteProtection(ctx, protectedMailbox, *state, "")
 }
 
 // knownOr is v unless it is unknown, then prior unless that is unknown or null too, then null.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -78,8 +79,13 @@ func setOfStrings(values ...string) knownvalue.Check {
 }
 
 func sharedCalendar(name string) knownvalue.Check {
+	return sharedCalendarWith(name, "availability_only")
+}
+
+// sharedCalendarWith is the calendar of a shared mailbox with its default access.
+func sharedCalendarWith(name, defaultAccess string) knownvalue.Check {
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"name": knownvalue.StringExact(name), "shared": knownvalue.Bool(true),
+		"name": knownvalue.StringExact(name), "shared": knownvalue.Bool(true), "default_access": knownvalue.StringExact(defaultAccess),
 	})
 }
 
@@ -218,13 +224,21 @@ func TestAccSharedMailbox_basic(t *testing.T) {
 }
 
 // TestAccSharedMailbox_update changes every attribute that is updated in place and keeps the ID; the
-// mailbox's login stays disabled around its service changes (R6), even when the portal refuses one.
+// mailbox's login stays disabled around its service changes (R6), even when the portal refuses one: an
+// alias that was free at plan time and that an operator gives carol's mailbox just before the apply's
+// change reaches the portal.
 func TestAccSharedMailbox_update(t *testing.T) {
-	ts := acctest.NewMock(t)
+	var ts *mockportal.TestServer
+	var race atomic.Bool
+	ts = acctest.NewMock(t, mockportal.Options{Hooks: &mockportal.Hooks{Before: func(req mockportal.HookRequest) {
+		if req.Route == routePutExchange && strings.Contains(string(req.Body), raceAddress) && race.CompareAndSwap(true, false) {
+			operatorMust(t, personalMailbox(ts, mockportal.DemoIDs.Acme, "carol", raceAddress))
+		}
+	}}})
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	renamed := renamedMailbox("info", "contact@acme.example", `["info@acme.example", "hello@acme.example"]`)
 	caseOnly := renamedMailbox("INFO", "Contact@Acme.Example", `["Info@Acme.Example", "HELLO@acme.example"]`)
-	taken := renamedMailbox("INFO", "Contact@Acme.Example", `["Info@Acme.Example", "HELLO@acme.example", "alice@acme.example"]`)
+	taken := renamedMailbox("INFO", "Contact@Acme.Example", `["Info@Acme.Example", "HELLO@acme.example", "`+raceAddress+`"]`)
 	var mailboxID string
 	var userUpdates int
 	resource.ParallelTest(t, resource.TestCase{
@@ -306,9 +320,13 @@ func TestAccSharedMailbox_update(t *testing.T) {
 				}),
 			},
 			{
-				// The portal refuses an alias that alice's mailbox holds (R3); the login is restored all the same (R6).
-				Config:      acctest.Config(ts, taken.String()),
-				ExpectError: regexp.MustCompile(`address alice@acme.example belongs to user\s+usr_a11ce00000000001`),
+				// The portal refuses an alias that carol's mailbox took after the plan (R3), with the advice the
+				// plan would have given; the login is restored all the same (R6).
+				PreConfig: func() { race.Store(true) },
+				Config:    acctest.Config(ts, taken.String()),
+				ExpectError: acctest.MessageRegexp("Cannot update shared mailbox usr_", "409 already_exists",
+					"The address was free when the plan was made", "The address "+raceAddress+" belongs to the personal mailbox of user usr_",
+					`(username "carol") of the same customer`, "Choose another address"),
 			},
 			{
 				PreConfig: func() {
@@ -565,13 +583,12 @@ func TestAccSharedMailbox_addressTaken(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: acctest.Config(ts, aliceTaken.String()),
-				ExpectError: regexp.MustCompile(`(?s)Email address already taken.*email_address\s+=.*Alice@Acme.Example belongs to user\s+usr_a11ce00000000001` +
-					`.*terraform import portal_shared_mailbox.NAME usr_a11ce00000000001`),
+				Config:      acctest.Config(ts, aliceTaken.String()),
+				ExpectError: regexp.MustCompile(`(?s)Email address already taken.*email_address\s+=.*Alice@Acme.Example belongs to the\s+personal\s+mailbox\s+of\s+user\s+usr_a11ce00000000001`),
 			},
 			{
 				Config:      acctest.Config(ts, infoMailbox().with(`email_aliases = ["sales@acme.example", "bob@acme.example"]`).String()),
-				ExpectError: regexp.MustCompile(`(?s)Email address already taken.*email_aliases\s+=.*bob@acme.example belongs to user\s+usr_b0b0000000000002`),
+				ExpectError: regexp.MustCompile(`(?s)Email address already taken.*email_aliases\s+=.*bob@acme.example belongs to the\s+personal\s+mailbox\s+of\s+user\s+usr_b0b0000000000002`),
 			},
 			{
 				Config: acctest.Config(ts, usernameTaken.String()),

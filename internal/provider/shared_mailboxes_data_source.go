@@ -24,8 +24,8 @@ type SharedMailboxesDataSource struct {
 func NewSharedMailboxesDataSource() datasource.DataSource { return &SharedMailboxesDataSource{} }
 
 type sharedMailboxesModel struct {
-	CustomerID types.String         `tfsdk:"customer_id"`
-	Mailboxes  []sharedMailboxState `tfsdk:"mailboxes"`
+	CustomerID types.String          `tfsdk:"customer_id"`
+	Mailboxes  []sharedMailboxReport `tfsdk:"mailboxes"`
 }
 
 func (d *SharedMailboxesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -71,15 +71,15 @@ func (d *SharedMailboxesDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	m.CustomerID = types.StringValue(customerID)
 	var skipped []api.Mailbox
-	m.Mailboxes = []sharedMailboxState{}
+	m.Mailboxes = []sharedMailboxReport{}
 	for mb, err := range d.data.eachAdoptableMailbox(ctx, customerID, 0, func(s api.Mailbox) { skipped = append(skipped, s) }) {
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "Cannot list the shared mailboxes of customer "+customerID, d.data.verifiedAbsence(ctx, err))
 			return
 		}
-		var state sharedMailboxState
+		var state sharedMailboxReport
 		resp.Diagnostics.Append(state.fill(mb.User, mb.HostedExchange)...)
-		d.data.settleUsername(ctx, &state, customerID, customtypes.NewCaseInsensitiveStringNull())
+		d.data.settleUsername(ctx, &state.sharedMailboxState, customerID, customtypes.NewCaseInsensitiveStringNull())
 		m.Mailboxes = append(m.Mailboxes, state)
 	}
 	if len(skipped) > 0 {

@@ -89,7 +89,15 @@ data "portal_shared_mailboxes" "none" {
 						"provisioning_status": knownvalue.StringExact(api.ServiceProvisioned),
 						"calendar": knownvalue.ObjectExact(map[string]knownvalue.Check{
 							"name": knownvalue.StringExact(user.DisplayName + " Calendar"), "shared": knownvalue.Bool(true),
+							"default_access": knownvalue.StringExact("availability_only"),
 						}),
+						"forwarding_address":        forwardingOf(service),
+						"forwarding_keep_copy":      knownvalue.Bool(service.ForwardingKeepCopy),
+						"keep_sent_as_copy":         knownvalue.Bool(service.KeepSentAsCopy),
+						"keep_sent_on_behalf_copy":  knownvalue.Bool(service.KeepSentOnBehalfCopy),
+						"hidden_from_address_lists": knownvalue.Bool(service.HiddenFromAddressLists),
+						"storage_limit_mb":          knownvalue.Int64Exact(51200),
+						"storage_used_mb":           knownvalue.Int64Exact(service.StorageUsedMB),
 					})),
 					statecheck.ExpectKnownValue("data.portal_shared_mailboxes.none", tfjsonpath.New("mailboxes"), knownvalue.ListSizeExact(0)),
 					acctest.ExpectRequests(ts, map[string]int64{"GET /api/v1/customers/{id}/mailboxes": 2}),
@@ -144,4 +152,12 @@ data "portal_mailbox_permissions" "stark" {
 			},
 		},
 	})
+}
+
+// forwardingOf is a mailbox's forwarding_address as the data sources show it: null without forwarding.
+func forwardingOf(service api.HostedExchange) knownvalue.Check {
+	if service.ForwardingAddress == "" {
+		return knownvalue.Null()
+	}
+	return knownvalue.StringExact(service.ForwardingAddress)
 }

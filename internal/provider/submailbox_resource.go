@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -143,10 +145,16 @@ var protectedSubmailbox = protectedObject{resourceType: "portal_submailbox", des
 	return fmt.Sprintf("submailbox %s (%s in mailbox %s)", m.ID.ValueString(), m.Path.ValueString(), m.MailboxID.ValueString())
 }}
 
-// ModifyPlan refuses to delete a protected submailbox.
+// ModifyPlan refuses to delete a protected submailbox, and to plan anything for one that another resource
+// took over (creation_marks.go).
 func (r *SubmailboxResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.State.Raw.IsNull() {
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		refuseTakenOver(ctx, req.Private, "portal_submailbox", "submailbox", id.ValueString(), &resp.Diagnostics)
+	}
 	if req.Plan.Raw.IsNull() {
-		protectedSubmailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics)
+		protectedSubmailbox.refuseDestroy(ctx, req.State, &resp.Diagnostics, privateContainers(ctx, req.Private)...)
 	}
 }
 
@@ -167,15 +175,83 @@ func (r *SubmailboxResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	defer done()
 	mailboxID, name := plan.MailboxID.ValueString(), plan.Name.ValueString()
-	// One request: the client's idempotency key makes a retried create return the first submailbox.
-	err := r.apply(ctx, plan, &resp.State, &resp.Diagnostics, func(ctx context.Context) (api.Submailbox, error) {
+	mark := newCreationMark(submailboxFingerprint(plan))
+	summary := fmt.Sprintf("Cannot create submailbox %q in mailbox %s", name, mailboxID)
+	if !r.data.claimCreate("smb:"+mailboxID+"/"+plan.ParentID.ValueString()+"/"+strings.ToLower(name), summary,
+		fmt.Sprintf("a submailbox %q in the same place of mailbox %s", name, mailboxID), &resp.Diagnostics) {
+		return
+	}
+	// One request: the client's idempotency key makes a retried create return the first submailbox. The
+	// name taken by this configuration's own remains (creation_marks.go): they are claimed instead, under
+	// the same R6 moment.
+	var adopted bool
+	refusal := ownRemains // what the submailbox that holds the name is, when it was not adopted
+	var deleting string   // the submailbox that holds the name, which this process is deleting
+	create := func(ctx context.Context) (api.Submailbox, error) {
 		createCtx, cancelCreate := uninterruptible(ctx)
 		defer cancelCreate()
-		return r.data.client.CreateSubmailbox(createCtx, mailboxID, api.SubmailboxCreate{Name: name, ParentID: plan.ParentID.ValueString()})
-	})
-	if err != nil {
-		addCreateError(&resp.Diagnostics, "portal_submailbox", fmt.Sprintf("Cannot create submailbox %q in mailbox %s", name, mailboxID), err)
+		sm, err := r.data.client.CreateSubmailbox(createCtx, mailboxID, api.SubmailboxCreate{Name: name,
+			ParentID: plan.ParentID.ValueString(), CreationMark: mark.String()})
+		if err == nil {
+			r.data.hold(sm.ID)
+		}
+		apiErr, ok := client.AsError(err)
+		if !ok || apiErr.Code != api.CodeAlreadyExists || apiErr.ExistingID == "" {
+			return sm, err
+		}
+		if _, under := r.data.deletions.under.Load(apiErr.ExistingID); under {
+			deleting = apiErr.ExistingID // waited for outside the mailbox's lock, which the delete needs
+			return sm, err
+		}
+		found, getErr := r.data.client.GetSubmailbox(ctx, apiErr.ExistingID)
+		if getErr != nil {
+			return sm, err
+		}
+		if refusal = r.data.remainsOfSubmailbox(found, plan, mark); refusal != ownRemains {
+			return sm, err
+		}
+		adopted = true
+		return r.data.client.UpdateSubmailbox(ctx, found.ID, api.SubmailboxPatch{CreationMark: ptr(mark.String())})
 	}
+	err := r.apply(ctx, plan, &resp.State, &resp.Diagnostics, create)
+	if err != nil && deleting != "" && r.data.awaitDeletion(ctx, deleting) {
+		deleting = ""
+		err = r.apply(ctx, plan, &resp.State, &resp.Diagnostics, create)
+	}
+	switch {
+	case err != nil && refusal != ownRemains:
+		refuseExisting(&resp.Diagnostics, "portal_submailbox", summary, err, "submailbox", refusal)
+	case err != nil:
+		addCreateError(&resp.Diagnostics, "portal_submailbox", summary, err)
+	}
+	if resp.State.Raw.IsNull() {
+		return
+	}
+	var made submailboxModel
+	resp.Diagnostics.Append(resp.State.Get(ctx, &made)...)
+	r.data.hold(made.ID.ValueString())
+	recordCreationMark(ctx, resp.Private, mark.String(), &resp.Diagnostics)
+	r.data.recordSubmailboxContainers(ctx, resp.State, nil, resp.Private, &resp.Diagnostics)
+	if adopted && err == nil {
+		addAdoptedWarning(&resp.Diagnostics, fmt.Sprintf("submailbox %s (%s)", made.ID.ValueString(), made.Path.ValueString()), "")
+	}
+}
+
+// submailboxFingerprint is the fingerprint of a submailbox's configuration: where it is, and its name.
+func submailboxFingerprint(plan submailboxModel) string {
+	return newConfiguration("portal_submailbox").
+		set("mailbox_id", plan.MailboxID.ValueString()).
+		set("parent_id", plan.ParentID.ValueString()).
+		set("name", plan.Name.ValueString()).
+		fingerprint()
+}
+
+// remainsOfSubmailbox judges the submailbox that holds the name a create of plan meant to take.
+func (d *providerData) remainsOfSubmailbox(found api.Submailbox, plan submailboxModel, mark creationMark) remains {
+	if found.MailboxID != plan.MailboxID.ValueString() || found.ParentID != plan.ParentID.ValueString() {
+		return unmarked
+	}
+	return d.judge(found.ID, found.CreationMark, mark.fingerprint)
 }
 
 // Read is one GET, the whole of a refresh. A submailbox that is gone — deleted by hand, or with its
@@ -193,9 +269,11 @@ func (r *SubmailboxResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	recordCustomer(ctx, resp.Private, sm.CustomerID, &resp.Diagnostics)
+	noteCreationMark(ctx, req.Private, resp.Private, sm.CreationMark, &resp.Diagnostics)
 	state.fill(sm)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	r.data.recordSubmailboxContainers(ctx, resp.State, req.Private, resp.Private, &resp.Diagnostics)
 }
 
 // Update renames the submailbox, the only change made in the portal.
@@ -207,6 +285,9 @@ func (r *SubmailboxResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	defer submailboxIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+	defer func() {
+		r.data.recordSubmailboxContainers(ctx, resp.State, req.Private, resp.Private, &resp.Diagnostics)
+	}()
 	ctx, done, ok := withTimeLimit(ctx, &resp.Diagnostics, plan.Timeouts, "update")
 	if !ok {
 		return
@@ -265,6 +346,7 @@ func (r *SubmailboxResource) Delete(ctx context.Context, req resource.DeleteRequ
 		r.data.mailboxOwner(ctx, state.MailboxID.ValueString(), privateCustomer(ctx, req.Private))) {
 		return
 	}
+	defer r.data.deleting(id)()
 	err := r.data.removeFromMailbox(ctx, state.MailboxID.ValueString(), func(ctx context.Context) error {
 		return r.data.client.DeleteSubmailbox(ctx, id)
 	})

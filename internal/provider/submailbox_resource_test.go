@@ -342,6 +342,7 @@ data "portal_mailbox_permissions" "child" {
 			"user_id":      knownvalue.StringExact(userID),
 			"grantee_kind": knownvalue.StringExact(api.GranteeUser),
 			"permissions":  knownvalue.SetExact(values),
+			"automapping":  knownvalue.Null(), // no full_access
 		})
 	}
 	var parentGrantVersion int64

@@ -20,12 +20,6 @@ import (
 // words at the same attribute: each rule is one sentence, written once below (reachRule, addressRule,
 // granteeRule), and every check and translation ends in tenancyFindings.
 
-// customer returns a customer the token reaches, read once per provider process: the plan-time checks of
-// many mailboxes of one customer, the login names of its users and the owner checks of fail-closed share it.
-func (d *providerData) customer(ctx context.Context, id string) (api.Customer, error) {
-	return d.customers.get(id, func() (api.Customer, error) { return d.client.GetCustomer(ctx, id) })
-}
-
 // customerName names a customer in a message as the portal does: "Acme (cus_…, ACME)".
 func customerName(c api.Customer) string {
 	if c.Code == "" {

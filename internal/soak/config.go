@@ -3,6 +3,7 @@ package soak
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
@@ -63,8 +64,10 @@ func (c configuration) changedFrom(before configuration) int {
 
 // generate writes a configuration of sz, drawing the grantees and permission sets from a PRNG seeded with
 // seed. users and agents are the IDs of the grantees the harness created beforehand (regular and application
-// users). With update, about a quarter of the resources change in place: names, addresses, permission
-// sets and write-only passwords (password_wo_version); the same seed makes the same changes.
+// users). With update, about a quarter of the resources change in place: names, addresses, mailbox settings
+// (forwarding, sent-item copies, the address lists), permission sets, the automapping of full_access grants
+// (removed and granted again under faults) and write-only passwords (password_wo_version); the same seed
+// makes the same changes.
 func generate(sz Sizes, seed int64, users, agents []string, update bool) (configuration, error) {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x736f616b))     //nolint:gosec // reproducible on purpose
 	changes := rand.New(rand.NewPCG(uint64(seed), 0x75706474)) //nolint:gosec // reproducible on purpose
@@ -143,6 +146,7 @@ func generate(sz Sizes, seed int64, users, agents []string, update bool) (config
 		if i%4 == 0 {
 			fmt.Fprintf(&body, "  password_wo         = %q\n  password_wo_version = %d\n", password(name, version(i)), version(i))
 		}
+		body.WriteString(mailboxSettings(i, changed(i, 4)))
 		block("portal_shared_mailbox", name, body.String())
 
 		for k, g := range pick(rng, pool, sz.PermissionsPerMailbox) {
@@ -150,13 +154,33 @@ func generate(sz Sizes, seed int64, users, agents []string, update bool) (config
 			if changed(i+k, 2) {
 				perms = permissionSet(changes, g.application)
 			}
-			block("portal_mailbox_permission", fmt.Sprintf("%s_%d", name, k+1), fmt.Sprintf(
-				"  mailbox_id  = portal_shared_mailbox.%s.id\n  user_id     = %s\n  permissions = [%s]\n", name, g.expr(), quoteAll(perms)))
+			grant := fmt.Sprintf("  mailbox_id  = portal_shared_mailbox.%s.id\n  user_id     = %s\n  permissions = [%s]\n", name, g.expr(), quoteAll(perms))
+			// Some full_access grants without automapping, and in the update others turned off: a regrant.
+			if slices.Contains(perms, api.PermissionFullAccess) && (i+k)%3 == 0 != changed(i+k, 4) {
+				grant += "  automapping = false\n"
+			}
+			block("portal_mailbox_permission", fmt.Sprintf("%s_%d", name, k+1), grant)
 			c.permissions++
 		}
 	}
 	c.text = b.String()
 	return c, nil
+}
+
+// mailboxSettings are the settings lines of mailbox i: some hidden, forwarding or without sent-item copies
+// from the start; changed turns each of them the other way.
+func mailboxSettings(i int, changed bool) string {
+	var b strings.Builder
+	if i%6 == 1 != changed {
+		fmt.Fprintf(&b, "  forwarding_address        = %q\n  forwarding_keep_copy      = false\n", fmt.Sprintf("%sarchive@%s", mailboxPrefix, mailboxDomain))
+	}
+	if i%7 == 2 != changed {
+		b.WriteString("  hidden_from_address_lists = true\n")
+	}
+	if i%5 == 3 != changed {
+		b.WriteString("  keep_sent_as_copy         = false\n  keep_sent_on_behalf_copy  = false\n")
+	}
+	return b.String()
 }
 
 // pick returns n distinct elements of pool in random order.

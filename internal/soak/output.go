@@ -26,6 +26,8 @@ type outputScanner struct {
 	// examples holds the first diagnostic of each kind, to show what the users saw.
 	examples map[string][]string
 	panics   []string
+	// adoptions counts the provider's warnings that a create adopted an interrupted create's remains.
+	adoptions int
 }
 
 func newOutputScanner(log io.Writer) *outputScanner {
@@ -50,6 +52,15 @@ func (s *outputScanner) end() map[string]int {
 	}
 	s.flush()
 	return s.errors
+}
+
+// takeAdoptions returns the adoptions counted since it was last called.
+func (s *outputScanner) takeAdoptions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.adoptions
+	s.adoptions = 0
+	return n
 }
 
 // changes returns the resource changes the last plan announced.
@@ -92,6 +103,9 @@ func (s *outputScanner) line(l string) {
 	}
 	// Without colour codes (tfharness.NoColor) a diagnostic starts at column 0 with its severity and runs until the next one or the end
 	// of the command; the rest of Terraform's output is indented or a known line.
+	if strings.HasPrefix(l, "Warning: Adopted ") {
+		s.adoptions++
+	}
 	switch {
 	case strings.HasPrefix(l, "Error: ") || strings.HasPrefix(l, "Warning: "):
 		s.flush()

@@ -24,6 +24,12 @@ variable "mailboxes" {
     email_aliases = set(string)
     user_plan     = string
     login_enabled = bool
+    # The mailbox's settings, which an operator may have changed from the portal's defaults.
+    forwarding_address        = optional(string)
+    forwarding_keep_copy      = bool
+    keep_sent_as_copy         = bool
+    keep_sent_on_behalf_copy  = bool
+    hidden_from_address_lists = bool
   }))
 }
 
@@ -33,6 +39,7 @@ variable "grants" {
     mailbox_id  = string
     user_id     = string
     permissions = set(string)
+    automapping = optional(bool) # with full_access only
   }))
 }
 
@@ -54,6 +61,12 @@ resource "portal_shared_mailbox" "adopted" {
   email_aliases = each.value.email_aliases
   user_plan     = each.value.user_plan
   login_enabled = each.value.login_enabled
+
+  forwarding_address        = each.value.forwarding_address
+  forwarding_keep_copy      = each.value.forwarding_keep_copy
+  keep_sent_as_copy         = each.value.keep_sent_as_copy
+  keep_sent_on_behalf_copy  = each.value.keep_sent_on_behalf_copy
+  hidden_from_address_lists = each.value.hidden_from_address_lists
 }
 
 import {
@@ -70,4 +83,5 @@ resource "portal_mailbox_permission" "adopted" {
   mailbox_id  = each.value.mailbox_id
   user_id     = each.value.user_id
   permissions = each.value.permissions
+  automapping = each.value.automapping
 }

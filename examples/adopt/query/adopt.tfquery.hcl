@@ -1,5 +1,5 @@
-# The list blocks of `terraform query`: every shared mailbox, submailbox and grant of each customer, and
-# every user of each application. IDs, not names: a query file has no data sources (the portal_customer and
+# The list blocks of `terraform query`: every shared mailbox, submailbox, grant and calendar entry of each
+# customer, and every user of each application. IDs, not names: a query file has no data sources (the portal_customer and
 # portal_application data sources, or `terraform console`, look them up).
 
 variable "customers" {
@@ -40,6 +40,16 @@ list "portal_submailbox" "customer" {
 }
 
 list "portal_mailbox_permission" "customer" {
+  for_each         = var.customers
+  provider         = portal
+  include_resource = true
+  limit            = var.limit
+  config {
+    customer_id = each.value
+  }
+}
+
+list "portal_calendar_permission" "customer" {
   for_each         = var.customers
   provider         = portal
   include_resource = true

@@ -18,7 +18,7 @@ output "acme_has_hosted_exchange" {
   value = data.portal_customer.acme.hosted_exchange_enabled
 }
 
-# Every address of an Acme mailbox must be in one of these.
+# The domains its mailboxes' addresses (and, unless allow_external_forwarding, their forwarding) must be in.
 output "acme_domains" {
   value = data.portal_customer.acme.domains
 }

@@ -15,3 +15,13 @@ list "portal_mailbox_permission" "support" {
     mailbox_id = "usr_5c0ffee000000001"
   }
 }
+
+# ...or every grant one grantee (a leaver) holds on any mailbox and submailbox of its customer, ready to
+# import or to remove.
+list "portal_mailbox_permission" "leaver" {
+  provider         = portal
+  include_resource = true
+  config {
+    grantee_id = "usr_b0b0000000000002"
+  }
+}

@@ -29,4 +29,14 @@ resource "portal_mailbox_access" "billing" {
     (data.portal_user.bob.id)                       = ["view"]
     (data.portal_application_user.acme_invoices.id) = ["create_messages"]
   }
+
+  # Alice opens billing@ in Outlook when she needs it: her full_access does not map it by itself.
+  full_access_without_automapping = [data.portal_user.alice.id]
+
+  # And exactly these entries on its calendar (leave calendar out to manage none of them): Bob edits the
+  # appointments as its delegate, Alice reads them. Calendar access is for people, not application users.
+  calendar = {
+    (data.portal_user.bob.id)   = { access = "editor", delegate = true }
+    (data.portal_user.alice.id) = { access = "reviewer" }
+  }
 }

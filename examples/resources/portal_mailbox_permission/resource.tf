@@ -12,6 +12,8 @@ resource "portal_mailbox_permission" "alice" {
   mailbox_id  = data.portal_shared_mailbox.support.id
   user_id     = data.portal_user.alice.id
   permissions = ["view", "full_access", "send_as"]
+  # full_access maps support@ into Alice's Outlook by itself unless automapping is false (the default is true).
+  automapping = false
 }
 
 data "portal_application" "b2b_gateway" {

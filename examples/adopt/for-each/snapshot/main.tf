@@ -55,6 +55,12 @@ output "adoption" {
           email_aliases = m.email_aliases
           user_plan     = m.user_plan
           login_enabled = m.login_enabled
+
+          forwarding_address        = m.forwarding_address
+          forwarding_keep_copy      = m.forwarding_keep_copy
+          keep_sent_as_copy         = m.keep_sent_as_copy
+          keep_sent_on_behalf_copy  = m.keep_sent_on_behalf_copy
+          hidden_from_address_lists = m.hidden_from_address_lists
         }
       }
     ]...)
@@ -64,6 +70,7 @@ output "adoption" {
           mailbox_id  = g.mailbox_id
           user_id     = g.user_id
           permissions = g.permissions
+          automapping = g.automapping
         }
       }
     ]...)

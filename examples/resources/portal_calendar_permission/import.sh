@@ -1,0 +1,2 @@
+# The ID is mailbox_id/user_id: the mailbox's user ID, then the person's user ID.
+terraform import portal_calendar_permission.bob usr_5c0ffee000000001/usr_b0b0000000000002
