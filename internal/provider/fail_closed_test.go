@@ -61,9 +61,15 @@ resource "portal_mailbox_access" "estate" {
   grants     = { %q = ["view"] }
 }
 
+resource "portal_calendar_permission" "estate" {
+  mailbox_id = portal_shared_mailbox.estate.id
+  user_id    = %[4]q
+  access     = "reviewer"
+}
+
 resource "portal_application_user" "estate" {
-  application_id = %q
-  customer_id    = %q
+  application_id = %[6]q
+  customer_id    = %[7]q
   username       = "estate-bot"
 }
 `, endpoint, token, mockportal.DemoIDs.Acme, mockportal.DemoIDs.Alice, mockportal.DemoIDs.Bob, mockportal.DemoIDs.B2BGateway,

@@ -69,12 +69,16 @@ func (d *providerData) refreshSubmailbox(ctx context.Context, customerHint, mail
 	return sm, err
 }
 
-// refreshCalendarEntry reads a person's entry on a mailbox's calendar; customerHint as for refreshGrant.
+// refreshCalendarEntry reads a person's entry on a mailbox's calendar; customerHint as for refreshGrant. It
+// fails closed as a grant does: only a *goneError removes the entry.
 func (d *providerData) refreshCalendarEntry(ctx context.Context, customerHint, mailboxID, granteeID string) (api.CalendarPermission, error) {
 	scope := d.reads.customerOf(mailboxID, customerHint)
-	e, err := d.reads.calendarEntries.read(ctx, scope, permissionID(mailboxID, granteeID), func(ctx context.Context) (api.CalendarPermission, error) {
-		return d.client.GetCalendarPermission(ctx, mailboxID, granteeID)
-	})
+	e, err := verifiedRead(ctx, d, func(ctx context.Context) (api.CalendarPermission, error) {
+		return d.reads.calendarEntries.read(ctx, scope, permissionID(mailboxID, granteeID), func(ctx context.Context) (api.CalendarPermission, error) {
+			return d.client.GetCalendarPermission(ctx, mailboxID, granteeID)
+		})
+	}, func(e api.CalendarPermission) bool { return e.MailboxID == mailboxID && e.GranteeID == granteeID })
+	err = d.settleMailboxRead(ctx, "the calendar entry "+permissionID(mailboxID, granteeID), mailboxID, scope, err)
 	if err == nil {
 		d.reads.learnCustomer(mailboxID, e.CustomerID)
 	}
