@@ -30,6 +30,8 @@ type options struct {
 	Terraform string
 	// Log receives one line per Terraform run.
 	Log io.Writer
+	// Only, when set, runs one section alone: sectionCustomers.
+	Only string
 }
 
 // terraformParallelism is Terraform's default -parallelism, which the benchmark keeps: it is what users get.
@@ -71,6 +73,10 @@ type results struct {
 	Batch batchResults
 	// Adopt is the adoption of N hand-made objects (a portal-mock of its own).
 	Adopt adoptResults
+	// Customers is the refresh of N objects spread over many customers (a portal-mock of its own).
+	Customers customersResults
+	// Only is the one section measured, "" for all.
+	Only string
 }
 
 // usage is what one untimed plan used: CPU time by process, and the provider's memory.
@@ -96,18 +102,23 @@ func measure(ctx context.Context, o options) (results, error) {
 	if err != nil {
 		return results{}, err
 	}
-	b := &benchmark{o: o, sh: sh, res: results{Shape: sh, Runs: o.Runs, Latency20: o.Latency, RateLimit: o.RateLimit}}
-	fixtures := filepath.Join(o.WorkDir, "fixtures.json")
-	if err := writeFixtures(fixtures, sh.fixtures()); err != nil {
-		return b.res, err
-	}
+	b := &benchmark{o: o, sh: sh, res: results{Shape: sh, Runs: o.Runs, Latency20: o.Latency, RateLimit: o.RateLimit, Only: o.Only}}
 	logs, err := tfharness.CreateRunLogs(o.WorkDir)
 	if err != nil {
 		return b.res, err
 	}
 	defer logs.Close()
 	b.tfLog = logs.Terraform
-
+	if o.Only == sectionCustomers {
+		if err := b.acrossCustomers(ctx); err != nil {
+			return b.res, fmt.Errorf("refresh across customers: %w", err)
+		}
+		return b.res, nil
+	}
+	fixtures := filepath.Join(o.WorkDir, "fixtures.json")
+	if err := writeFixtures(fixtures, sh.fixtures()); err != nil {
+		return b.res, err
+	}
 	if b.mock, err = tfharness.StartMock(ctx, filepath.Join(o.BinDir, tfharness.MockBinary), logs.Mock, "--fixtures", fixtures); err != nil {
 		return b.res, err
 	}
@@ -140,6 +151,9 @@ func measure(ctx context.Context, o options) (results, error) {
 	}
 	if err := b.adoption(ctx); err != nil {
 		return b.res, fmt.Errorf("adoption: %w", err)
+	}
+	if err := b.acrossCustomers(ctx); err != nil {
+		return b.res, fmt.Errorf("refresh across customers: %w", err)
 	}
 	return b.res, nil
 }

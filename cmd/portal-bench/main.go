@@ -15,12 +15,16 @@
 //     refresh shape with a peer provider, hashicorp/random (from the matrix; skipped, saying so, without);
 //  8. the adoption of N hand-made objects (portal-mock --legacy-portal) with `terraform query
 //     -generate-config-out` and an apply of the imports, and the refresh of what was adopted (Terraform
-//     1.14 or later: the run's own CLI, else the matrix's; skipped, saying so, without one).
+//     1.14 or later: the run's own CLI, else the matrix's; skipped, saying so, without one);
+//  9. the refresh across customers: N objects over N/10 customers of one reseller (a portal-mock of its
+//     own, built from mockportal fixtures) at a real portal's latency against the same refresh without
+//     latency, its requests, and the refresh of one object of one of those customers (-only customers
+//     runs this section alone).
 //
 // Timed runs are repeated (-runs, default 3) and the median is reported with the range.
 //
 //	portal-bench [-bin-dir bin] [-n 1000] [-runs 3] [-grantees 10] [-latency 20ms] [-high-latency 200ms]
-//	             [-rate-limit 100] [-work-dir DIR] [-keep]
+//	             [-rate-limit 100] [-work-dir DIR] [-keep] [-only customers]
 //
 // It exits 0 when it measured (missed targets are marked in the table), 2 when it could not.
 package main
@@ -73,6 +77,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&o.RateLimit, "rate-limit", 100, "mock rate limit of the apply, requests per second")
 	fs.StringVar(&o.WorkDir, "work-dir", "", "directory for the fixtures, terraform.log and portal-mock.log (default: a new temporary one)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the work directory (it is kept anyway when the benchmark fails)")
+	fs.StringVar(&o.Only, "only", "", "run one section alone: \""+sectionCustomers+"\" (9, the refresh across customers)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -83,6 +88,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-runs must be at least 1")
 	case o.Latency <= 0 || o.HighLatency <= 0 || o.RateLimit <= 0:
 		return c, errors.New("-latency, -high-latency and -rate-limit must be positive")
+	case o.Only != "" && o.Only != sectionCustomers:
+		return c, fmt.Errorf("-only %q: the one section that runs alone is %q", o.Only, sectionCustomers)
 	}
 	_, err := newShape(o.N, o.Grantees)
 	return c, err
@@ -130,8 +137,12 @@ func writeHeader(ctx context.Context, w io.Writer, o options, started time.Time)
 	_, _ = fmt.Fprintf(w, "- Machine: %d cores (%s), %s memory (/proc)\n", runtime.NumCPU(), cpuModel(), memTotal())
 	_, _ = fmt.Fprintf(w, "- %s, %s, %s/%s; parallelism %d (Terraform's default)\n",
 		terraformVersion(ctx, o.Terraform), runtime.Version(), runtime.GOOS, runtime.GOARCH, terraformParallelism)
-	_, _ = fmt.Fprintf(w, "- Command: `make bench N=%d` (portal-bench -n %d -runs %d -grantees %d -latency %s -high-latency %s -rate-limit %g)\n\n",
-		o.N, o.N, o.Runs, o.Grantees, o.Latency, o.HighLatency, o.RateLimit)
+	only := ""
+	if o.Only != "" {
+		only = " -only " + o.Only
+	}
+	_, _ = fmt.Fprintf(w, "- Command: `make bench N=%d` (portal-bench -n %d -runs %d -grantees %d -latency %s -high-latency %s -rate-limit %g%s)\n\n",
+		o.N, o.N, o.Runs, o.Grantees, o.Latency, o.HighLatency, o.RateLimit, only)
 }
 
 // terraformVersion names the CLI and its version, "Terraform 1.11.4" or "OpenTofu 1.12.6".

@@ -19,6 +19,7 @@ const (
 	routeAppUser    = "GET /api/v1/applications/{id}/users/{apu_id}"
 	routeMe         = "GET /api/v1/me"
 	routeUserPlans  = "GET /api/v1/customers/{id}/user-plans"
+	routeCustomer   = "GET /api/v1/customers/{id}"
 	routeByAddress  = "GET /api/v1/users" // ?email=: the plan-time check that an address is free
 	peakRSSTargetMB = 100
 	refreshTarget   = 1.5
@@ -44,6 +45,9 @@ func check(ok bool) *bool { return &ok }
 
 // rows turns the results into the table of the issue.
 func (r results) rows() []row {
+	if r.Only == sectionCustomers {
+		return r.customersRows()
+	}
 	sh := r.Shape
 	floor := median(r.Floor, elapsedOf)
 	refresh := median(r.Refresh, elapsedOf)
@@ -79,7 +83,7 @@ func (r results) rows() []row {
 			check(reads.Total <= int64(totalBudget))},
 		{"3", fmt.Sprintf("Plan-time lookups: plan from empty (%d grants, %d to %d regular users)", sh.Permissions, sh.Mailboxes, sh.Grantees),
 			fmt.Sprintf("**%d** (%s)", lookups, describeRequests(r.Lookups)),
-			fmt.Sprintf("≤ %d: 1 per regular grantee, 1 per address, GET /me, 1 user-plan list", sh.lookupBudget()),
+			fmt.Sprintf("≤ %d: 1 per regular grantee, 1 per address, GET /me, the customer (tenancy checks), 1 user-plan list", sh.lookupBudget()),
 			check(lookups <= int64(sh.lookupBudget()))},
 		{"4", fmt.Sprintf("Refresh with %s latency", r.Latency20),
 			fmt.Sprintf("%s = **%.2f× the refresh without latency** (%d requests); the latency adds %s",
@@ -98,7 +102,8 @@ func (r results) rows() []row {
 			seconds(r.RefreshUsage.Terraform), seconds(p.CPU), seconds(r.RefreshUsage.Mock)), "", nil}
 	rows = append(rows, rss, cpu)
 	rows = append(rows, r.batchRows(floor, refresh)...)
-	return append(rows, r.adoptRows(refresh)...)
+	rows = append(rows, r.adoptRows(refresh)...)
+	return append(rows, r.customersRows()...)
 }
 
 // batchRows are the batched refresh's: at a real portal's latency, its requests against the reads one by
@@ -204,6 +209,11 @@ func (r results) writeTable(w io.Writer) (missed []string) {
 	}
 	_, _ = fmt.Fprintf(w, "\nEvery Terraform run acts as the reseller's administrator (%s, a token of a reseller's pipeline), "+
 		"not with the mock's master token.\n", principal)
+	if r.Only == sectionCustomers {
+		_, _ = fmt.Fprintf(w, "\nTimes are the median of %d runs (the range in brackets). 1-minute load average before each run: "+
+			"without latency %s; with %s latency %s.\n", r.Runs, loads(r.Customers.Zero), r.Customers.HighLatency, loads(r.Customers.High))
+		return missed
+	}
 	_, _ = fmt.Fprintf(w, "\nTimes are the median of %d runs (the range in brackets). 1-minute load average before each run: "+
 		"floor %s; refresh %s; with latency %s; with %s latency %s (batch_reads = false: %s); applies %s.\n", r.Runs,
 		loads(r.Floor), loads(r.Refresh), loads(r.Latency), r.Batch.HighLatency, loads(r.Batch.High), loads(r.Batch.HighUnbatched),
@@ -271,7 +281,7 @@ func maxStats(runs []timed) mockportal.Stats {
 
 // describeRequests lists the counts by route, shortest names for the lookups a plan makes.
 func describeRequests(s mockportal.Stats) string {
-	names := map[string]string{routeMe: "GET /me", routeUserPlans: "GET user-plans", routeUser: "GET user", routeByAddress: "GET users by address",
+	names := map[string]string{routeMe: "GET /me", routeUserPlans: "GET user-plans", routeCustomer: "GET customer", routeUser: "GET user", routeByAddress: "GET users by address",
 		routeService: "GET hosted-exchange", routePermission: "GET grant", routeAppUser: "GET application user"}
 	maps.Copy(names, mockportal.ListingRoutes)
 	var parts []string

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/csportal/terraform-provider-portal/internal/mockportal"
 	"github.com/csportal/terraform-provider-portal/internal/tfharness"
 )
 
@@ -119,6 +120,12 @@ func (d *demo) startMock() error {
 		return err
 	}
 	d.ws.SetEnv("TF_VAR_gateway_password", password)
+	// Terraform runs as a reseller's pipeline would: with the token of Northwind Hosting's administrator,
+	// which reaches Acme below it, not with the mock's master token (which reaches the whole portal).
+	if err := d.ws.ActAs(d.ctx, d.mock, mockportal.DemoIDs.ResellerAdmin); err != nil {
+		return err
+	}
+	d.note("Terraform acts as nadia, administrator of the reseller Northwind Hosting (a token from POST /_mock/tokens)")
 	return nil
 }
 

@@ -14,6 +14,10 @@ provider "portal" {
   endpoint  = "https://portal.example.com/api/v1"
   api_token = var.portal_api_token
 
+  # The customer of every resource, data source and list block that leaves its own customer_id out
+  # (or PORTAL_CUSTOMER_ID): a configuration, or a provider alias, per customer names it once.
+  customer_id = "cus_ac3e000000000001"
+
   # Optional tuning; these are the defaults.
   max_retries     = 5
   request_timeout = "30s"

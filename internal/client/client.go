@@ -26,6 +26,8 @@ type Client struct {
 	http *retryablehttp.Client
 	// now is the clock used for Retry-After dates; tests replace it.
 	now func() time.Time
+	// unconfigured, when set, is why the client makes no request (see Unconfigured).
+	unconfigured string
 }
 
 // New checks cfg and returns a client for it. It does not contact the portal.
@@ -76,6 +78,9 @@ type request struct {
 // do sends r and decodes a 2xx response body into out (when out is not nil). Any other outcome is an error:
 // *Error when the portal answered, a wrapped network or context error when it did not.
 func (c *Client) do(ctx context.Context, r request, out any) error {
+	if c.unconfigured != "" {
+		return &NotConfiguredError{Reason: c.unconfigured}
+	}
 	if r.method != http.MethodGet && c.cfg.AfterWrite != nil {
 		defer c.cfg.AfterWrite()
 	}
@@ -138,8 +143,7 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(respBody, out); err != nil {
-		return fmt.Errorf("portal: %s %s: the %d response is not the expected JSON (%s): %w",
-			r.method, path, resp.StatusCode, excerpt(respBody, call.secrets), err)
+		return &BodyError{Method: r.method, Path: path, Status: resp.StatusCode, Excerpt: excerpt(respBody, call.secrets), Err: err}
 	}
 	return nil
 }

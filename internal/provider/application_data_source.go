@@ -82,7 +82,7 @@ func (d *ApplicationDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if !cfg.ID.IsNull() {
 		a, err := d.data.client.GetApplication(ctx, cfg.ID.ValueString())
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot read application "+cfg.ID.ValueString(), err)
+			addAPIError(&resp.Diagnostics, "Cannot read application "+cfg.ID.ValueString(), d.data.verifiedAbsence(ctx, err))
 			return
 		}
 		app = a

@@ -106,7 +106,7 @@ func (d *ApplicationUserDataSource) Read(ctx context.Context, req datasource.Rea
 		err = fmt.Errorf("application user %s is a record of customer %s, not of customer %s", u.ID, u.CustomerID, m.CustomerID.ValueString())
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot find the application user", err)
+		addAPIError(&resp.Diagnostics, "Cannot find the application user", d.data.verifiedAbsence(ctx, err))
 		return
 	}
 	configured := m.Username

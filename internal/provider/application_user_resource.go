@@ -96,14 +96,15 @@ func (r *ApplicationUserResource) Schema(_ context.Context, _ resource.SchemaReq
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the customer (`cus_…`) whose record this is: it can be granted rights on that " +
 					"customer's mailboxes only, and only tokens that reach that customer see it. The application must be " +
-					"offered to the customer. Defaults to the customer of the provider's token (for the service provider's " +
-					"administrators, the service provider itself, whose application users cannot be granted rights on " +
-					"other customers' mailboxes): set it to the customer whose mailboxes the user will work on. Changing " +
-					"it replaces the user.",
-				Optional:      true,
-				Computed:      true,
-				Validators:    []validator.String{customerIDValidator()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+					"offered to the customer. Defaults to the provider's `customer_id`; without either, to the customer of " +
+					"the provider's token (for the service provider's administrators, the service provider itself, whose " +
+					"application users cannot be granted rights on other customers' mailboxes): set one of the two to the " +
+					"customer whose mailboxes the user will work on. The state records the customer the user is in: a change " +
+					"of customer — of this attribute, or of the provider's default while this is left out — replaces the user.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{customerIDValidator()},
+				// ModifyPlan plans it (planCustomer): the provider's default is not known to a plan modifier.
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username, unique within the application and customer and compared without regard to case (the portal " +
@@ -171,6 +172,29 @@ func (r *ApplicationUserResource) Configure(_ context.Context, req resource.Conf
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan plans the customer (the block's, else the provider's, else the token's own) and checks at plan
+// time that the token reaches it (R14), where it is chosen and known.
+// A record that another resource took over is refused any plan (creation_marks.go).
+func (r *ApplicationUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.State.Raw.IsNull() {
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		refuseTakenOver(ctx, req.Private, "portal_application_user", "application user", id.ValueString(), &resp.Diagnostics)
+	}
+	if req.Plan.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
+	var prior types.String
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, customerIDPath, &prior)...)
+	}
+	customer := r.data.planCustomer(ctx, req, resp, customerOwned{what: "portal_application_user", tokenCustomer: true})
+	if r.data == nil || resp.Diagnostics.HasError() || customer.IsUnknown() || customer.IsNull() || customer.Equal(prior) {
+		return
+	}
+	r.data.checkCustomerReach(ctx, customer.ValueString(), &resp.Diagnostics)
+}
+
 func (r *ApplicationUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan applicationUserModel
 	var passwordWO types.String
@@ -180,6 +204,13 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	defer applicationUserIdentity.setIdentity(ctx, &resp.State, resp.Identity, &resp.Diagnostics)
+	if !plan.CustomerID.IsUnknown() {
+		// A customer known only now: out of reach, or a portal that is not verified, is an error here.
+		r.data.checkCustomerReach(ctx, plan.CustomerID.ValueString(), &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	password := plan.Password.ValueString()
 	if !passwordWO.IsNull() {
 		password = passwordWO.ValueString()
@@ -233,16 +264,6 @@ func (r *ApplicationUserResource) Create(ctx context.Context, req resource.Creat
 	}
 }
 
-// ModifyPlan refuses to plan anything for a record that another resource took over (creation_marks.go).
-func (r *ApplicationUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() {
-		return
-	}
-	var id types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
-	refuseTakenOver(ctx, req.Private, "portal_application_user", "application user", id.ValueString(), &resp.Diagnostics)
-}
-
 // Read costs one request: application_id is kept in state because the portal addresses a record only
 // under its application.
 func (r *ApplicationUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -253,13 +274,8 @@ func (r *ApplicationUserResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	u, err := r.data.refreshApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx) // deleted out of band: the next plan creates it again
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read application user "+state.ID.ValueString(), err)
+	u, err := r.data.refreshApplicationUser(ctx, state.ApplicationID.ValueString(), state.CustomerID.ValueString(), state.ID.ValueString())
+	if !settleRead(ctx, resp, "Cannot read application user "+state.ID.ValueString(), err) {
 		return
 	}
 	noteCreationMark(ctx, req.Private, resp.Private, u.CreationMark, &resp.Diagnostics)
@@ -313,6 +329,9 @@ func (r *ApplicationUserResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "application user "+state.ID.ValueString(), applicationUserOwner(state.ApplicationID.ValueString(), state.CustomerID.ValueString())) {
+		return
+	}
 	defer r.data.deleting(state.ID.ValueString())()
 	// The portal removes the record's grants with it (and only this record's: R13).
 	err := r.data.client.DeleteApplicationUser(ctx, state.ApplicationID.ValueString(), state.ID.ValueString())
@@ -332,7 +351,7 @@ func (r *ApplicationUserResource) ImportState(ctx context.Context, req resource.
 		},
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.GetApplicationUser(ctx, key["application_id"], key["id"])
-			return err
+			return r.data.verifiedAbsence(ctx, err)
 		})
 }
 

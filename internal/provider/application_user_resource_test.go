@@ -660,7 +660,7 @@ func TestAccApplicationUser_customer(t *testing.T) {
 }
 
 // A token of a customer's administrator creates its own customer's records by default and cannot create one
-// for a customer out of its reach: the portal answers as for an unknown customer.
+// for a customer out of its reach: the plan fails at customer_id, saying whom the token acts for (R14).
 func TestAccApplicationUser_customerAdministratorToken(t *testing.T) {
 	ts := acctest.NewMock(t)
 	app := mockportal.DemoIDs.B2BGateway
@@ -676,8 +676,10 @@ func TestAccApplicationUser_customerAdministratorToken(t *testing.T) {
 				},
 			},
 			{
-				Config:      asGlobex + appUserConfig(app, "orders") + appUserResource("spy", app, "spy", acmeRecord),
-				ExpectError: regexp.MustCompile(`customer ` + mockportal.DemoIDs.Acme + ` does not exist`),
+				Config:   asGlobex + appUserConfig(app, "orders") + appUserResource("spy", app, "spy", acmeRecord),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)Customer outside the API token's reach.*customer_id.*The portal has no customer\s+` +
+					mockportal.DemoIDs.Acme + `\s+within\s+the\s+reach\s+of\s+the\s+API\s+token,\s+which\s+acts\s+for\s+hank`),
 			},
 		},
 	})

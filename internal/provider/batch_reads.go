@@ -1,13 +1,16 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"iter"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -32,6 +35,13 @@ import (
 // with the Read; it keeps that context's values (the loggers: with TF_LOG=DEBUG its requests are logged as
 // any other), and it stops when Terraform stops the provider (Ctrl-C sends StopProvider).
 
+// Across customers: a reseller's pipeline refreshes objects of many small customers, each scope read too
+// rarely for its own listing to pay. So once the reads of one kind have come from two customers, and the
+// token reaches a subtree of customers (an administrator's token, GET /me), every later read of that kind
+// goes to one listing of the whole reach instead: the subtree listing of the top of the reach, whose items
+// name their customers. A refresh of one customer's objects never asks; one of a single object still reads
+// it alone.
+
 // Tuning of the listings.
 const (
 	// listingThreshold is the Read of a scope that starts its listing: the second.
@@ -55,9 +65,33 @@ type batchReads struct {
 	calendarEntries *batcher[api.CalendarPermission]
 	// batchers are all of the above, for wrote to wake; set up before any Read.
 	batchers []interface{ wake() }
-	// customers are the customers of mailbox keys (usr_ or smb_) learned from reads: where a grant or a
-	// submailbox lies, when its state does not say.
+	// customers are the customers of mailbox keys (usr_ or smb_) and application users learned from reads:
+	// where a grant or a submailbox lies, when its state does not say.
 	customers sync.Map
+	// reachTop returns the customer whose subtree listings cover every customer the token reaches, false
+	// when the token's reach is one customer (or cannot be told): see subtreeRoot.
+	reachTop func(context.Context) (string, bool)
+	// reach is reachTop's answer, asked once for every kind (see top).
+	reachOnce sync.Once
+	reachID   string
+	reachOK   bool
+}
+
+// top is reachTop's answer, asked once per run however many kinds and Reads want it at once.
+func (b *batchReads) top(ctx context.Context) (string, bool) {
+	b.reachOnce.Do(func() { b.reachID, b.reachOK = b.reachTop(ctx) })
+	return b.reachID, b.reachOK
+}
+
+// subtreeScopePrefix marks a scope that is the subtree of a customer, not the customer alone.
+const subtreeScopePrefix = "subtree:"
+
+// listingOf is the customer a scope lists and the options that widen the listing to its subtree.
+func listingOf(scope string) (string, []client.ListingOption) {
+	if top, ok := strings.CutPrefix(scope, subtreeScopePrefix); ok {
+		return top, []client.ListingOption{client.Subtree()}
+	}
+	return scope, nil
 }
 
 // wrote is what the client calls after every request that writes. The listings it made unusable wake the
@@ -95,6 +129,12 @@ type batcher[T any] struct {
 	list func(ctx context.Context, scope string) iter.Seq2[T, error]
 	key  func(T) string
 
+	// wide: the kind's scopes are customers, and a subtree listing serves many at once; customers are the
+	// customers its reads came from, until the kind widens (widened, to the scope of the reach's subtree).
+	wide      bool
+	customers map[string]bool
+	widened   string
+
 	mu     sync.Mutex
 	scopes map[string]*batchScope[T]
 }
@@ -102,9 +142,44 @@ type batcher[T any] struct {
 const listPageSize = api.MaxPageSize
 
 func newBatcher[T any](b *batchReads, kind string, list func(context.Context, string) iter.Seq2[T, error], key func(T) string) *batcher[T] {
-	bt := &batcher[T]{kind: kind, b: b, list: list, key: key, scopes: map[string]*batchScope[T]{}}
+	bt := &batcher[T]{kind: kind, b: b, list: list, key: key, scopes: map[string]*batchScope[T]{}, customers: map[string]bool{}}
 	b.batchers = append(b.batchers, bt)
 	return bt
+}
+
+// acrossCustomers makes a batcher whose scopes are customers widen to the token's reach (see above).
+func (bt *batcher[T]) acrossCustomers() *batcher[T] {
+	bt.wide = true
+	return bt
+}
+
+// scopeFor is the scope that serves a read of customer scope: the reach's subtree once the kind has been
+// read in two customers and the token reaches a subtree, else the customer.
+func (bt *batcher[T]) scopeFor(ctx context.Context, scope string) string {
+	if scope == "" || bt.b.reachTop == nil {
+		return scope
+	}
+	bt.mu.Lock()
+	wide, widened := bt.wide, bt.widened
+	bt.customers[scope] = true
+	many := len(bt.customers) > 1
+	bt.mu.Unlock()
+	if !wide || widened != "" || !many {
+		return cmp.Or(widened, scope)
+	}
+	top, ok := bt.b.top(ctx) // GET /me, once per run
+	bt.mu.Lock()
+	defer bt.mu.Unlock()
+	if !ok {
+		bt.wide = false // one customer's reach: the customers' own listings
+		return scope
+	}
+	if bt.widened == "" {
+		bt.widened = subtreeScopePrefix + top
+		tflog.Debug(ctx, "reads of several customers: one listing of the token's reach serves them", map[string]any{
+			"kind": bt.kind, "scope": bt.widened})
+	}
+	return bt.widened
 }
 
 type batchScope[T any] struct {
@@ -131,6 +206,7 @@ func (bt *batcher[T]) read(ctx context.Context, scope, key string, single func(c
 	if !bt.b.enabled || scope == "" {
 		return single(ctx)
 	}
+	scope = bt.scopeFor(ctx, scope)
 	bt.mu.Lock()
 	sc := bt.scopes[scope]
 	if sc == nil {

@@ -258,12 +258,7 @@ func (r *CalendarPermissionResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	e, err := r.data.refreshCalendarEntry(ctx, privateCustomer(ctx, req.Private), state.MailboxID.ValueString(), state.UserID.ValueString())
-	if mailboxGone(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read calendar entry "+permissionID(state.MailboxID.ValueString(), state.UserID.ValueString()), err)
+	if !settleRead(ctx, resp, "Cannot read calendar entry "+permissionID(state.MailboxID.ValueString(), state.UserID.ValueString()), err) {
 		return
 	}
 	recordCustomer(ctx, resp.Private, e.CustomerID, &resp.Diagnostics)

@@ -14,8 +14,8 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/mockportal"
 )
 
-// TestAccCustomerDataSource refuses lookups that name no single customer, and looks customers up by ID
-// and by name (without regard to case). The valid lookup comes last: the test ends by destroying with the
+// TestAccCustomerDataSource refuses lookups that name no single customer (or one out of the token's
+// reach), and looks customers up by ID, by code and by name (without regard to case). The valid lookup comes last: the test ends by destroying with the
 // last configuration.
 func TestAccCustomerDataSource(t *testing.T) {
 	ts := acctest.NewMock(t)
@@ -41,12 +41,26 @@ func TestAccCustomerDataSource(t *testing.T) {
   id   = %q
   name = "Acme"
 }`, mockportal.DemoIDs.Acme)),
-				ExpectError: regexp.MustCompile(`Exactly one of these attributes must be configured: \[id,name\]`),
+				ExpectError: regexp.MustCompile(`These attributes cannot be configured together: \[id,code,name\]`),
+			},
+			{
+				Config:      acctest.Config(ts, `data "portal_customer" "test" { code = "UMBRELLA" }`),
+				ExpectError: acctest.MessageRegexp(`No customer with code "UMBRELLA"`, "ACME (Acme), GLOBEX (Globex), HOSTING (Example Hosting)"),
+			},
+			{
+				// A customer out of the token's reach is not found by its code: Globex's administrator sees Globex alone.
+				Config: acctest.ProviderConfigWithToken(ts, ts.Token(t, mockportal.DemoIDs.GlobexAdmin)) +
+					`data "portal_customer" "test" { code = "acme" }`,
+				ExpectError: acctest.MessageRegexp(`No customer with code "acme"`, "within its reach are GLOBEX (Globex)."),
 			},
 			{
 				Config: acctest.Config(ts, fmt.Sprintf(`
 data "portal_customer" "by_id" {
   id = %q
+}
+
+data "portal_customer" "by_code" {
+  code = "initech"
 }
 
 data "portal_customer" "by_name" {
@@ -62,6 +76,16 @@ data "portal_customer" "without_exchange" {
 					customer("data.portal_customer.without_exchange", "Tyrell", false)...),
 					statecheck.ExpectKnownValue("data.portal_customer.by_name", tfjsonpath.New("id"),
 						knownvalue.StringExact(mockportal.DemoIDs.Globex)),
+					statecheck.ExpectKnownValue("data.portal_customer.by_name", tfjsonpath.New("code"), knownvalue.StringExact("GLOBEX")),
+					statecheck.ExpectKnownValue("data.portal_customer.by_name", tfjsonpath.New("parent_id"),
+						knownvalue.StringExact(mockportal.DemoIDs.Reseller)),
+					statecheck.ExpectKnownValue("data.portal_customer.by_name", tfjsonpath.New("domains"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("globex.example")})),
+					statecheck.ExpectKnownValue("data.portal_customer.by_name", tfjsonpath.New("username_suffix"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue("data.portal_customer.by_code", tfjsonpath.New("id"),
+						knownvalue.StringExact(mockportal.DemoIDs.Initech)),
+					statecheck.ExpectKnownValue("data.portal_customer.by_code", tfjsonpath.New("code"), knownvalue.StringExact("INITECH")),
+					statecheck.ExpectKnownValue("data.portal_customer.by_code", tfjsonpath.New("username_suffix"), knownvalue.Bool(true)),
 					// The tenancy fields (issue 22) and the forwarding rule's (issue 24), side by side.
 					statecheck.ExpectKnownValue("data.portal_customer.by_id", tfjsonpath.New("code"), knownvalue.StringExact("ACME")),
 					statecheck.ExpectKnownValue("data.portal_customer.by_id", tfjsonpath.New("parent_id"),

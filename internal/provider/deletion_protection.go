@@ -122,22 +122,31 @@ func (m replaceUnlessProtected) PlanModifyString(ctx context.Context, req planmo
 	if !resp.RequiresReplace {
 		return
 	}
-	protected, d := protectedIn(ctx, req.State)
-	if resp.Diagnostics.Append(d...); !protected || resp.Diagnostics.HasError() {
+	m.object.refuseReplace(ctx, req.State, req.Path, req.StateValue, req.PlanValue, "", &resp.Diagnostics)
+}
+
+// refuseReplace fails a plan that replaces a protected object because the attribute at changes from one
+// value to another; why, when not empty, says where the new value comes from.
+func (o protectedObject) refuseReplace(ctx context.Context, state tfsdk.State, at path.Path, from, to types.String, why string, diags *diag.Diagnostics) {
+	protected, d := protectedIn(ctx, state)
+	if diags.Append(d...); !protected || diags.HasError() {
 		return
 	}
-	attr := req.Path.String()
-	change := fmt.Sprintf("from %s to %s", req.StateValue, req.PlanValue)
-	if req.PlanValue.IsUnknown() {
-		change = fmt.Sprintf("from %s to a value known only after apply", req.StateValue)
+	attr := at.String()
+	change := fmt.Sprintf("from %s to %s", from, to)
+	if to.IsUnknown() {
+		change = fmt.Sprintf("from %s to a value known only after apply", from)
 	}
-	what := m.object.describe(ctx, req.State)
-	resp.Diagnostics.AddAttributeError(req.Path, fmt.Sprintf("Deletion protection: changing %s would replace %s", attr, what),
+	if why != "" {
+		change += " (" + why + ")"
+	}
+	what := o.describe(ctx, state)
+	diags.AddAttributeError(at, fmt.Sprintf("Deletion protection: changing %s would replace %s", attr, what),
 		fmt.Sprintf("This plan changes %s %s, which replaces %s: Terraform deletes it and creates a new one. "+
 			"The portal deletes its mail with it, for good, and its deletion_protection is true (the default), so "+
 			"the plan stops here: nothing has been changed.\n\nIf the change is a mistake, undo it. %s\n\n"+
 			"To keep the old one, with its mail, in the portal and manage a new one instead: %s",
-			attr, change, what, m.object.deleteOnPurpose("apply the change"),
+			attr, change, what, o.deleteOnPurpose("apply the change"),
 			"give the new one its own resource block, and remove the old one's with a removed block whose "+
 				"lifecycle sets destroy = false (Terraform 1.7 or later)."))
 }

@@ -25,6 +25,11 @@ var configurationOnly = []string{"deletion_protection", "timeouts", "password", 
 // portal: a change by hand is drift, as for an attribute with a default.
 var plannedByProvider = []string{"automapping"}
 
+// replacedInModifyPlan are attributes whose change ModifyPlan turns into a replacement, which their plan
+// modifiers cannot show: customer_id (planCustomer: the block's or the provider's default) and username
+// (planLoginName: another spelling of the same stored login name is no change).
+var replacedInModifyPlan = []string{"customer_id", "username"}
+
 // TestDriftDocsMatchTheSchemas holds each resource page's Drift section to its schema: the "**Drift**"
 // bullet names every attribute the portal holds and the configuration sets (a change by hand is set back),
 // the "**Followed**" bullet exactly the optional ones whose value the portal chooses when the configuration
@@ -70,7 +75,8 @@ func TestDriftDocsMatchTheSchemas(t *testing.T) {
 // that replace the resource are neither: the portal cannot change them.
 func classifyAttributes(s schema.Schema) (drift, followed []string) {
 	for name, a := range s.Attributes {
-		if slices.Contains(configurationOnly, name) || !a.IsRequired() && !a.IsOptional() || replaces(a) {
+		if slices.Contains(configurationOnly, name) || !a.IsRequired() && !a.IsOptional() || replaces(a) ||
+			slices.Contains(replacedInModifyPlan, name) {
 			continue
 		}
 		if a.IsOptional() && a.IsComputed() && !hasDefault(a) && !slices.Contains(plannedByProvider, name) {

@@ -11,8 +11,14 @@ import (
 )
 
 // addAPIError reports err as a diagnostic a user can act on: what the provider was doing (summary), what
-// the portal said, and what to do about it where the problem code tells us.
+// the portal said, and what to do about it where the problem code tells us. An error that has a summary of
+// its own (an endpoint that is not the portal's, a customer out of reach) says what is wrong better than
+// what was being done, whichever it was.
 func addAPIError(diags *diag.Diagnostics, summary string, err error) {
+	var own interface{ Summary() string }
+	if errors.As(err, &own) {
+		summary = own.Summary()
+	}
 	diags.AddError(summary, explain(err))
 }
 

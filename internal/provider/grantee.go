@@ -49,11 +49,6 @@ func isApplicationUser(granteeID string) bool {
 	return strings.HasPrefix(granteeID, api.PrefixApplicationUser)
 }
 
-// whoAmI returns the principal the provider's token belongs to, asked once per run.
-func (d *providerData) whoAmI(ctx context.Context) (api.Me, error) {
-	return d.me.get("me", func() (api.Me, error) { return d.client.Me(ctx) })
-}
-
 // granteeUser returns the portal user granteeID, asked once per run however many grants name it.
 func (d *providerData) granteeUser(ctx context.Context, granteeID string) (api.User, error) {
 	return d.grantees.get(granteeID, func() (api.User, error) { return d.client.GetUser(ctx, granteeID) })
@@ -75,31 +70,44 @@ func notAdministratorMessage(me api.Me) string {
 }
 
 // checkMayManagePermissions reports at plan time a token that the portal will refuse to change permissions
-// with (R10). When GET /me fails the plan goes on with a warning: apply checks again.
-func (d *providerData) checkMayManagePermissions(ctx context.Context, diags *diag.Diagnostics) {
-	me, err := d.whoAmI(ctx)
-	if err != nil {
-		diags.AddWarning("Cannot check at plan time whether the provider may change permissions", explain(err))
-		return
+// with (R10). An endpoint that is not the portal's API is an error (verifiedForPlan); when GET /me fails
+// otherwise the plan goes on with a warning: apply checks again. It reports whether the portal is verified,
+// which the checks of the grants themselves need.
+func (d *providerData) checkMayManagePermissions(ctx context.Context, diags *diag.Diagnostics) bool {
+	if !d.verifiedForPlan(ctx, diags) {
+		return false
 	}
+	me, _ := d.whoAmI(ctx) // verified: remembered
 	if me.Role != api.RoleAdmin {
 		diags.AddError("Only administrators can assign or remove permissions", notAdministratorMessage(me))
 	}
+	return true
 }
 
 // grantPaths says where a grant's grantee and its permissions are written in a resource's configuration, so
 // that a refusal points at them: two attributes of portal_mailbox_permission, one map element of
-// portal_mailbox_access.
-type grantPaths struct{ grantee, permissions path.Path }
+// portal_mailbox_access. mailboxID is the mailbox key the grant is on when it is known at plan time (""
+// skips the check that the grantee is of the mailbox's customer, R16), customerHint its customer where the
+// resource recorded it.
+type grantPaths struct {
+	grantee, permissions    path.Path
+	mailboxID, customerHint string
+}
 
-// checkGrant reports at plan time a grant the portal will refuse: any grant to an administrator (R12) and
-// values other than the application permissions for an application user (R11). Unknown values are left
-// to the portal at apply time.
+// checkGrant reports at plan time a grant the portal will refuse: any grant to an administrator (R12),
+// values other than the application permissions for an application user (R11), and a grantee of another
+// customer than the mailbox's (R16). Unknown values are left to the portal at apply time.
 func (d *providerData) checkGrant(ctx context.Context, granteeID types.String, permissions types.Set, at grantPaths, diags *diag.Diagnostics) {
 	if granteeID.IsUnknown() || granteeID.IsNull() {
 		return
 	}
 	id := granteeID.ValueString()
+	errorsBefore := diags.ErrorsCount()
+	defer func() {
+		if at.mailboxID != "" && diags.ErrorsCount() == errorsBefore {
+			d.otherCustomer(ctx, at.grantee, at.mailboxID, at.customerHint, id).addTo(diags)
+		}
+	}()
 	if isApplicationUser(id) {
 		if refused := nonApplicationPermissions(ctx, permissions); len(refused) > 0 {
 			diags.AddAttributeError(at.permissions, "Permission not allowed for an application user",

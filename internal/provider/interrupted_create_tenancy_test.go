@@ -72,15 +72,15 @@ func TestAccSharedMailbox_remainsBeyondReach(t *testing.T) {
 			}},
 			{
 				// The reseller does not reach Initech: the portal answers as for an unknown customer, and the
-				// plan stops there, before any create.
+				// plan stops there, before any create (R14, at customer_id).
 				Config:      asReseller + farCfg,
-				ExpectError: acctest.MessageRegexp("Unknown customer", mockportal.DemoIDs.Initech),
+				ExpectError: acctest.MessageRegexp("Customer outside the API token's reach", mockportal.DemoIDs.Initech),
 			},
 			{
 				// Globex's administrator does not reach Acme, its sibling.
 				PreConfig:   func() { unchangedUsers(t, ts, byID()) },
 				Config:      asGlobex + acmeCfg,
-				ExpectError: acctest.MessageRegexp("Unknown customer", mockportal.DemoIDs.Acme),
+				ExpectError: acctest.MessageRegexp("Customer outside the API token's reach", mockportal.DemoIDs.Acme),
 			},
 			{
 				// The remains were adoptable all along, by a principal that reaches them.
@@ -139,9 +139,9 @@ func TestAccApplicationUser_remainsOfAnotherCustomer(t *testing.T) {
 			{Config: asReseller + acmeCfg + ownCfg, Check: save},
 			{Config: asReseller + forget(acmeAddr, ownAddr)},
 			{
-				// Acme is beyond Globex's reach: the create is refused as for an unknown customer.
+				// Acme is beyond Globex's reach: the plan is refused at customer_id, before any create (R14).
 				Config:      asGlobex + acmeCfg,
-				ExpectError: acctest.MessageRegexp(`Cannot create application user "gateway"`, "customer_id", mockportal.DemoIDs.Acme),
+				ExpectError: acctest.MessageRegexp("Customer outside the API token's reach", "customer_id", mockportal.DemoIDs.Acme),
 			},
 			{
 				PreConfig: func() { unchanged(acmeAddr, ownAddr) },

@@ -133,17 +133,43 @@ type mailboxOrCustomer struct {
 	CustomerID types.String `tfsdk:"customer_id"`
 }
 
-// mailboxOrCustomerValidators makes a list block name exactly one of the two scopes.
+// mailboxOrCustomerValidators makes a list block name at most one of the two scopes: with neither, the
+// provider's customer is the scope.
 func mailboxOrCustomerValidators() []list.ConfigValidator {
-	return []list.ConfigValidator{listresourcevalidator.ExactlyOneOf(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
+	return []list.ConfigValidator{listresourcevalidator.Conflicting(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
 }
 
-// readMailboxOrCustomer decodes such a block's configuration; on failure the stream carries the diagnostics.
-func readMailboxOrCustomer(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) (mailboxOrCustomer, bool) {
+// readMailboxOrCustomer decodes such a block's configuration, the customer the provider's default when the
+// block names neither scope; on failure the stream carries the diagnostics. what names the list block.
+func (d *providerData) readMailboxOrCustomer(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, what string) (mailboxOrCustomer, bool) {
 	var cfg mailboxOrCustomer
-	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
+	diags := req.Config.Get(ctx, &cfg)
+	if !diags.HasError() && cfg.MailboxID.IsNull() {
+		if customerID, ok := d.requireCustomer(cfg.CustomerID, customerIDPath, what+" without mailbox_id", &diags); ok {
+			cfg.CustomerID = types.StringValue(customerID)
+		}
+	}
+	if diags.HasError() {
 		stream.Results = listError(diags)
 		return cfg, false
 	}
 	return cfg, true
+}
+
+// readCustomer decodes the configuration of a list block whose only scope is a customer, the provider's
+// default when the block names none; on failure the stream carries the diagnostics.
+func (d *providerData) readCustomer(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, what string) (string, bool) {
+	var cfg struct {
+		CustomerID types.String `tfsdk:"customer_id"`
+	}
+	diags := req.Config.Get(ctx, &cfg)
+	customerID := ""
+	if !diags.HasError() {
+		customerID, _ = d.requireCustomer(cfg.CustomerID, customerIDPath, what, &diags)
+	}
+	if diags.HasError() {
+		stream.Results = listError(diags)
+		return "", false
+	}
+	return customerID, true
 }

@@ -210,9 +210,10 @@ func TestAccMailboxPermissionList(t *testing.T) {
 			ExpectError: regexp.MustCompile(`These attributes cannot be configured together: \[mailbox_id,customer_id\]`),
 		},
 		resource.TestStep{
+			// None of the three, and no provider customer_id: the block says how to set one.
 			Query:       true,
 			Config:      listBlock("portal_mailbox_permission", "none", ""),
-			ExpectError: regexp.MustCompile(`At least one of these attributes must be configured: \[mailbox_id,customer_id,grantee_id\]`),
+			ExpectError: regexp.MustCompile(`(?s)Missing customer_id.*portal_mailbox_permission list block without mailbox_id or grantee_id needs a customer`),
 		},
 		resource.TestStep{
 			Query:       true,
@@ -411,9 +412,10 @@ func TestAccSubmailboxList(t *testing.T) {
 			ExpectError: regexp.MustCompile(`mailbox_id[\s\S]*must be the user ID of a mailbox`),
 		},
 		resource.TestStep{
-			Query:       true,
+			Query: true,
+			// Neither, and no provider customer_id: the block says how to set one.
 			Config:      listBlock("portal_submailbox", "neither", ""),
-			ExpectError: regexp.MustCompile(`Exactly one of these attributes must be configured: \[mailbox_id,customer_id\]`),
+			ExpectError: regexp.MustCompile(`(?s)Missing customer_id.*portal_submailbox list block without mailbox_id needs a customer`),
 		},
 	))
 }

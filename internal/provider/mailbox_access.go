@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -152,7 +153,7 @@ func (d *providerData) makeAccessList(ctx context.Context, key string, want gran
 func (d *providerData) applyGrantChange(ctx context.Context, key string, c grantChange) ([]string, error) {
 	if c.perms == nil {
 		if err := d.client.DeletePermission(ctx, key, c.granteeID); err != nil && !client.IsNotFound(err) {
-			return c.held, &grantChangeError{c.granteeID, fmt.Errorf("revoking the grant of %s: %w", c.granteeID, err)}
+			return c.held, &grantChangeError{c.granteeID, fmt.Errorf("revoking the grant of %s: %w", c.granteeID, err), key}
 		}
 		return nil, nil
 	}
@@ -167,7 +168,7 @@ func (d *providerData) applyGrantChange(ctx context.Context, key string, c grant
 				held = heldGrants([]api.Permission{*after.grant})[c.granteeID]
 			}
 		}
-		return held, &grantChangeError{c.granteeID, fmt.Errorf("granting %v to %s: %w", c.perms, c.granteeID, err)}
+		return held, &grantChangeError{c.granteeID, fmt.Errorf("granting %v to %s: %w", c.perms, c.granteeID, err), key}
 	}
 	return c.perms, nil
 }
@@ -177,6 +178,7 @@ func (d *providerData) applyGrantChange(ctx context.Context, key string, c grant
 type grantChangeError struct {
 	granteeID string
 	err       error
+	mailboxID string
 }
 
 func (e *grantChangeError) Error() string { return e.err.Error() }
@@ -185,6 +187,11 @@ func (e *grantChangeError) Unwrap() error { return e.err }
 // addAccessListError reports a failed apply of an access list, at the line of the grantee it failed on
 // when there is one.
 func (d *providerData) addAccessListError(ctx context.Context, diags *diag.Diagnostics, summary string, err error) {
+	grantErr, ok := errors.AsType[*grantChangeError](err)
+	if ok && grantErr.mailboxID != "" &&
+		d.granteeRefusal(ctx, grantsPath(grantErr.granteeID), grantErr.mailboxID, "", grantErr.granteeID, err).addTo(diags) {
+		return
+	}
 	var found diag.Diagnostics
 	d.addPermissionError(ctx, &found, summary, err)
 	at, ok := accessListErrorPath(err)

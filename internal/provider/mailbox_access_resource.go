@@ -284,16 +284,20 @@ func (r *MailboxAccessResource) ModifyPlan(ctx context.Context, req resource.Mod
 			changed[granteeID] = set
 		}
 	}
-	r.checkGrants(ctx, changed, &resp.Diagnostics)
+	mailbox := grantPaths{customerHint: privateCustomer(ctx, req.Private)}
+	if !plan.MailboxID.IsUnknown() {
+		mailbox.mailboxID = plan.MailboxID.ValueString()
+	}
+	r.checkGrants(ctx, mailbox, changed, &resp.Diagnostics)
 }
 
 // maxConcurrentChecks bounds the grantee lookups of one plan: a new list of 200 grantees looks up each
 // portal user once (memoised for the run), a few at a time.
 const maxConcurrentChecks = 8
 
-// checkGrants runs the plan-time checks of each grantee's grant, a few at once, and reports in the order of
-// the grantee IDs so that a plan's errors read the same every time.
-func (r *MailboxAccessResource) checkGrants(ctx context.Context, grants map[string]types.Set, diags *diag.Diagnostics) {
+// checkGrants runs the plan-time checks of each grantee's grant on the mailbox, a few at once, and reports in
+// the order of the grantee IDs so that a plan's errors read the same every time.
+func (r *MailboxAccessResource) checkGrants(ctx context.Context, mailbox grantPaths, grants map[string]types.Set, diags *diag.Diagnostics) {
 	ids := slices.Sorted(maps.Keys(grants))
 	found := make([]diag.Diagnostics, len(ids))
 	slots := make(chan struct{}, maxConcurrentChecks)
@@ -302,7 +306,8 @@ func (r *MailboxAccessResource) checkGrants(ctx context.Context, grants map[stri
 		wg.Go(func() {
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			at := grantPaths{grantee: grantsPath(id), permissions: grantsPath(id)}
+			at := mailbox
+			at.grantee, at.permissions = grantsPath(id), grantsPath(id)
 			r.data.checkGrant(ctx, types.StringValue(id), grants[id], at, &found[i])
 		})
 	}
@@ -409,15 +414,11 @@ func (r *MailboxAccessResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	mailboxID := state.MailboxID.ValueString()
-	grants, err := r.data.client.ListPermissions(ctx, mailboxID)
-	if mailboxGone(err) {
-		resp.State.RemoveResource(ctx)
+	grants, customerID, err := r.data.refreshAccessList(ctx, privateCustomer(ctx, req.Private), mailboxID)
+	if !settleRead(ctx, resp, "Cannot read the access list of mailbox "+mailboxID, err) {
 		return
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read the access list of mailbox "+mailboxID, err)
-		return
-	}
+	recordCustomer(ctx, resp.Private, customerID, &resp.Diagnostics)
 	resp.Diagnostics.Append(state.fill(ctx, mailboxID, heldGrants(grants))...)
 	calendar, diags, err := r.data.readCalendar(ctx, mailboxID, state.Calendar)
 	if err != nil {
@@ -443,6 +444,10 @@ func (r *MailboxAccessResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 	defer done()
 	mailboxID := state.MailboxID.ValueString()
+	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "the access list of mailbox "+mailboxID,
+		r.data.mailboxOwner(ctx, mailboxID, privateCustomer(ctx, req.Private))) {
+		return
+	}
 	var noEntries calendarSets
 	if !state.Calendar.IsNull() {
 		noEntries = calendarSets{} // a managed calendar is emptied with the grants
@@ -466,7 +471,7 @@ func (r *MailboxAccessResource) ImportState(ctx context.Context, req resource.Im
 		},
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.ListPermissions(ctx, key["mailbox_id"])
-			return err
+			return r.data.verifiedAbsence(ctx, err)
 		})
 	var mailboxID types.String
 	if resp.Diagnostics.Append(resp.State.GetAttribute(ctx, path.Root("mailbox_id"), &mailboxID)...); !resp.Diagnostics.HasError() {

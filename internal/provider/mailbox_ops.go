@@ -85,9 +85,12 @@ func (d *providerData) resolveMailboxID(ctx context.Context, importID string) (s
 			return "", fmt.Errorf("no mailbox has the address %q (found %d users); import by the user ID (usr_…) instead", importID, len(users))
 		}
 		return users[0].ID, nil
+	case usernamePattern.MatchString(importID) || strings.Contains(importID, "/"):
+		return d.resolveMailboxByName(ctx, importID)
 	}
-	return "", fmt.Errorf("import ID %q is neither a user ID (usr_…) nor an email address; use "+
-		"`terraform import portal_shared_mailbox.NAME usr_0123456789abcdef` or the mailbox's primary address", importID)
+	return "", fmt.Errorf("import ID %q is neither a user ID (usr_…), an email address nor a login name; use "+
+		"`terraform import portal_shared_mailbox.NAME usr_0123456789abcdef`, the mailbox's primary address, its login "+
+		"name or customer_id/username", importID)
 }
 
 // checkUserPlanOffered reports at plan time a user plan that the customer is not offered (R2), naming the
@@ -98,13 +101,17 @@ func (d *providerData) checkUserPlanOffered(ctx context.Context, customerID, pla
 		return d.client.ListUserPlans(ctx, customerID)
 	})
 	if err != nil {
-		if client.IsNotFound(err) {
+		switch {
+		case client.IsNotConfigured(err): // the endpoint is known only after apply, which checks
+		case isDefinitive(err) && !d.verifiedForPlan(ctx, diags): // not the portal's answer: the error says why
+		case client.IsNotFound(err):
 			diags.AddAttributeError(path.Root("customer_id"), "Unknown customer",
-				fmt.Sprintf("The portal has no customer %s. The portal_customer data source looks customers up by name.", customerID))
-			return nil
+				fmt.Sprintf("The portal has no customer %s that the API token reaches. The portal_customer data source "+
+					"looks customers up by name.", customerID))
+		default:
+			// Not being able to look ahead is no reason to stop the plan: apply checks again.
+			diags.AddWarning("Cannot check the user plan at plan time", explain(err))
 		}
-		// Not being able to look ahead is no reason to stop the plan: apply checks again.
-		diags.AddWarning("Cannot check the user plan at plan time", explain(err))
 		return nil
 	}
 	names := make([]string, 0, len(plans))

@@ -5,10 +5,14 @@ import (
 	"iter"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -30,14 +34,14 @@ func (r *MailboxPermissionResource) ListResourceConfigSchema(_ context.Context, 
 		Attributes: map[string]listschema.Attribute{
 			"mailbox_id": listschema.StringAttribute{
 				MarkdownDescription: "The mailbox (`usr_…`) or submailbox (`smb_…`) whose grants are listed: only those on it, " +
-					"none of its submailboxes'. Set `mailbox_id` or `customer_id`, or `grantee_id` alone.",
+					"none of its submailboxes'. Set `mailbox_id` or `customer_id`, or `grantee_id` alone; with none of them, the provider's `customer_id` is the customer.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(mailboxIDPattern, mailboxIDRule)},
 			},
 			"customer_id": listschema.StringAttribute{
 				MarkdownDescription: "ID of a customer (`cus_…`): list every grant on its shared mailboxes and their " +
 					"submailboxes (with `grantee_id`: on all of its mailboxes). Set `mailbox_id` or `customer_id`, or " +
-					"`grantee_id` alone.",
+					"`grantee_id` alone; with none of them, the provider's `customer_id` is the customer.",
 				Optional:   true,
 				Validators: []validator.String{customerIDValidator()},
 			},
@@ -53,8 +57,10 @@ func (r *MailboxPermissionResource) ListResourceConfigSchema(_ context.Context, 
 	}
 }
 
+// ListResourceConfigValidators: at most one of mailbox_id and customer_id; none of the three scopes is the
+// provider's customer (see List).
 func (r *MailboxPermissionResource) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
-	return granteeListScopeValidators()
+	return []list.ConfigValidator{listresourcevalidator.Conflicting(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
 }
 
 func (r *MailboxPermissionResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
@@ -62,6 +68,15 @@ func (r *MailboxPermissionResource) List(ctx context.Context, req list.ListReque
 		return
 	}
 	cfg, ok := readGranteeListScope(ctx, req, stream)
+	if ok && cfg.MailboxID.IsNull() && cfg.CustomerID.IsNull() && cfg.GranteeID.IsNull() {
+		// None of the three: the provider's customer, as for the other list blocks.
+		var diags diag.Diagnostics
+		customerID, found := r.data.requireCustomer(cfg.CustomerID, customerIDPath, "The portal_mailbox_permission list block without mailbox_id or grantee_id", &diags)
+		if ok = found; !ok {
+			stream.Results = listError(diags)
+		}
+		cfg.CustomerID = types.StringValue(customerID)
+	}
 	if !ok {
 		return
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
-	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -165,9 +164,14 @@ func (r *MailboxPermissionResource) ModifyPlan(ctx context.Context, req resource
 	if !changing {
 		return
 	}
-	r.data.checkMayManagePermissions(ctx, &resp.Diagnostics)
-	r.data.checkGrant(ctx, plan.UserID, plan.Permissions,
-		grantPaths{grantee: path.Root("user_id"), permissions: path.Root("permissions")}, &resp.Diagnostics)
+	if !r.data.checkMayManagePermissions(ctx, &resp.Diagnostics) {
+		return
+	}
+	at := grantPaths{grantee: path.Root("user_id"), permissions: path.Root("permissions"), customerHint: privateCustomer(ctx, req.Private)}
+	if !plan.MailboxID.IsUnknown() {
+		at.mailboxID = plan.MailboxID.ValueString()
+	}
+	r.data.checkGrant(ctx, plan.UserID, plan.Permissions, at, &resp.Diagnostics)
 }
 
 // ValidateConfig refuses automapping without full_access, which the portal would refuse at apply time, and
@@ -243,7 +247,7 @@ func (r *MailboxPermissionResource) put(ctx context.Context, planned tfsdk.Plan,
 		diags.Append(plan.fill(ctx, *granted)...)
 		diags.Append(state.Set(ctx, plan)...)
 	}
-	if err != nil {
+	if err != nil && !r.data.granteeRefusal(ctx, path.Root("user_id"), mailboxID, "", granteeID, err).addTo(diags) {
 		r.data.addPermissionError(ctx, diags, fmt.Sprintf("%s on mailbox %s to %s", summary, mailboxID, granteeID), err)
 	}
 }
@@ -259,12 +263,7 @@ func (r *MailboxPermissionResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	p, err := r.data.refreshGrant(ctx, privateCustomer(ctx, req.Private), state.MailboxID.ValueString(), state.UserID.ValueString())
-	if client.IsNotFound(err) || client.HasCode(err, api.CodeServiceNotProvisioned) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read permissions "+permissionID(state.MailboxID.ValueString(), state.UserID.ValueString()), err)
+	if !settleRead(ctx, resp, "Cannot read permissions "+permissionID(state.MailboxID.ValueString(), state.UserID.ValueString()), err) {
 		return
 	}
 	recordCustomer(ctx, resp.Private, p.CustomerID, &resp.Diagnostics)
@@ -285,6 +284,10 @@ func (r *MailboxPermissionResource) Delete(ctx context.Context, req resource.Del
 	}
 	defer done()
 	mailboxID, granteeID := state.MailboxID.ValueString(), state.UserID.ValueString()
+	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "the grant "+permissionID(mailboxID, granteeID),
+		r.data.mailboxOwner(ctx, mailboxID, privateCustomer(ctx, req.Private))) {
+		return
+	}
 	err := r.data.removeFromMailbox(ctx, mailboxID, func(ctx context.Context) error {
 		return r.data.client.DeletePermission(ctx, mailboxID, granteeID)
 	})
@@ -300,6 +303,6 @@ func (r *MailboxPermissionResource) ImportState(ctx context.Context, req resourc
 	mailboxPermissionIdentity.importObject(ctx, req, resp, mailboxPermissionIdentity.parseJoinedID,
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.GetPermission(ctx, key["mailbox_id"], key["user_id"])
-			return err
+			return r.data.verifiedAbsence(ctx, err)
 		})
 }

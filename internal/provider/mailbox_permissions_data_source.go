@@ -55,14 +55,16 @@ func (d *MailboxPermissionsDataSource) Schema(_ context.Context, _ datasource.Sc
 				MarkdownDescription: "User ID of the mailbox (`usr_…`), such as the `id` of a `portal_shared_mailbox`, which " +
 					"must be provisioned; or the ID of a submailbox (`smb_…`), such as the `id` of a `portal_submailbox`. " +
 					"Only the grants on that mailbox or submailbox itself are listed: none carry over between them. Set " +
-					"either `mailbox_id` or `customer_id`.",
+					"at most one of `mailbox_id` and `customer_id`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(mailboxIDPattern, mailboxIDRule)},
 			},
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "ID of a customer (`cus_…`): list the grants on every shared mailbox of the customer " +
-					"and on their submailboxes, in one paged listing. Set either `mailbox_id` or `customer_id`.",
+					"and on their submailboxes, in one paged listing. Set at most one of `mailbox_id` and `customer_id`; " +
+					"with neither, the provider's `customer_id` is the customer.",
 				Optional:   true,
+				Computed:   true,
 				Validators: []validator.String{customerIDValidator()},
 			},
 			"grants": schema.ListNestedAttribute{
@@ -89,7 +91,7 @@ func (d *MailboxPermissionsDataSource) Schema(_ context.Context, _ datasource.Sc
 }
 
 func (d *MailboxPermissionsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
+	return []datasource.ConfigValidator{datasourcevalidator.Conflicting(path.MatchRoot("mailbox_id"), path.MatchRoot("customer_id"))}
 }
 
 func (d *MailboxPermissionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -103,14 +105,19 @@ func (d *MailboxPermissionsDataSource) Read(ctx context.Context, req datasource.
 		return
 	}
 	grants, where := d.data.client.EachPermission(ctx, cfg.MailboxID.ValueString(), 0), "mailbox "+cfg.MailboxID.ValueString()
-	if !cfg.CustomerID.IsNull() {
-		grants = d.data.client.EachCustomerPermission(ctx, cfg.CustomerID.ValueString(), true, 0)
-		where = "the shared mailboxes of customer " + cfg.CustomerID.ValueString()
+	if cfg.MailboxID.IsNull() {
+		customerID, ok := d.data.requireCustomer(cfg.CustomerID, customerIDPath, "portal_mailbox_permissions without mailbox_id", &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		cfg.CustomerID = types.StringValue(customerID)
+		grants = d.data.client.EachCustomerPermission(ctx, customerID, true, 0)
+		where = "the shared mailboxes of customer " + customerID
 	}
 	cfg.Grants = []grantModel{}
 	for g, err := range grants {
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot list the permissions on "+where, err)
+			addAPIError(&resp.Diagnostics, "Cannot list the permissions on "+where, d.data.verifiedAbsence(ctx, err))
 			return
 		}
 		perms, diags := types.SetValueFrom(ctx, types.StringType, g.Permissions)

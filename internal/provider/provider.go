@@ -19,6 +19,7 @@ const (
 	EnvEndpoint   = "PORTAL_ENDPOINT"
 	EnvAPIToken   = "PORTAL_API_TOKEN"
 	EnvBatchReads = "PORTAL_BATCH_READS"
+	EnvCustomerID = "PORTAL_CUSTOMER_ID"
 )
 
 var (
@@ -75,6 +76,7 @@ func (p *PortalProvider) ListResources(context.Context) []func() list.ListResour
 func (p *PortalProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewCustomerDataSource,
+		NewCustomersDataSource,
 		NewUserPlansDataSource,
 		NewUserDataSource,
 		NewSharedMailboxDataSource,

@@ -6,11 +6,14 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -33,6 +36,7 @@ type providerModel struct {
 	MaxRetries         types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout     types.String `tfsdk:"request_timeout"`
 	BatchReads         types.Bool   `tfsdk:"batch_reads"`
+	CustomerID         types.String `tfsdk:"customer_id"`
 }
 
 // Schema describes the provider block.
@@ -87,6 +91,16 @@ func (p *PortalProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"portal whose listings are slow or wrong.",
 				Optional: true,
 			},
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the customer (`cus_…`) of every resource, data source and list block of this " +
+					"provider that leaves its own `customer_id` out, as with the `project` of Google's provider: a " +
+					"configuration (or a provider alias) per customer names it once. The state records the customer each " +
+					"object was made in, so changing this, or moving a resource to an alias with another customer, " +
+					"replaces only the objects whose customer really changes (and `deletion_protection` refuses that " +
+					"for a mailbox). May instead be set with the `" + EnvCustomerID + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{customerIDValidator()},
+			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Time limit of each request attempt, as a Go duration such as "+
 					"`30s` or `2m`. Defaults to `%s`. Resource operations as a whole are limited by their "+
@@ -112,15 +126,25 @@ func (p *PortalProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		"max_retries": cfg.MaxRetries.IsUnknown(), "request_timeout": cfg.RequestTimeout.IsUnknown(),
 		"batch_reads": cfg.BatchReads.IsUnknown(),
 	}
+	customer := p.defaultCustomer(cfg.CustomerID, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var pending []string
 	for name, isUnknown := range unknown {
 		if isUnknown {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown portal provider setting",
-				fmt.Sprintf("The provider cannot connect to the portal because %q depends on a value that is only "+
-					"known after apply. Set it to a literal, a variable or an environment variable, or apply the "+
-					"resources it depends on first with -target.", name))
+			pending = append(pending, name)
 		}
 	}
-	if resp.Diagnostics.HasError() {
+	if len(pending) > 0 {
+		// An endpoint from another resource, say: Terraform configures the provider again at apply time, with
+		// the values known. Until then the provider plans without the portal: its reads keep the state as it
+		// is, and nothing is concluded from the portal's silence.
+		slices.Sort(pending)
+		data := newProviderData(client.Unconfigured(fmt.Sprintf("the provider's %s depends on a value known only after "+
+			"apply", strings.Join(pending, ", "))), newBatchReads(false))
+		data.defaultCustomer = customer
+		resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 		return
 	}
 
@@ -199,9 +223,29 @@ func (p *PortalProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		"batch_reads": batch,
 	})
 	data := newProviderData(c, reads)
+	data.defaultCustomer = customer
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+}
+
+// defaultCustomer is the provider's customer_id, else PORTAL_CUSTOMER_ID, else null; unknown while the
+// configured one is.
+func (p *PortalProvider) defaultCustomer(configured types.String, diags *diag.Diagnostics) types.String {
+	if !configured.IsNull() {
+		return configured // validated by the schema when known
+	}
+	env := os.Getenv(EnvCustomerID)
+	if env == "" {
+		return types.StringNull()
+	}
+	if !customerIDPattern.MatchString(env) {
+		diags.AddAttributeError(path.Root("customer_id"), "Invalid "+EnvCustomerID,
+			fmt.Sprintf("%s=%q must be a customer ID such as cus_0123456789abcdef (the portal_customer data source looks "+
+				"one up by name).", EnvCustomerID, env))
+		return types.StringNull()
+	}
+	return types.StringValue(env)
 }
 
 // stringOr returns the configured value, or fallback when the attribute is null or empty.

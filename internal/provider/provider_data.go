@@ -9,6 +9,7 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/api"
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // providerData is what Configure hands to every resource and data source: one client and the per-run
@@ -19,14 +20,22 @@ type providerData struct {
 	reads     *batchReads
 	mailboxes *mailboxLocks
 	userPlans memo[[]api.UserPlan] // by customer ID
-	me        memo[api.Me]         // the token's principal (GET /me), one entry
+	me        memo[verification]   // the token's principal (GET /me), one entry: see verifyPortal
+	visible   memo[bool]           // whether the token reaches a customer or application: see withinReach
 	grantees  memo[api.User]       // portal users named as grantees, by user ID
 	addresses memo[[]api.User]     // the users holding an address a plan adds, by lowercased address
 	protected protectionNotes      // the mailboxes and submailboxes of the state seen: refusals to destroy, taken addresses
 	claims    grantClaims          // the grants each permission resource plans, to tell when two manage one mailbox
-	customers memo[api.Customer]   // customers whose forwarding rule a plan checks, by ID
-	hidden    memo[bool]           // whether mailboxes are hidden from the address lists, by user ID
-	senders   hiddenSenders        // send rights and hidden mailboxes each resource plans, for the warning of both
+	// defaultCustomer is the provider's customer_id (or PORTAL_CUSTOMER_ID): null when not set, unknown
+	// while it is known only after apply. See default_customer.go.
+	defaultCustomer types.String
+	// customers are the customers read for tenancy checks, login names and forwarding rules, by ID: see
+	// tenancy.go.
+	customers memo[api.Customer]
+	// grantedApps are application users named as grantees, found by their ID alone: see tenancy.go.
+	grantedApps memo[api.ApplicationUser]
+	hidden      memo[bool]    // whether mailboxes are hidden from the address lists, by user ID
+	senders     hiddenSenders // send rights and hidden mailboxes each resource plans, for the warning of both
 	// calendarClaims are the calendar entries each resource plans, to tell when two manage one calendar.
 	calendarClaims calendarClaims
 	// held are the objects (usr_, smb_, apu_ IDs) that a create of this provider process made or adopted, and
@@ -41,7 +50,9 @@ type providerData struct {
 // reads.wrote (newBatchReads), so that no listing outlives a write.
 func newProviderData(c *client.Client, reads *batchReads) *providerData {
 	reads.attach(c)
-	return &providerData{client: c, reads: reads, mailboxes: newMailboxLocks()}
+	d := &providerData{client: c, reads: reads, mailboxes: newMailboxLocks(), defaultCustomer: types.StringNull()}
+	reads.reachTop = d.subtreeRoot
+	return d
 }
 
 // newBatchReads returns the listings of a provider process, used only when enabled.
@@ -55,15 +66,18 @@ func (b *batchReads) stoppedWith(stopped context.Context) *batchReads {
 
 // attach gives the batchers the client that lists.
 func (b *batchReads) attach(c *client.Client) {
-	b.mailboxes = newBatcher(b, "mailboxes", func(ctx context.Context, customerID string) iter.Seq2[api.Mailbox, error] {
-		return c.EachCustomerMailbox(ctx, customerID, false, listPageSize)
-	}, func(m api.Mailbox) string { return m.User.ID })
-	b.grants = newBatcher(b, "grants", func(ctx context.Context, customerID string) iter.Seq2[api.Permission, error] {
-		return c.EachCustomerPermission(ctx, customerID, false, listPageSize)
-	}, func(g api.Permission) string { return permissionID(g.MailboxID, g.GranteeID) })
-	b.submailboxes = newBatcher(b, "submailboxes", func(ctx context.Context, customerID string) iter.Seq2[api.Submailbox, error] {
-		return c.EachCustomerSubmailbox(ctx, customerID, listPageSize)
-	}, func(sm api.Submailbox) string { return sm.ID })
+	b.mailboxes = newBatcher(b, "mailboxes", func(ctx context.Context, scope string) iter.Seq2[api.Mailbox, error] {
+		customerID, opts := listingOf(scope)
+		return c.EachCustomerMailbox(ctx, customerID, false, listPageSize, opts...)
+	}, func(m api.Mailbox) string { return m.User.ID }).acrossCustomers()
+	b.grants = newBatcher(b, "grants", func(ctx context.Context, scope string) iter.Seq2[api.Permission, error] {
+		customerID, opts := listingOf(scope)
+		return c.EachCustomerPermission(ctx, customerID, false, listPageSize, opts...)
+	}, func(g api.Permission) string { return permissionID(g.MailboxID, g.GranteeID) }).acrossCustomers()
+	b.submailboxes = newBatcher(b, "submailboxes", func(ctx context.Context, scope string) iter.Seq2[api.Submailbox, error] {
+		customerID, opts := listingOf(scope)
+		return c.EachCustomerSubmailbox(ctx, customerID, listPageSize, opts...)
+	}, func(sm api.Submailbox) string { return sm.ID }).acrossCustomers()
 	b.appUsers = newBatcher(b, "application users", func(ctx context.Context, appID string) iter.Seq2[api.ApplicationUser, error] {
 		return c.EachApplicationUser(ctx, appID, listPageSize)
 	}, func(u api.ApplicationUser) string { return u.ID })

@@ -109,7 +109,9 @@ resource "terraform_data" "endpoint" {}
 ` + withProvider(`
   endpoint  = "https://${terraform_data.endpoint.id}.example.com/api/v1"
   api_token = "x"`),
-				ExpectError: regexp.MustCompile(`(?s)Unknown portal provider setting.*"endpoint" depends on a\s+value that is only known after apply`),
+				// The provider plans without the portal (TestAccFailClosed_unknownEndpoint), but a data source must
+				// read now: it says why it cannot.
+				ExpectError: regexp.MustCompile(`(?s)Cannot read customer.*not contacted: the provider's endpoint depends on a\s+value\s+known\s+only\s+after\s+apply`),
 			},
 			{
 				Config: withProvider(`

@@ -77,8 +77,10 @@ func sharedMailboxAttributes() map[string]schema.Attribute {
 		"customer_id": computed("Customer that owns the mailbox."),
 		"username": schema.StringAttribute{
 			Computed: true, CustomType: customtypes.CaseInsensitiveStringType{},
-			MarkdownDescription: "Username of the generic user.",
+			MarkdownDescription: "Username of the generic user, as a configuration writes it: without the customer's code " +
+				"where the portal appends it (see `login_name`).",
 		},
+		"login_name":   computed(loginNameDescription),
 		"first_name":   computed("First name of the generic user."),
 		"last_name":    computed("Last name of the generic user."),
 		"display_name": computed("Display name."),
@@ -124,16 +126,17 @@ func (d *SharedMailboxDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	user, err := d.data.findUser(ctx, m.ID.ValueString(), client.UserFilter{Email: m.EmailAddress.ValueString()})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot find the shared mailbox", err)
+		addAPIError(&resp.Diagnostics, "Cannot find the shared mailbox", d.data.verifiedAbsence(ctx, err))
 		return
 	}
 	_, service, err := d.data.readMailbox(ctx, user.ID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read shared mailbox "+user.ID, err)
+		addAPIError(&resp.Diagnostics, "Cannot read shared mailbox "+user.ID, d.data.verifiedAbsence(ctx, err))
 		return
 	}
 	lookedUp := m.EmailAddress
 	resp.Diagnostics.Append(m.fill(user, service)...)
+	d.data.settleUsername(ctx, &m.sharedMailboxState, user.CustomerID, customtypes.NewCaseInsensitiveStringNull())
 	if !lookedUp.IsNull() {
 		m.EmailAddress = lookedUp // may be an alias: Terraform wants the configured value back
 	} else if m.EmailAddress.IsNull() && user.PrimaryEmail != "" {

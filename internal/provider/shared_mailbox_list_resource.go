@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -25,9 +26,10 @@ func (r *SharedMailboxResource) ListResourceConfigSchema(_ context.Context, _ li
 			"Each result is named by the mailbox's primary address.",
 		Attributes: map[string]listschema.Attribute{
 			"customer_id": listschema.StringAttribute{
-				MarkdownDescription: "ID of the customer (`cus_…`) whose shared mailboxes are listed; see the `portal_customer` data source.",
-				Required:            true,
-				Validators:          []validator.String{customerIDValidator()},
+				MarkdownDescription: "ID of the customer (`cus_…`) whose shared mailboxes are listed; see the `portal_customer` " +
+					"data source. Defaults to the provider's `customer_id`.",
+				Optional:   true,
+				Validators: []validator.String{customerIDValidator()},
 			},
 		},
 	}
@@ -37,20 +39,16 @@ func (r *SharedMailboxResource) List(ctx context.Context, req list.ListRequest, 
 	if notConfigured(r.data, stream) {
 		return
 	}
-	var cfg struct {
-		CustomerID types.String `tfsdk:"customer_id"`
-	}
-	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
-		stream.Results = listError(diags)
+	customerID, ok := r.data.readCustomer(ctx, req, stream, "The portal_shared_mailbox list block")
+	if !ok {
 		return
 	}
-	customerID := cfg.CustomerID.ValueString()
 	var skipped []api.Mailbox
 	mailboxes := r.data.eachAdoptableMailbox(ctx, customerID, pageSizeFor(req.Limit), func(m api.Mailbox) { skipped = append(skipped, m) })
 	results := listResults(ctx, req, "the shared mailboxes of customer "+customerID, mailboxes, func(m api.Mailbox, result *list.ListResult) any {
 		result.DisplayName = m.HostedExchange.PrimaryEmail
 		sharedMailboxIdentity.setKey(ctx, objectKey{"id": m.User.ID}, result.Identity, &result.Diagnostics)
-		return importedMailbox(req, m)
+		return r.data.importedMailbox(ctx, req, m)
 	})
 	stream.Results = func(push func(list.ListResult) bool) {
 		for result := range results {
@@ -68,9 +66,10 @@ func (r *SharedMailboxResource) List(ctx context.Context, req list.ListRequest, 
 
 // importedMailbox is the resource as an import of the mailbox leaves it: what the portal holds, protected
 // from deletion, and no password or timeouts.
-func importedMailbox(req list.ListRequest, m api.Mailbox) sharedMailboxModel {
+func (d *providerData) importedMailbox(ctx context.Context, req list.ListRequest, m api.Mailbox) sharedMailboxModel {
 	var model sharedMailboxModel
 	model.fill(m.User, m.HostedExchange)
+	d.settleUsername(ctx, &model.sharedMailboxState, m.User.CustomerID, customtypes.NewCaseInsensitiveStringNull())
 	model.heldCalendarDefault(m.HostedExchange)
 	model.PasswordWO, model.PasswordWOVersion = types.StringNull(), types.Int64Null()
 	model.DeletionProtection = defaultProtection(types.BoolNull())

@@ -20,6 +20,7 @@ type sharedMailboxState struct {
 	ID                 types.String                      `tfsdk:"id"`
 	CustomerID         types.String                      `tfsdk:"customer_id"`
 	Username           customtypes.CaseInsensitiveString `tfsdk:"username"`
+	LoginName          types.String                      `tfsdk:"login_name"`
 	FirstName          types.String                      `tfsdk:"first_name"`
 	LastName           types.String                      `tfsdk:"last_name"`
 	DisplayName        types.String                      `tfsdk:"display_name"`
@@ -41,12 +42,16 @@ var calendarAttrTypes = map[string]attr.Type{
 
 // fill sets every attribute from the portal's user and service. A service that is not (or no longer)
 // provisioned leaves the address, aliases and plan null, so the next plan shows the update that provisions
-// it again.
+// it again. username keeps the spelling m holds where it surely names the stored user, else it is the
+// stored name: settleUsername decides those (login_name.go).
 func (m *sharedMailboxState) fill(user api.User, service api.HostedExchange) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(user.ID)
 	m.CustomerID = types.StringValue(user.CustomerID)
-	m.Username = customtypes.NewCaseInsensitiveStringValue(user.Username)
+	if !namesStored(m.Username, m.LoginName, user.Username) {
+		m.Username = customtypes.NewCaseInsensitiveStringValue(user.Username)
+	}
+	m.LoginName = types.StringValue(user.Username)
 	m.FirstName = types.StringValue(user.FirstName)
 	m.LastName = types.StringValue(user.LastName)
 	m.DisplayName = types.StringValue(user.DisplayName)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
-	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -90,18 +89,29 @@ func (r *SharedMailboxResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"customer_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the customer (`cus_…`) that owns the mailbox; see the `portal_customer` data source. Changing it replaces the mailbox.",
-				Required:            true,
-				Validators:          []validator.String{customerIDValidator()},
-				PlanModifiers:       []planmodifier.String{protectedMailbox.replaceUnlessProtected()},
+				MarkdownDescription: "ID of the customer (`cus_…`) that owns the mailbox; see the `portal_customer` data source. " +
+					"Defaults to the provider's `customer_id`; one of the two must be set. The state records the customer the " +
+					"mailbox is in: a change of customer — of this attribute, of the provider's default while this is left " +
+					"out, or by moving the resource to a provider alias with another default — replaces the mailbox.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{customerIDValidator()},
+				// ModifyPlan plans it (planCustomer): the provider's default is not known to a plan modifier.
 			},
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username of the generic user, unique within the customer; compared without regard to case " +
-					"(the portal stores it lowercased). 1–64 letters, digits, `.`, `_` or `-`. Changing it (other than its case) replaces the mailbox.",
-				CustomType:    customtypes.CaseInsensitiveStringType{},
-				Required:      true,
-				Validators:    usernameValidators(),
-				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}, protectedMailbox.replaceUnlessProtected()},
+					"(the portal stores it lowercased). 1–64 letters, digits, `.`, `_` or `-`. Where the customer's portal " +
+					"appends the customer's code to usernames, write it with or without the code: both name the same user " +
+					"(`login_name` shows what the portal stores). Changing it to another user's name replaces the mailbox.",
+				CustomType: customtypes.CaseInsensitiveStringType{},
+				Required:   true,
+				Validators: usernameValidators(),
+				// ModifyPlan plans a change of name (planLoginName): whether two names are one depends on the customer.
+				PlanModifiers: []planmodifier.String{ignoreCaseOnlyChange{}},
+			},
+			"login_name": schema.StringAttribute{
+				MarkdownDescription: loginNameDescription,
+				Computed:            true,
 			},
 			"first_name": schema.StringAttribute{
 				MarkdownDescription: "First name of the generic user, for example `Info`. Updated in place.",
@@ -253,6 +263,11 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	plan.CustomerID = r.data.planCustomer(ctx, req, resp, customerOwned{what: "portal_shared_mailbox", protection: &protectedMailbox})
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.planLoginName(ctx, req, resp, creating, &plan, &state)
 
 	serviceChanges := creating || serviceChanged(ctx, plan, state) || state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
 	plan.ProvisioningStatus, plan.Calendar = state.ProvisioningStatus, state.Calendar
@@ -276,14 +291,33 @@ func (r *SharedMailboxResource) ModifyPlan(ctx context.Context, req resource.Mod
 		r.data.checkAddressesFree(ctx, m, &resp.Diagnostics)
 	}
 
+	// The tenancy rules (R14, R15) where the customer is chosen or the service changes. Addresses outside the
+	// customer's domains and a plan it is not offered are both reported: a wrong customer_id is often the
+	// cause of both.
+	customerChosen := creating || !plan.CustomerID.Equal(state.CustomerID)
+	reached := true
+	if r.data != nil && !plan.CustomerID.IsUnknown() && (customerChosen || serviceChanges) {
+		reached = r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), plannedAddresses(ctx, plan), &resp.Diagnostics)
+	}
+
 	planChosen := creating || !plan.UserPlan.Equal(state.UserPlan) || !plan.CustomerID.Equal(state.CustomerID)
 	// A mailbox provisioned again gets its plan back, and the plan's size: look it up as for a new plan.
 	reprovisioning := !creating && state.ProvisioningStatus.ValueString() != api.ServiceProvisioned
 	var chosen *api.UserPlan
-	if r.data != nil && (planChosen || reprovisioning) && !plan.UserPlan.IsUnknown() && !plan.CustomerID.IsUnknown() {
+	if r.data != nil && reached && (planChosen || reprovisioning) && !plan.UserPlan.IsUnknown() && !plan.CustomerID.IsUnknown() {
 		chosen = r.data.checkUserPlanOffered(ctx, plan.CustomerID.ValueString(), plan.UserPlan.ValueString(), &resp.Diagnostics)
 	}
 	r.planMailboxSettings(ctx, plan, state, creating, planChosen || reprovisioning, chosen, resp)
+}
+
+// plannedAddresses are the addresses of the plan that are known, at their attributes.
+func plannedAddresses(ctx context.Context, plan sharedMailboxModel) []mailboxAddress {
+	aliases, _ := knownStrings(ctx, plan.EmailAliases)
+	primary := ""
+	if !plan.EmailAddress.IsUnknown() {
+		primary = plan.EmailAddress.ValueString()
+	}
+	return addressesOf(primary, aliases)
 }
 
 func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -301,6 +335,12 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 
 	spec, diags := plannedSpec(ctx, plan)
 	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// What was unknown at plan time is checked now, before anything is made (R14, R15). A customer that
+	// cannot be read for another reason (a warning) leaves the rules to the portal.
+	r.data.checkMailboxTenancy(ctx, plan.CustomerID.ValueString(), addressesOf(spec.PrimaryEmail, spec.EmailAliases), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -336,7 +376,9 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 
 	// From here on the user exists. Its ID goes to state at once, so any failure below leaves a tainted
 	// resource that the next apply replaces, never an orphan that nobody tracks.
+	written := plan.Username // the user was made by this name
 	resp.Diagnostics.Append(plan.fill(user, api.HostedExchange{ProvisioningStatus: api.ServiceNotProvisioned})...)
+	plan.Username = written
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	recordCreationMark(ctx, resp.Private, mark.String(), &resp.Diagnostics)
 	recordMailboxID(ctx, resp.Private, user.ID, &resp.Diagnostics)
@@ -364,7 +406,8 @@ func (r *SharedMailboxResource) Create(ctx context.Context, req resource.CreateR
 	}
 	if err != nil {
 		summary := "Cannot provision the shared mailbox " + user.ID
-		if !r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, user.ID, wantedAddresses(spec)), err) {
+		if !r.data.domainRefusal(ctx, plan.CustomerID.ValueString(), spec, err).addTo(&resp.Diagnostics) &&
+			!r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, user.ID, wantedAddresses(spec)), err) {
 			addCreateError(&resp.Diagnostics, "portal_shared_mailbox", summary, err)
 		}
 		resp.Diagnostics.AddWarning("Shared mailbox "+user.ID+" is tainted",
@@ -389,16 +432,13 @@ func (r *SharedMailboxResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	user, service, err := r.data.refreshMailbox(ctx, state.CustomerID.ValueString(), state.ID.ValueString())
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx) // deleted out of band: the next plan creates it again
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read shared mailbox "+state.ID.ValueString(), err)
+	if !settleRead(ctx, resp, "Cannot read shared mailbox "+state.ID.ValueString(), err) {
 		return
 	}
 	noteCreationMark(ctx, req.Private, resp.Private, user.CreationMark, &resp.Diagnostics)
+	written := state.Username
 	resp.Diagnostics.Append(state.fill(user, service)...)
+	r.data.settleUsername(ctx, &state.sharedMailboxState, user.CustomerID, written)
 	state.heldCalendarDefault(service)
 	state.DeletionProtection = defaultProtection(state.DeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
@@ -476,7 +516,8 @@ func (r *SharedMailboxResource) Update(ctx context.Context, req resource.UpdateR
 	if err != nil {
 		summary := "Cannot update shared mailbox " + id
 		if spec, diags := plannedSpec(ctx, plan); diags.HasError() ||
-			!r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, id, wantedAddresses(spec)), err) {
+			!r.data.domainRefusal(ctx, plan.CustomerID.ValueString(), spec, err).addTo(&resp.Diagnostics) &&
+				!r.data.addAddressTakenError(ctx, &resp.Diagnostics, summary, mailboxAddressesOf(plan, id, wantedAddresses(spec)), err) {
 			addAPIError(&resp.Diagnostics, summary, err)
 		}
 		loginSet = nil
@@ -492,6 +533,9 @@ func (r *SharedMailboxResource) Delete(ctx context.Context, req resource.DeleteR
 		return
 	}
 	defer done()
+	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "shared mailbox "+state.ID.ValueString(), customerOwner(state.CustomerID.ValueString())) {
+		return
+	}
 	defer r.data.deleting(state.ID.ValueString())()
 	if err := r.data.deleteMailbox(ctx, state.ID.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot delete shared mailbox "+state.ID.ValueString(), err)
@@ -507,7 +551,7 @@ func (r *SharedMailboxResource) ImportState(ctx context.Context, req resource.Im
 		},
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.GetUser(ctx, key["id"])
-			return err
+			return r.data.verifiedAbsence(ctx, err)
 		})
 	if !resp.Diagnostics.HasError() {
 		// An imported mailbox holds mail that Terraform did not make: it starts protected.
@@ -529,9 +573,13 @@ func (r *SharedMailboxResource) refreshState(ctx context.Context, id string, m, 
 		m.ProvisioningStatus = knownOr(m.ProvisioningStatus, prior.ProvisioningStatus, types.StringNull())
 		m.Calendar = knownOr(m.Calendar, prior.Calendar, types.ObjectNull(calendarAttrTypes))
 		m.DisplayName = knownOr(m.DisplayName, prior.DisplayName, types.StringNull())
+		m.LoginName = knownOr(m.LoginName, prior.LoginName, types.StringNull())
 		m.StorageLimitMB = knownOr(m.StorageLimitMB, prior.StorageLimitMB, types.Int64Null())
 	} else {
+		// The portal's user is the one this run made or changed by the configured username.
+		written := m.Username
 		diags.Append(m.fill(user, service)...)
+		m.Username = written
 		m.heldCalendarDefault(service)
 	}
 	if loginSet != nil {

@@ -201,10 +201,11 @@ func TestAccSharedMailbox_basic(t *testing.T) {
 				ImportStateVerifyIgnore: []string{"timeouts", "deletion_protection"}, // import sets it to true
 			},
 			{
-				ResourceName:  mailboxAddr,
-				ImportState:   true,
+				ResourceName: mailboxAddr,
+				ImportState:  true,
+				// A login name that two customers' users share (Acme's and Globex's info) names no one mailbox.
 				ImportStateId: "info",
-				ExpectError:   regexp.MustCompile(`import ID "info" is neither a user ID \(usr_…\) nor an\s+email address`),
+				ExpectError:   regexp.MustCompile(`(?s)2 users have the login name "info", in different customers:.*import by\s+customer_id/username or by the\s+user ID`),
 			},
 			{
 				ResourceName:  mailboxAddr,

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/csportal/terraform-provider-portal/internal/api"
+	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -40,8 +41,9 @@ func (d *SharedMailboxesDataSource) Schema(_ context.Context, _ datasource.Schem
 			"(a warning names them). The portal answers a page of up to 500 mailboxes per request.",
 		Attributes: map[string]schema.Attribute{
 			"customer_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the customer (`cus_…`); see the `portal_customer` data source.",
-				Required:            true,
+				MarkdownDescription: "ID of the customer (`cus_…`); see the `portal_customer` data source. Defaults to the provider's `customer_id`.",
+				Optional:            true,
+				Computed:            true,
 				Validators:          []validator.String{customerIDValidator()},
 			},
 			"mailboxes": schema.ListNestedAttribute{
@@ -63,16 +65,21 @@ func (d *SharedMailboxesDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	customerID := m.CustomerID.ValueString()
+	customerID, ok := d.data.requireCustomer(m.CustomerID, customerIDPath, "portal_shared_mailboxes", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	m.CustomerID = types.StringValue(customerID)
 	var skipped []api.Mailbox
 	m.Mailboxes = []sharedMailboxReport{}
 	for mb, err := range d.data.eachAdoptableMailbox(ctx, customerID, 0, func(s api.Mailbox) { skipped = append(skipped, s) }) {
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Cannot list the shared mailboxes of customer "+customerID, err)
+			addAPIError(&resp.Diagnostics, "Cannot list the shared mailboxes of customer "+customerID, d.data.verifiedAbsence(ctx, err))
 			return
 		}
 		var state sharedMailboxReport
 		resp.Diagnostics.Append(state.fill(mb.User, mb.HostedExchange)...)
+		d.data.settleUsername(ctx, &state.sharedMailboxState, customerID, customtypes.NewCaseInsensitiveStringNull())
 		m.Mailboxes = append(m.Mailboxes, state)
 	}
 	if len(skipped) > 0 {

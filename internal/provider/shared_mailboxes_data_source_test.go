@@ -78,6 +78,7 @@ data "portal_shared_mailboxes" "none" {
 						"id":                  knownvalue.StringExact(first),
 						"customer_id":         knownvalue.StringExact(mockportal.DemoIDs.Acme),
 						"username":            knownvalue.StringExact(user.Username),
+						"login_name":          knownvalue.StringExact(user.Username),
 						"first_name":          knownvalue.StringExact(user.FirstName),
 						"last_name":           knownvalue.StringExact(user.LastName),
 						"display_name":        knownvalue.StringExact(user.DisplayName),
@@ -133,7 +134,7 @@ data "portal_mailbox_permissions" "both" {
   mailbox_id  = %q
 }
 `, mockportal.LegacyCustomerStark, mockportal.DemoIDs.Alice)),
-				ExpectError: regexp.MustCompile(`Exactly one of these attributes must be configured: \[mailbox_id,customer_id\]`),
+				ExpectError: regexp.MustCompile(`These attributes cannot be configured together: \[mailbox_id,customer_id\]`),
 			},
 			{
 				PreConfig: ts.ResetStats,

@@ -31,13 +31,13 @@ func (r *SubmailboxResource) ListResourceConfigSchema(_ context.Context, _ list.
 		Attributes: map[string]listschema.Attribute{
 			"mailbox_id": listschema.StringAttribute{
 				MarkdownDescription: "User ID of the shared mailbox (`usr_…`), such as the `id` of a `portal_shared_mailbox`: " +
-					"list its whole tree. Set either `mailbox_id` or `customer_id`.",
+					"list its whole tree. Set at most one of `mailbox_id` and `customer_id`; with neither, the provider's `customer_id` is the customer.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(sharedMailboxIDPattern, sharedMailboxIDRule)},
 			},
 			"customer_id": listschema.StringAttribute{
-				MarkdownDescription: "ID of a customer (`cus_…`): list every submailbox of its shared mailboxes. Set either " +
-					"`mailbox_id` or `customer_id`.",
+				MarkdownDescription: "ID of a customer (`cus_…`): list every submailbox of its shared mailboxes. Set at most " +
+					"one of `mailbox_id` and `customer_id`; with neither, the provider's `customer_id` is the customer.",
 				Optional:   true,
 				Validators: []validator.String{customerIDValidator()},
 			},
@@ -53,7 +53,7 @@ func (r *SubmailboxResource) List(ctx context.Context, req list.ListRequest, str
 	if notConfigured(r.data, stream) {
 		return
 	}
-	cfg, ok := readMailboxOrCustomer(ctx, req, stream)
+	cfg, ok := r.data.readMailboxOrCustomer(ctx, req, stream, "The portal_submailbox list block")
 	if !ok {
 		return
 	}

@@ -265,12 +265,7 @@ func (r *SubmailboxResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	sm, err := r.data.refreshSubmailbox(ctx, privateCustomer(ctx, req.Private), state.MailboxID.ValueString(), state.ID.ValueString())
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read submailbox "+state.ID.ValueString(), err)
+	if !settleRead(ctx, resp, "Cannot read submailbox "+state.ID.ValueString(), err) {
 		return
 	}
 	recordCustomer(ctx, resp.Private, sm.CustomerID, &resp.Diagnostics)
@@ -347,6 +342,10 @@ func (r *SubmailboxResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	defer done()
 	id := state.ID.ValueString()
+	if !r.data.deletableWithinReach(ctx, &resp.Diagnostics, "submailbox "+id,
+		r.data.mailboxOwner(ctx, state.MailboxID.ValueString(), privateCustomer(ctx, req.Private))) {
+		return
+	}
 	defer r.data.deleting(id)()
 	err := r.data.removeFromMailbox(ctx, state.MailboxID.ValueString(), func(ctx context.Context) error {
 		return r.data.client.DeleteSubmailbox(ctx, id)
@@ -374,7 +373,7 @@ func (r *SubmailboxResource) ImportState(ctx context.Context, req resource.Impor
 		},
 		func(ctx context.Context, key objectKey) error {
 			_, err := r.data.client.GetSubmailbox(ctx, key["id"])
-			return err
+			return r.data.verifiedAbsence(ctx, err)
 		})
 	if !resp.Diagnostics.HasError() {
 		// An imported submailbox holds mail that Terraform did not make: it starts protected.

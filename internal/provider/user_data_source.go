@@ -9,7 +9,6 @@ import (
 	"github.com/csportal/terraform-provider-portal/internal/client"
 	"github.com/csportal/terraform-provider-portal/internal/customtypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -34,6 +33,7 @@ type userModel struct {
 	ID           types.String                      `tfsdk:"id"`
 	CustomerID   types.String                      `tfsdk:"customer_id"`
 	Username     customtypes.CaseInsensitiveString `tfsdk:"username"`
+	LoginName    types.String                      `tfsdk:"login_name"`
 	Email        customtypes.CaseInsensitiveString `tfsdk:"email"`
 	FirstName    types.String                      `tfsdk:"first_name"`
 	LastName     types.String                      `tfsdk:"last_name"`
@@ -52,23 +52,24 @@ func (d *UserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"the user to grant permissions on a shared mailbox with `portal_mailbox_permission`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "User ID (`usr_…`). Set exactly one of `id`, `username` (with `customer_id`) or `email`.",
+				MarkdownDescription: "User ID (`usr_…`). Set exactly one of `id`, `username` (in `customer_id`, or the provider's) or `email`.",
 				Optional:            true,
 				Computed:            true,
 			},
 			"customer_id": schema.StringAttribute{
-				MarkdownDescription: "Customer ID (`cus_…`); required with `username`, since usernames are unique per customer only.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{customerIDValidator()},
+				MarkdownDescription: "Customer ID (`cus_…`) of a lookup by `username`, since usernames are unique per customer " +
+					"only; defaults to the provider's `customer_id`. Read back as the user's customer.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{customerIDValidator()},
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "Username, matched without regard to case. Requires `customer_id`.",
-				CustomType:          customtypes.CaseInsensitiveStringType{},
-				Optional:            true,
-				Computed:            true,
-				Validators: append(usernameValidators(),
-					stringvalidator.AlsoRequires(path.MatchRoot("customer_id"))),
+				MarkdownDescription: "Username, matched without regard to case, in `customer_id` (or the provider's `customer_id`). " +
+					"Where the customer's portal appends its code to usernames, with or without the code (see `login_name`).",
+				CustomType: customtypes.CaseInsensitiveStringType{},
+				Optional:   true,
+				Computed:   true,
+				Validators: usernameValidators(),
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "An email address of the user's mailbox (primary or alias), matched without regard to case. " +
@@ -78,6 +79,7 @@ func (d *UserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Computed:   true,
 				Validators: emailValidators(),
 			},
+			"login_name":    schema.StringAttribute{Computed: true, MarkdownDescription: loginNameDescription},
 			"first_name":    schema.StringAttribute{Computed: true, MarkdownDescription: "First name."},
 			"last_name":     schema.StringAttribute{Computed: true, MarkdownDescription: "Last name."},
 			"display_name":  schema.StringAttribute{Computed: true, MarkdownDescription: "Display name."},
@@ -103,19 +105,33 @@ func (d *UserDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	customerID := cfg.CustomerID.ValueString()
+	if !cfg.Username.IsNull() {
+		var ok bool
+		if customerID, ok = d.data.requireCustomer(cfg.CustomerID, customerIDPath, "A lookup of portal_user by username", &resp.Diagnostics); !ok {
+			return
+		}
+	}
+	username := cfg.Username.ValueString()
+	if username != "" {
+		// The portal matches the stored name (R17): the customer says what that is.
+		if c, err := d.data.customer(ctx, customerID); err == nil {
+			username = loginNameOf(username, c)
+		}
+	}
 	user, err := d.data.findUser(ctx, cfg.ID.ValueString(), client.UserFilter{
-		CustomerID: cfg.CustomerID.ValueString(),
-		Username:   cfg.Username.ValueString(),
+		CustomerID: customerID,
+		Username:   username,
 		Email:      cfg.Email.ValueString(),
 	})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot find the portal user", err)
+		addAPIError(&resp.Diagnostics, "Cannot find the portal user", d.data.verifiedAbsence(ctx, err))
 		return
 	}
 	// Keep the configured spelling of username and email: the lookup matched them without regard to case.
-	username, email := cfg.Username, cfg.Email
-	if username.IsNull() || !strings.EqualFold(username.ValueString(), user.Username) {
-		username = customtypes.NewCaseInsensitiveStringValue(user.Username)
+	written, email := cfg.Username, cfg.Email
+	if written.IsNull() || !strings.EqualFold(username, user.Username) {
+		written = customtypes.NewCaseInsensitiveStringValue(d.data.shortNameIn(ctx, user.CustomerID, user.Username))
 	}
 	if email.IsNull() && user.PrimaryEmail != "" {
 		email = customtypes.NewCaseInsensitiveStringValue(user.PrimaryEmail)
@@ -123,7 +139,8 @@ func (d *UserDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	resp.Diagnostics.Append(resp.State.Set(ctx, userModel{
 		ID:           types.StringValue(user.ID),
 		CustomerID:   types.StringValue(user.CustomerID),
-		Username:     username,
+		Username:     written,
+		LoginName:    types.StringValue(user.Username),
 		Email:        email,
 		FirstName:    types.StringValue(user.FirstName),
 		LastName:     types.StringValue(user.LastName),

@@ -50,7 +50,7 @@ func TestAccUserDataSource(t *testing.T) {
 			},
 			{
 				Config:      acctest.Config(ts, `data "portal_user" "test" { username = "alice" }`),
-				ExpectError: regexp.MustCompile(`Attribute "customer_id" must be specified when "username" is specified`),
+				ExpectError: regexp.MustCompile(`(?s)Missing customer_id.*A lookup of portal_user by username needs a customer\.\s+Set\s+customer_id\s+in\s+this\s+block`),
 			},
 			{
 				Config:      acctest.Config(ts, `data "portal_user" "test" { email = "nobody@acme.example" }`),

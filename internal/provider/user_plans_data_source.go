@@ -41,8 +41,9 @@ func (d *UserPlansDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"use a plan from this list; an empty list means the customer has no Hosted Exchange service.",
 		Attributes: map[string]schema.Attribute{
 			"customer_id": schema.StringAttribute{
-				MarkdownDescription: "Customer ID (`cus_…`).",
-				Required:            true,
+				MarkdownDescription: "Customer ID (`cus_…`). Defaults to the provider's `customer_id`.",
+				Optional:            true,
+				Computed:            true,
 				Validators:          []validator.String{customerIDValidator()},
 			},
 			"plans": schema.ListNestedAttribute{
@@ -71,9 +72,14 @@ func (d *UserPlansDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plans, err := d.data.client.ListUserPlans(ctx, cfg.CustomerID.ValueString())
+	customerID, ok := d.data.requireCustomer(cfg.CustomerID, customerIDPath, "portal_user_plans", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	cfg.CustomerID = types.StringValue(customerID)
+	plans, err := d.data.client.ListUserPlans(ctx, customerID)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot list the user plans of customer "+cfg.CustomerID.ValueString(), err)
+		addAPIError(&resp.Diagnostics, "Cannot list the user plans of customer "+customerID, d.data.verifiedAbsence(ctx, err))
 		return
 	}
 	cfg.Plans = make([]userPlanModel, 0, len(plans))

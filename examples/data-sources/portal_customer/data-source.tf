@@ -1,5 +1,11 @@
-# By name (matched without regard to case; it must name exactly one customer)...
+# By code: short, unique in the portal and never changed, the safest key in configuration (matched without
+# regard to case)...
 data "portal_customer" "acme" {
+  code = "ACME"
+}
+
+# ...by name (matched without regard to case; it must name exactly one customer)...
+data "portal_customer" "by_name" {
   name = "Acme"
 }
 
