@@ -17,9 +17,11 @@ import (
 func TestAccSharedMailbox_identity(t *testing.T) {
 	ts := acctest.NewMock(t)
 	id := acctest.NewDisabledMailbox(t, ts, "hand")
-	// Protected, as an import records it, until the test lets it be destroyed.
+	// Protected, as an import records it, until the test lets it be destroyed. A mailbox made in the portal
+	// keeps no copies of sent items (the portal's default, not the provider's): the configuration says so,
+	// as one describing it would, so that the import plans no change.
 	hand := mailbox{customerID: mockportal.DemoIDs.Acme, username: "hand", firstName: "Test", lastName: "hand",
-		email: "hand@acme.example", protected: true}
+		email: "hand@acme.example", protected: true}.with(`keep_sent_as_copy = false`, `keep_sent_on_behalf_copy = false`)
 	unprotected := hand
 	unprotected.protected = false
 	acctest.IdentityTest(t, acctest.IdentityCase{
