@@ -23,10 +23,12 @@ import (
 var estateAddrs = []string{
 	"portal_shared_mailbox.estate", "portal_mailbox_permission.estate", "portal_submailbox.estate",
 	"portal_mailbox_access.estate", "portal_application_user.estate",
+	"portal_shared_mailbox.estate_calendar", "portal_mailbox_access.estate_calendar",
 }
 
 // estateConfig is a provider block at endpoint with token, and an Acme mailbox with a grant, a submailbox
-// with its access list, and an application user: every kind of object a refresh reads.
+// with its access list, a calendar entry, an application user, and a second mailbox whose access list manages
+// its calendar: every kind of object a refresh reads.
 func estateConfig(endpoint, token string) string {
 	return fmt.Sprintf(`
 provider "portal" {
@@ -71,6 +73,21 @@ resource "portal_application_user" "estate" {
   application_id = %[6]q
   customer_id    = %[7]q
   username       = "estate-bot"
+}
+
+resource "portal_shared_mailbox" "estate_calendar" {
+  customer_id         = %[3]q
+  username            = "estate-calendar"
+  first_name          = "Estate"
+  last_name           = "Calendar"
+  email_address       = "estate-calendar@acme.example"
+  deletion_protection = false
+}
+
+resource "portal_mailbox_access" "estate_calendar" {
+  mailbox_id = portal_shared_mailbox.estate_calendar.id
+  grants     = { %[4]q = ["view"] }
+  calendar   = { %[5]q = { access = "reviewer" } }
 }
 `, endpoint, token, mockportal.DemoIDs.Acme, mockportal.DemoIDs.Alice, mockportal.DemoIDs.Bob, mockportal.DemoIDs.B2BGateway,
 		mockportal.DemoIDs.Acme)

@@ -154,7 +154,11 @@ var _ accessPart = (*calendarPart)(nil)
 // read takes what the portal holds. A mailbox without a calendar holds no entry: wanting one fails at apply,
 // with the portal's word for why.
 func (p *calendarPart) read(ctx context.Context) error {
-	list, err := p.d.client.ListCalendarPermissions(ctx, p.key)
+	return p.take(p.d.client.ListCalendarPermissions(ctx, p.key))
+}
+
+// take keeps a listing of the calendar's entries as what the portal holds.
+func (p *calendarPart) take(list []api.CalendarPermission, err error) error {
 	if client.HasCode(err, api.CodeServiceNotProvisioned) {
 		p.held = calendarSets{}
 		return nil
@@ -236,13 +240,25 @@ func (d *providerData) calendarPartOf(key string, want calendarSets) *calendarPa
 }
 
 // readCalendar is the calendar attribute of a refresh: what the portal holds when the state manages the
-// calendar, null otherwise. A mailbox without a calendar holds no entry.
-func (d *providerData) readCalendar(ctx context.Context, key string, managed types.Map) (types.Map, diag.Diagnostics, error) {
+// entries, the null it was otherwise. customerHint is the mailbox's customer as far as the refresh knows it.
+// It fails closed as the grants' listing does (refreshAccessList): an empty listing, or one that is not of
+// this calendar, is taken only from a verified portal, and a 404 is an error that says why unless the
+// mailbox's customer is within reach — then the mailbox is gone (a *goneError). A listing that is not the
+// portal's never reads as "nobody has an entry", which the next apply would make true of the calendar.
+func (d *providerData) readCalendar(ctx context.Context, key, customerHint string, managed types.Map) (types.Map, diag.Diagnostics, error) {
 	if managed.IsNull() {
 		return managed, nil, nil
 	}
+	list, err := verifiedRead(ctx, d, func(ctx context.Context) ([]api.CalendarPermission, error) {
+		return d.client.ListCalendarPermissions(ctx, key)
+	}, func(list []api.CalendarPermission) bool {
+		return len(list) > 0 && !slices.ContainsFunc(list, func(e api.CalendarPermission) bool { return e.MailboxID != key })
+	})
+	if client.IsNotFound(err) {
+		err = d.confirmAbsent(ctx, "the calendar entries of mailbox "+key, d.mailboxOwner(ctx, key, customerHint), err)
+	}
 	p := &calendarPart{d: d, key: key}
-	if err := p.read(ctx); err != nil {
+	if err := p.take(list, err); err != nil {
 		return managed, nil, err
 	}
 	v, diags := calendarValue(ctx, p.held)

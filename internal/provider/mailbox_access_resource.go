@@ -420,9 +420,8 @@ func (r *MailboxAccessResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	recordCustomer(ctx, resp.Private, customerID, &resp.Diagnostics)
 	resp.Diagnostics.Append(state.fill(ctx, mailboxID, heldGrants(grants))...)
-	calendar, diags, err := r.data.readCalendar(ctx, mailboxID, state.Calendar)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read the calendar entries of mailbox "+mailboxID, err)
+	calendar, diags, err := r.data.readCalendar(ctx, mailboxID, customerID, state.Calendar)
+	if !settleRead(ctx, resp, "Cannot read the calendar entries of mailbox "+mailboxID, err) {
 		return
 	}
 	state.Calendar = calendar
