@@ -13,8 +13,8 @@ import (
 // Who holds what: the rights on a mailbox — its grants, its calendar's entries — are listed per mailbox or
 // per customer, and the customer listings filter by grantee, so that "what can this person open?" costs a
 // request per page of that person's rights, never a read per mailbox. A grantee's rights lie in its own
-// customer (R16: rights go only to users of the mailbox's customer); an application user belongs to no
-// customer and is asked about one customer at a time.
+// customer (R16: rights go only to users and application users of the mailbox's customer), an application
+// user's too.
 
 // granteeListScope is the configuration of a list block of rights: one mailbox's, or a customer's, each
 // optionally only one grantee's; or a grantee's alone, in its own customer.
@@ -56,15 +56,29 @@ func (d *providerData) customerOf(ctx context.Context, s granteeListScope) (stri
 	return d.customerOfGrantee(ctx, s.GranteeID.ValueString())
 }
 
-// customerOfGrantee is a portal user's customer, where every right it holds lies. An application user
-// belongs to no customer: the caller must name one.
+// customerOfGrantee is the grantee's customer, where every right it holds lies (R16: rights on a mailbox go
+// only to the users and application users of its customer). A portal user says it in one read. An
+// application user is addressed only under its application, so unless a refresh of this process learned its
+// customer, its record is looked for in each application in turn (findApplicationUser): a listing of the
+// applications and a read per application tried, once per lookup.
 func (d *providerData) customerOfGrantee(ctx context.Context, granteeID string) (string, error) {
-	if isApplicationUser(granteeID) {
-		return "", fmt.Errorf("%s is an application user, which belongs to no customer and may hold rights in several: "+
-			"set customer_id to the customer whose mailboxes to look at", granteeID)
+	if !isApplicationUser(granteeID) {
+		u, err := d.client.GetUser(ctx, granteeID)
+		return u.CustomerID, err
 	}
-	u, err := d.client.GetUser(ctx, granteeID)
-	return u.CustomerID, err
+	if c := d.reads.customerOf(granteeID, ""); c != "" {
+		return c, nil
+	}
+	u, err := d.findApplicationUser(ctx, "", granteeID)
+	if err != nil {
+		return "", err
+	}
+	if u.CustomerID == "" { // a portal that does not say: the caller must name the customer
+		return "", fmt.Errorf("the portal does not say which customer application user %s belongs to: set customer_id "+
+			"to the customer whose mailboxes to look at", granteeID)
+	}
+	d.reads.learnCustomer(granteeID, u.CustomerID)
+	return u.CustomerID, nil
 }
 
 // holds reports whether the scope keeps a right of granteeID.

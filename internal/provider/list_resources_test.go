@@ -136,6 +136,17 @@ func TestAccMailboxPermissionList(t *testing.T) {
 	submailbox, _ := ts.Submailbox(sub)
 	granteeOnSub := strings.Split(onSub[0], "/")[1]
 	grant := ts.Permissions(sub)[0]
+	// An application user of Stark's that holds grants there.
+	var integration string
+	for _, a := range slices.Concat(legacy.ApplicationUsers[mockportal.DemoIDs.B2BGateway], legacy.ApplicationUsers[mockportal.DemoIDs.Archiver]) {
+		if len(grantsOf(stark, a)) > 0 {
+			integration = a
+			break
+		}
+	}
+	if integration == "" {
+		t.Fatal("no application user holds a grant in Stark")
+	}
 	resource.ParallelTest(t, queryCase(ts,
 		resource.TestStep{
 			PreConfig: ts.ResetStats,
@@ -216,9 +227,14 @@ func TestAccMailboxPermissionList(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Missing customer_id.*portal_mailbox_permission list block without mailbox_id or grantee_id needs a customer`),
 		},
 		resource.TestStep{
-			Query:       true,
-			Config:      listBlock("portal_mailbox_permission", "integration", "", fmt.Sprintf("grantee_id = %q", legacy.ApplicationUsers[mockportal.DemoIDs.Archiver][0])),
-			ExpectError: regexp.MustCompile(`is an application user, which belongs to no customer[\s\S]*set customer_id`),
+			// An integration's grants: an application user's rights lie in its own customer (Stark's here), which
+			// the block finds by looking for it in each application.
+			Query:  true,
+			Config: listBlock("portal_mailbox_permission", "integration", "", fmt.Sprintf("grantee_id = %q", integration)),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength("portal_mailbox_permission.integration", len(grantsOf(stark, integration))),
+				querycheck.ExpectIdentity("portal_mailbox_permission.integration", grantIdentity(grantsOf(stark, integration)[0])),
+			},
 		},
 	))
 }

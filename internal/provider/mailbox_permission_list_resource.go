@@ -48,8 +48,8 @@ func (r *MailboxPermissionResource) ListResourceConfigSchema(_ context.Context, 
 			"grantee_id": listschema.StringAttribute{
 				MarkdownDescription: "A portal user (`usr_…`) or an application user (`apu_…`): list only its grants — alone, " +
 					"every grant it holds on any mailbox of its customer (personal mailboxes included), such as a leaver's; with " +
-					"`mailbox_id` or `customer_id`, its grants there. An application user belongs to no customer: name " +
-					"`customer_id` with it.",
+					"`mailbox_id` or `customer_id`, its grants there. An application user's customer is found by looking " +
+					"for it in each application (a request per application; naming `customer_id` saves them).",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(granteeIDPattern, granteeIDRule)},
 			},

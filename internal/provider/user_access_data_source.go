@@ -80,8 +80,9 @@ func (d *UserAccessDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				Validators:          []validator.String{stringvalidator.RegexMatches(granteeIDPattern, granteeIDRule)},
 			},
 			"customer_id": schema.StringAttribute{
-				MarkdownDescription: "The customer (`cus_…`) whose mailboxes are looked at. Defaults to a portal user's own " +
-					"customer, where every right it can hold lies; an application user belongs to no customer and needs it.",
+				MarkdownDescription: "The customer (`cus_…`) whose mailboxes are looked at. Defaults to the user's own " +
+					"customer, where every right it can hold lies — an application user's too, found by looking for it in " +
+					"each application (a request per application; setting `customer_id` saves them).",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{customerIDValidator()},

@@ -70,6 +70,11 @@ func TestAccUserAccessDataSource(t *testing.T) {
 	}
 	orders := acctest.NewApplicationUser(t, ts, mockportal.DemoIDs.B2BGateway, "orders")
 	grant(boxes[5], orders, "create_messages")
+	globexBot, err := ts.CreateApplicationUser(mockportal.DemoIDs.B2BGateway, api.ApplicationUserCreate{
+		CustomerID: mockportal.DemoIDs.Globex, Username: "globex-orders"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Everyone else's rights, which must not show: bob's on a hundred mailboxes and calendars.
 	for _, i := range []int{3, 7, 42, 150, 200, 299} {
 		grant(boxes[i], mockportal.DemoIDs.Bob, "view")
@@ -135,9 +140,34 @@ func TestAccUserAccessDataSource(t *testing.T) {
 				},
 			},
 			{
-				// An application user belongs to no customer: the customer is named.
-				Config:      acctest.Config(ts, userAccessConfig(orders)),
-				ExpectError: permissionError(orders+" is an application user, which belongs to no customer", "set customer_id"),
+				// An application user's rights lie in its own customer too: found by looking for it in each
+				// application (the list of applications, and a read per application tried: Archiver, then the
+				// B2B gateway), not named.
+				PreConfig: ts.ResetStats,
+				Config:    acctest.Config(ts, userAccessConfig(orders)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAccessAddr, tfjsonpath.New("customer_id"), knownvalue.StringExact(mockportal.DemoIDs.Acme)),
+					statecheck.ExpectKnownValue(userAccessAddr, tfjsonpath.New("mailboxes"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"mailbox_id": knownvalue.StringExact(boxes[5]), "address": knownvalue.StringExact("box005@acme.example"),
+							"permissions": setOfStrings("create_messages"),
+						})})),
+					statecheck.ExpectKnownValue(userAccessAddr, tfjsonpath.New("calendars"), knownvalue.ListSizeExact(0)),
+					acctest.ExpectRequests(ts, map[string]int64{
+						"GET /api/v1/applications":                     1,
+						"GET /api/v1/applications/{id}/users/{apu_id}": 2,
+						"GET /api/v1/customers/{id}/permissions":       1,
+						"GET /api/v1/customers/{id}/mailboxes":         1,
+					}),
+				},
+			},
+			{
+				// An application user of another customer: that customer, where it holds nothing.
+				Config: acctest.Config(ts, userAccessConfig(globexBot.ID)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAccessAddr, tfjsonpath.New("customer_id"), knownvalue.StringExact(mockportal.DemoIDs.Globex)),
+					statecheck.ExpectKnownValue(userAccessAddr, tfjsonpath.New("mailboxes"), knownvalue.ListSizeExact(0)),
+				},
 			},
 			{
 				Config: acctest.Config(ts, fmt.Sprintf(`
@@ -158,6 +188,10 @@ data "portal_user_access" "test" {
 			{
 				Config:      acctest.Config(ts, userAccessConfig("usr_00000000000000ff")),
 				ExpectError: permissionError("Cannot find the customer of user usr_00000000000000ff", "404 not_found"),
+			},
+			{
+				Config:      acctest.Config(ts, userAccessConfig("apu_00000000000000ff")),
+				ExpectError: permissionError("Cannot find the customer of user apu_00000000000000ff", "no application has a user apu_00000000000000ff"),
 			},
 		},
 	})
