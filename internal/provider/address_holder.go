@@ -160,6 +160,11 @@ func (d *providerData) goneBeforeCreate(m mailboxAddresses, holderID string, h a
 	if m.replacedID != "" && holderID == m.replacedID {
 		return true // of any customer: a replacement may move the mailbox to another one
 	}
+	if d.deletedHere(holderID) {
+		// The apply's own re-plan of a create, while this process deletes the holder (a block renamed without
+		// a moved block: Terraform destroys and creates in parallel); the create waits for that delete.
+		return true
+	}
 	if h.user.ID == "" {
 		return false
 	}

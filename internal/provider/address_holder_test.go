@@ -100,3 +100,30 @@ func TestAddressHolderAdvice(t *testing.T) {
 		}
 	}
 }
+
+// A create re-planned by the apply while the same process deletes the holder of its address (a block renamed
+// without a moved block: Terraform destroys the old object and creates the new one in parallel, and plans the
+// create again before making it) is not refused: the delete frees the address, and the create waits for it.
+func TestCheckAddressesFree_holderDeletedHere(t *testing.T) {
+	ts := mockportal.NewTestServer(t)
+	c, err := client.New(client.Config{Endpoint: ts.URL, Token: ts.AdminToken, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newProviderData(c, newBatchReads(false))
+	// bob's mailbox holds his address; this process has started to delete him (the delete is under way).
+	m := mailboxAddresses{customerID: mockportal.DemoIDs.Acme, username: "bob", fingerprint: "0123",
+		wanted: []wantedAddress{{mockportal.BobEmail, path.Root("email_address")}}}
+	var before diag.Diagnostics
+	d.checkAddressesFree(context.Background(), m, &before)
+	if before.ErrorsCount() != 1 {
+		t.Fatalf("bob's address before any delete: %d errors, want 1 (taken)", before.ErrorsCount())
+	}
+	done := d.deleting(mockportal.DemoIDs.Bob)
+	defer done()
+	var during diag.Diagnostics
+	d.checkAddressesFree(context.Background(), m, &during)
+	if during.HasError() {
+		t.Errorf("the holder is being deleted by this process, yet the plan refuses its address: %v", during)
+	}
+}

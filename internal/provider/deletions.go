@@ -15,18 +15,26 @@ import (
 // object this process deleted, or tried to, is never adopted (hold), so a delete that failed leaves a
 // refusal, not two resources on one object.
 type deletions struct {
-	under sync.Map // object ID → chan struct{}, closed when the delete ends
+	under   sync.Map // object ID → chan struct{}, closed when the delete ends
+	started sync.Map // object ID → struct{}: every delete this process started, ended or not
 }
 
 // deleting records that the delete of object id starts, and returns the function that records its end.
 func (d *providerData) deleting(id string) (done func()) {
 	d.hold(id)
+	d.deletions.started.Store(id, struct{}{})
 	ch := make(chan struct{})
 	d.deletions.under.Store(id, ch)
 	return sync.OnceFunc(func() {
 		d.deletions.under.CompareAndDelete(id, ch)
 		close(ch)
 	})
+}
+
+// deletedHere reports whether this process has started to delete object id.
+func (d *providerData) deletedHere(id string) bool {
+	_, ok := d.deletions.started.Load(id)
+	return id != "" && ok
 }
 
 // awaitDeletion waits until the delete of object id ends, when one is under way in this process, and
