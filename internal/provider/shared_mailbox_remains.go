@@ -87,7 +87,7 @@ func (d *providerData) remainsAtKey(ctx context.Context, u api.User, customerID,
 	}
 	if !strings.EqualFold(u.Username, username) {
 		// Perhaps the stored form of the plan's username: that takes the customer's naming convention.
-		c, err := d.client.GetCustomer(ctx, u.CustomerID)
+		c, err := d.customer(ctx, u.CustomerID) // a code and its suffix never change: one read per customer and process
 		if err != nil {
 			return unmarked, false, err
 		}
